@@ -1,0 +1,458 @@
+package dev.orbit.ring;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.List;
+import java.util.Optional;
+
+import org.agrona.concurrent.EpochClock;
+
+/**
+ * The one ring implementation: the slot protocol over a little-endian {@link ByteBuffer}, either a
+ * direct buffer (process-local) or a mapped file (shared by sibling processes).
+ * <p>
+ * <b>Publish</b> reserves counter {@code c} from the shared head with one atomic add, then decides on the
+ * slot's sequence word: if it already holds {@code c} or a newer counter the write is lost (lapped before
+ * it started); if it is WRITING by a live owner the write is lost (slot busy: a live writer is never taken
+ * over, so its late plain stores can never mix into another frame); otherwise it CASes the exact word it
+ * read to {@code (c, me, WRITING)}, fences, stores the frame with plain stores and CASes to
+ * {@code (c, me, COMMITTED)}. The final CAS fails only if a reader cancelled the position or the writer
+ * was wrongly judged gone; the write is then counted lost.
+ * <p>
+ * <b>Read</b> of {@code c} acquires the word, requires {@code (c, COMMITTED)}, copies the frame into a
+ * private buffer, fences, re-reads the word unchanged and checks the id's counter: only then is the copy
+ * handed out.
+ */
+final class BufferRing implements Ring {
+
+    static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+
+    static final int DELIVERED = 0;
+    static final int OVERWRITTEN = 1;
+    static final int PENDING = 2;
+    static final int UNAVAILABLE = 3;
+
+    /** Positions {@link #readHead(FrameHandler)} looks back over for a committed frame. */
+    static final int HEAD_SCAN_LIMIT = 128;
+
+    private static final boolean TEST_HOOKS = Boolean.getBoolean("dev.orbit.ring.testHooks");
+    static volatile Runnable midWriteHook;
+
+    private final ByteBuffer buffer;
+    private final int kind;
+    private final RingSpec spec;
+    private final int capacity;
+    private final long mask;
+    private final int stride;
+    private final int payloadCapacity;
+    private final int node;
+    private final OwnerLiveness liveness;
+    private final EpochClock clock;
+    private final long pendingTimeoutMs;
+    private final boolean writable;
+    private final ThreadLocal<ByteBuffer> scratch;
+
+    BufferRing(
+        final ByteBuffer buffer,
+        final int node,
+        final OwnerLiveness liveness,
+        final EpochClock clock,
+        final long pendingTimeoutMs,
+        final boolean writable) {
+        this.buffer = buffer.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        this.kind = kindOf(this.buffer);
+        this.spec = specOf(this.buffer);
+        this.capacity = spec.capacity();
+        this.mask = capacity - 1;
+        this.stride = spec.stride();
+        this.payloadCapacity = spec.payloadCapacity();
+        this.node = NodeId.validate(node);
+        this.liveness = liveness;
+        this.clock = clock;
+        this.pendingTimeoutMs = pendingTimeoutMs;
+        this.writable = writable;
+        final int scratchLength = Math.max(payloadCapacity, 1);
+        this.scratch = ThreadLocal.withInitial(
+            () -> ByteBuffer.allocateDirect(scratchLength).order(ByteOrder.LITTLE_ENDIAN));
+        if (this.buffer.capacity() < spec.length()) {
+            throw new IllegalArgumentException("buffer too small for ring: capacity=" + this.buffer.capacity() +
+                ", required=" + spec.length() + ", " + spec);
+        }
+    }
+
+    static void initialise(final ByteBuffer buffer, final int kind, final RingSpec spec) {
+        final ByteBuffer b = buffer.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(RingDescriptor.CAPACITY_OFFSET, spec.capacity());
+        b.putInt(RingDescriptor.PAYLOAD_CAPACITY_OFFSET, spec.payloadCapacity());
+        b.putInt(RingDescriptor.SLOT_STRIDE_OFFSET, spec.stride());
+        b.put(RingDescriptor.KIND_OFFSET, (byte)kind);
+        b.put(RingDescriptor.TOPOLOGY_OFFSET, (byte)RingDescriptor.TOPOLOGY_SHARED_HEAD);
+        b.putShort(RingDescriptor.LANE_COUNT_OFFSET, (short)RingDescriptor.LANE_COUNT);
+        b.putLong(RingDescriptor.FLOOR_OFFSET, 0L);
+    }
+
+    static int kindOf(final ByteBuffer buffer) {
+        return buffer.get(RingDescriptor.KIND_OFFSET) & 0xFF;
+    }
+
+    static RingSpec specOf(final ByteBuffer buffer) {
+        return new RingSpec(
+            buffer.getInt(RingDescriptor.CAPACITY_OFFSET), buffer.getInt(RingDescriptor.PAYLOAD_CAPACITY_OFFSET));
+    }
+
+    @Override
+    public int kind() {
+        return kind;
+    }
+
+    @Override
+    public RingSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public long head() {
+        return (long)LONG.getAcquire(buffer, RingDescriptor.HEAD_OFFSET);
+    }
+
+    long floor() {
+        return (long)LONG.getAcquire(buffer, RingDescriptor.FLOOR_OFFSET);
+    }
+
+    int node() {
+        return node;
+    }
+
+    @Override
+    public long publish(final int frameKind, final long version, final ByteBuffer src, final int offset, final int length) {
+        checkPublish(frameKind, length);
+        final long counter = (long)LONG.getAndAdd(buffer, RingDescriptor.HEAD_OFFSET, 1L);
+        return write(counter, frameKind, version, src, null, offset, length);
+    }
+
+    @Override
+    public long publish(final int frameKind, final long version, final byte[] src, final int offset, final int length) {
+        checkPublish(frameKind, length);
+        final long counter = (long)LONG.getAndAdd(buffer, RingDescriptor.HEAD_OFFSET, 1L);
+        return write(counter, frameKind, version, null, src, offset, length);
+    }
+
+    @Override
+    public long[] publishBatch(final int frameKind, final long version, final List<byte[]> payloads) {
+        final int count = payloads.size();
+        for (int i = 0; i < count; i++) {
+            checkPublish(frameKind, payloads.get(i).length);
+        }
+        final long[] ids = new long[count];
+        if (count == 0) {
+            return ids;
+        }
+        final long first = (long)LONG.getAndAdd(buffer, RingDescriptor.HEAD_OFFSET, (long)count);
+        for (int i = 0; i < count; i++) {
+            final byte[] payload = payloads.get(i);
+            ids[i] = write(first + i, frameKind, version, null, payload, 0, payload.length);
+        }
+        return ids;
+    }
+
+    private void checkPublish(final int frameKind, final int length) {
+        if (!writable) {
+            throw new IllegalStateException("ring is attached read-only: kind=" + kind);
+        }
+        if (length < 0 || length > payloadCapacity) {
+            throw new IllegalArgumentException("payload too large: length=" + length + ", payloadCapacity=" +
+                payloadCapacity + ", kind=" + kind);
+        }
+        if (frameKind < 0 || frameKind > SlotDescriptor.MAX_FRAME_KIND) {
+            throw new IllegalArgumentException("frame kind out of range: frameKind=" + frameKind + ", expected 0.." +
+                SlotDescriptor.MAX_FRAME_KIND);
+        }
+    }
+
+    private long write(
+        final long counter,
+        final int frameKind,
+        final long version,
+        final ByteBuffer srcBuffer,
+        final byte[] srcArray,
+        final int offset,
+        final int length) {
+        final ByteBuffer buffer = this.buffer;
+        final int slot = slotOffset(counter);
+        final long mine = SeqWord.pack(counter, node, SeqWord.WRITING);
+        while (true) {
+            final long word = (long)LONG.getVolatile(buffer, slot);
+            final int state = SeqWord.state(word);
+            boolean takeover = false;
+            if (state != SeqWord.EMPTY) {
+                if (SeqWord.compare(word, counter) >= 0) {
+                    LONG.getAndAdd(buffer, RingDescriptor.LOST_WRITES_OFFSET, 1L);
+                    return NetId64.NULL;
+                }
+                if (state == SeqWord.WRITING) {
+                    if (!liveness.isGone(SeqWord.node(word))) {
+                        LONG.getAndAdd(buffer, RingDescriptor.BUSY_WRITES_OFFSET, 1L);
+                        return NetId64.NULL;
+                    }
+                    takeover = true;
+                }
+            }
+            if (LONG.compareAndSet(buffer, slot, word, mine)) {
+                if (takeover) {
+                    LONG.getAndAdd(buffer, RingDescriptor.TAKEOVERS_OFFSET, 1L);
+                }
+                break;
+            }
+        }
+        VarHandle.storeStoreFence();
+
+        final long id = NetId64.pack(kind, node, counter);
+        LONG.set(buffer, slot + SlotDescriptor.ID_OFFSET, id);
+        LONG.set(buffer, slot + SlotDescriptor.VERSION_OFFSET, version);
+        INT.set(buffer, slot + SlotDescriptor.LENGTH_OFFSET, length);
+        buffer.put(slot + SlotDescriptor.FRAME_KIND_OFFSET, (byte)frameKind);
+        if (srcArray != null) {
+            buffer.put(SlotDescriptor.payloadOffset(slot), srcArray, offset, length);
+        }
+        else {
+            buffer.put(SlotDescriptor.payloadOffset(slot), srcBuffer, offset, length);
+        }
+        if (TEST_HOOKS) {
+            final Runnable hook = midWriteHook;
+            if (hook != null) {
+                hook.run();
+            }
+        }
+
+        if (!LONG.compareAndSet(buffer, slot, mine, SeqWord.pack(counter, node, SeqWord.COMMITTED))) {
+            LONG.getAndAdd(buffer, RingDescriptor.LOST_WRITES_OFFSET, 1L);
+            return NetId64.NULL;
+        }
+        return id;
+    }
+
+    int slotOffset(final long counter) {
+        return RingDescriptor.HEADER_LENGTH + (int)(counter & mask) * stride;
+    }
+
+    /**
+     * Tries to read the frame at {@code counter} into {@code copy} and hand it to {@code handler}.
+     *
+     * @return {@link #DELIVERED}, {@link #OVERWRITTEN}, {@link #PENDING} or {@link #UNAVAILABLE}.
+     */
+    int tryRead(final long counter, final FrameHandler handler, final ByteBuffer copy) {
+        return tryRead(counter, NetId64.NULL, handler, copy);
+    }
+
+    /**
+     * As {@link #tryRead(long, FrameHandler, ByteBuffer)}, and the frame's id must equal {@code expectedId}
+     * unless that is {@link NetId64#NULL}.
+     */
+    int tryRead(final long counter, final long expectedId, final FrameHandler handler, final ByteBuffer copy) {
+        final ByteBuffer buffer = this.buffer;
+        final int slot = slotOffset(counter);
+        final long word = (long)LONG.getAcquire(buffer, slot);
+        final int state = SeqWord.state(word);
+        if (state == SeqWord.EMPTY) {
+            return PENDING;
+        }
+        final long cmp = SeqWord.compare(word, counter);
+        if (cmp > 0) {
+            return OVERWRITTEN;
+        }
+        if (cmp < 0) {
+            return PENDING;
+        }
+        if (state == SeqWord.ABANDONED) {
+            return UNAVAILABLE;
+        }
+        if (state == SeqWord.WRITING) {
+            return liveness.isGone(SeqWord.node(word)) ? UNAVAILABLE : PENDING;
+        }
+
+        final long id = (long)LONG.get(buffer, slot + SlotDescriptor.ID_OFFSET);
+        final long version = (long)LONG.get(buffer, slot + SlotDescriptor.VERSION_OFFSET);
+        final int length = (int)INT.get(buffer, slot + SlotDescriptor.LENGTH_OFFSET);
+        final int frameKind = buffer.get(slot + SlotDescriptor.FRAME_KIND_OFFSET) & 0xFF;
+        final boolean lengthValid = length >= 0 && length <= payloadCapacity;
+        if (lengthValid) {
+            copy.put(0, buffer, SlotDescriptor.payloadOffset(slot), length);
+        }
+        VarHandle.acquireFence();
+        if ((long)LONG.getVolatile(buffer, slot) != word) {
+            return OVERWRITTEN;
+        }
+        if (!lengthValid || id != NetId64.pack(kind, SeqWord.node(word), counter)) {
+            return UNAVAILABLE;
+        }
+        if (expectedId != NetId64.NULL && id != expectedId) {
+            return OVERWRITTEN;
+        }
+        handler.onFrame(id, frameKind, version, copy, 0, length);
+        return DELIVERED;
+    }
+
+    /**
+     * Marks a position whose writer has not claimed its slot as ABANDONED, so every reader agrees it holds
+     * nothing and the late writer learns that it lost. A slot WRITING by a live owner is left alone.
+     */
+    void cancel(final long counter) {
+        if (!writable) {
+            return;
+        }
+        final int slot = slotOffset(counter);
+        final long word = (long)LONG.getVolatile(buffer, slot);
+        final int state = SeqWord.state(word);
+        if (state != SeqWord.EMPTY && SeqWord.compare(word, counter) >= 0) {
+            return;
+        }
+        if (state == SeqWord.WRITING && !liveness.isGone(SeqWord.node(word))) {
+            return;
+        }
+        if (LONG.compareAndSet(buffer, slot, word, SeqWord.pack(counter, node, SeqWord.ABANDONED))) {
+            LONG.getAndAdd(buffer, RingDescriptor.ABANDONED_OFFSET, 1L);
+        }
+    }
+
+    /**
+     * Marks every slot WRITING by {@code owner} as ABANDONED: that node's previous holder is gone.
+     *
+     * @return slots abandoned.
+     */
+    int abandonWritesOf(final int owner) {
+        int abandoned = 0;
+        for (int i = 0; i < capacity; i++) {
+            final int slot = RingDescriptor.slotOffset(i, stride);
+            final long word = (long)LONG.getVolatile(buffer, slot);
+            if (SeqWord.state(word) == SeqWord.WRITING && SeqWord.node(word) == owner &&
+                LONG.compareAndSet(buffer, slot, word, SeqWord.pack(SeqWord.counter(word), owner, SeqWord.ABANDONED))) {
+                abandoned++;
+            }
+        }
+        return abandoned;
+    }
+
+    long oldestRetained(final long head) {
+        return Math.max(Math.max(floor(), head - capacity), 0L);
+    }
+
+    @Override
+    public boolean read(final long id, final FrameHandler handler) {
+        if (NetId64.kind(id) != kind || id == NetId64.NULL) {
+            return false;
+        }
+        final long head = head();
+        final long counter = NetId64.fullCounter(id, head);
+        if (counter < oldestRetained(head)) {
+            return false;
+        }
+        return tryRead(counter, id, handler, scratch.get()) == DELIVERED;
+    }
+
+    @Override
+    public Optional<Frame> read(final long id) {
+        final FrameCapture capture = new FrameCapture();
+        return read(id, capture) ? Optional.of(capture.frame) : Optional.empty();
+    }
+
+    @Override
+    public boolean readAt(final long counter, final FrameHandler handler) {
+        final long head = head();
+        if (counter >= head || counter < oldestRetained(head)) {
+            return false;
+        }
+        return tryRead(counter, handler, scratch.get()) == DELIVERED;
+    }
+
+    @Override
+    public Optional<Frame> readAt(final long counter) {
+        final FrameCapture capture = new FrameCapture();
+        return readAt(counter, capture) ? Optional.of(capture.frame) : Optional.empty();
+    }
+
+    @Override
+    public boolean readHead(final FrameHandler handler) {
+        final long head = head();
+        final long stop = Math.max(oldestRetained(head), head - HEAD_SCAN_LIMIT);
+        final ByteBuffer copy = scratch.get();
+        for (long counter = head - 1; counter >= stop; counter--) {
+            if (tryRead(counter, handler, copy) == DELIVERED) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public Optional<Frame> readHead() {
+        final FrameCapture capture = new FrameCapture();
+        return readHead(capture) ? Optional.of(capture.frame) : Optional.empty();
+    }
+
+    @Override
+    public RingCursor cursor(final StartPosition start) {
+        final long head = head();
+        final long position = start == StartPosition.LATEST ? head : oldestRetained(head);
+        return new BufferRingCursor(this, position);
+    }
+
+    @Override
+    public RingStats stats() {
+        return new RingStats(
+            head(),
+            floor(),
+            (long)LONG.getVolatile(buffer, RingDescriptor.LOST_WRITES_OFFSET),
+            (long)LONG.getVolatile(buffer, RingDescriptor.BUSY_WRITES_OFFSET),
+            (long)LONG.getVolatile(buffer, RingDescriptor.ABANDONED_OFFSET),
+            (long)LONG.getVolatile(buffer, RingDescriptor.TAKEOVERS_OFFSET));
+    }
+
+    @Override
+    public void reset() {
+        if (!writable) {
+            throw new IllegalStateException("ring is attached read-only: kind=" + kind);
+        }
+        while (true) {
+            final long floor = floor();
+            final long head = head();
+            if (head <= floor || LONG.compareAndSet(buffer, RingDescriptor.FLOOR_OFFSET, floor, head)) {
+                return;
+            }
+        }
+    }
+
+    long pendingTimeoutMs() {
+        return pendingTimeoutMs;
+    }
+
+    EpochClock clock() {
+        return clock;
+    }
+
+    ByteBuffer newScratch() {
+        return ByteBuffer.allocateDirect(Math.max(payloadCapacity, 1)).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /**
+     * Copies a frame into a {@link Frame} record.
+     */
+    static final class FrameCapture implements FrameHandler {
+        Frame frame;
+
+        @Override
+        public void onFrame(
+            final long id, final int frameKind, final long version, final ByteBuffer buffer, final int offset, final int length) {
+            final byte[] payload = new byte[length];
+            buffer.get(offset, payload, 0, length);
+            frame = new Frame(id, frameKind, version, payload);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Ring(kind=" + kind + ", " + spec + ", head=" + head() + ")";
+    }
+}

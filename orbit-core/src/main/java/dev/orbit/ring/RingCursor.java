@@ -1,0 +1,62 @@
+package dev.orbit.ring;
+
+/**
+ * A reader's position in a ring. A cursor never waits and never stalls on a slot: a position whose
+ * writer has reserved but not yet committed is parked in a small pending set that every poll re-checks,
+ * so the frame is delivered late if it commits, and counted as unavailable if it does not commit within
+ * the pending timeout or is lapped first.
+ * <p>
+ * Invariant: {@code delivered + loss.overwritten + loss.unavailable + pendingCount == positions passed}.
+ * <p>
+ * A cursor belongs to one thread.
+ */
+public interface RingCursor {
+
+    /**
+     * Delivers up to {@code limit} frames to the handler, re-checking pending positions first.
+     *
+     * @param handler receives private copies of frames.
+     * @param limit   most frames to deliver.
+     * @return frames delivered.
+     */
+    int poll(FrameHandler handler, int limit);
+
+    /**
+     * Delivers up to {@code limit} frames as records, with the loss since the previous call of this
+     * method or of {@link #lossSinceLastCall()}.
+     *
+     * @param limit most frames to deliver.
+     * @return frames and loss.
+     */
+    Poll poll(int limit);
+
+    /**
+     * @return the loss accumulated since the previous call of this method or {@link #poll(int)}.
+     */
+    Loss lossSinceLastCall();
+
+    /**
+     * @return the next position this cursor will read.
+     */
+    long position();
+
+    /**
+     * @return positions parked as pending.
+     */
+    int pendingCount();
+
+    /**
+     * @return frames delivered since the cursor was opened.
+     */
+    long delivered();
+
+    /**
+     * @return loss since the cursor was opened.
+     */
+    Loss loss();
+
+    /**
+     * @return positions the ring holds beyond this cursor (head minus position, plus pending).
+     */
+    long lag();
+}

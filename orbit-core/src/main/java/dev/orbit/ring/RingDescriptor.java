@@ -1,0 +1,126 @@
+package dev.orbit.ring;
+
+/**
+ * Layout of a ring: a header, a lane header with the head counter on its own cache lines, shared
+ * counters on their own cache lines, then {@code capacity} slots (see {@link SlotDescriptor}).
+ * <pre>
+ *   0                   1                   2                   3
+ *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |          Common segment header (magic, version, ...)          |  0
+ *  |                             ...                               |
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |                       Capacity (slots)                        | 40
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |                       Payload Capacity                        | 44
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |                          Slot Stride                          | 48
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |     Kind      |   Topology    |          Lane Count           | 52
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |                         Floor Counter                         | 56
+ *  |                                                               |
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |                    Padding (64 bytes)                         | 64
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |                  Head Counter (lane 0)                        | 128
+ *  |                                                               |
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |                    Padding (120 bytes)                        | 136
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |                 Lost Writes (lapped before commit)            | 256
+ *  |                                                               |
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |                 Busy Writes (slot held by a live writer)      | 264
+ *  |                                                               |
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |                 Abandoned (positions cancelled by readers)    | 272
+ *  |                                                               |
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |                 Takeovers (slots of gone writers reclaimed)   | 280
+ *  |                                                               |
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |                    Padding (96 bytes)                         | 288
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |                        Slots ...                             ... 384
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * </pre>
+ * The first 40 bytes are the header every segment shares (magic, format version, type tag, length,
+ * creation time, creator pid), written by {@code dev.orbit.shm.MappedSegment}; the magic is written last
+ * so attachers never see a half-initialised ring. An in-process ring uses the same layout in a direct
+ * buffer. All fields are little-endian.
+ */
+public final class RingDescriptor {
+
+    /** Type tag of ring segments in the common header. */
+    public static final int TYPE_TAG = 0x52494E47; // "RING"
+
+    /** Offset of the capacity in slots (int, a power of two). */
+    public static final int CAPACITY_OFFSET = 40;
+
+    /** Offset of the payload capacity in bytes (int). */
+    public static final int PAYLOAD_CAPACITY_OFFSET = 44;
+
+    /** Offset of the slot stride in bytes (int, a multiple of 64). */
+    public static final int SLOT_STRIDE_OFFSET = 48;
+
+    /** Offset of the ring kind (u8). */
+    public static final int KIND_OFFSET = 52;
+
+    /** Offset of the topology (u8); {@link #TOPOLOGY_SHARED_HEAD} is the only one defined. */
+    public static final int TOPOLOGY_OFFSET = 53;
+
+    /** Offset of the lane count (u16); always 1 in this format. */
+    public static final int LANE_COUNT_OFFSET = 54;
+
+    /** Offset of the floor counter (long): positions below it were dropped by a reset. */
+    public static final int FLOOR_OFFSET = 56;
+
+    /** Offset of lane 0's head counter (long): the next counter to be reserved. */
+    public static final int HEAD_OFFSET = 128;
+
+    /** Offset of the count of writes lapped before they could commit (long). */
+    public static final int LOST_WRITES_OFFSET = 256;
+
+    /** Offset of the count of writes lost because a live writer still held their slot (long). */
+    public static final int BUSY_WRITES_OFFSET = 264;
+
+    /** Offset of the count of positions cancelled by readers after the pending timeout (long). */
+    public static final int ABANDONED_OFFSET = 272;
+
+    /** Offset of the count of slots taken over from writers whose process is gone (long). */
+    public static final int TAKEOVERS_OFFSET = 280;
+
+    /** Length of the ring header; slots start here. */
+    public static final int HEADER_LENGTH = 384;
+
+    /** Every writer reserves counters from one shared head. */
+    public static final int TOPOLOGY_SHARED_HEAD = 1;
+
+    /** Lane count of this format. */
+    public static final int LANE_COUNT = 1;
+
+    /** Largest ring that maps into one buffer. */
+    public static final long MAX_LENGTH = Integer.MAX_VALUE;
+
+    private RingDescriptor() {
+    }
+
+    /**
+     * @param capacity slots.
+     * @param stride   slot stride.
+     * @return the total length of the ring in bytes.
+     */
+    public static long length(final int capacity, final int stride) {
+        return HEADER_LENGTH + (long)capacity * stride;
+    }
+
+    /**
+     * @param index  slot index.
+     * @param stride slot stride.
+     * @return the slot's offset in the ring.
+     */
+    public static int slotOffset(final int index, final int stride) {
+        return HEADER_LENGTH + index * stride;
+    }
+}

@@ -1,0 +1,98 @@
+package dev.orbit.ring;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+import org.agrona.concurrent.EpochClock;
+
+/**
+ * Factories for rings over memory the caller provides. Fleets use these; applications normally get rings
+ * from a fleet.
+ */
+public final class Rings {
+
+    /** Default time a cursor waits for a reserved position to commit before counting it unavailable. */
+    public static final long DEFAULT_PENDING_TIMEOUT_MS = 1000;
+
+    private Rings() {
+    }
+
+    /**
+     * Allocates a process-local ring in a 64-byte aligned direct buffer.
+     *
+     * @param kind             ring kind.
+     * @param spec             shape.
+     * @param node             this process's node id.
+     * @param clock            clock for pending timeouts.
+     * @param pendingTimeoutMs pending timeout.
+     * @return the ring.
+     */
+    public static Ring allocate(
+        final int kind, final RingSpec spec, final int node, final EpochClock clock, final long pendingTimeoutMs) {
+        final ByteBuffer buffer = ByteBuffer.allocateDirect((int)spec.length() + SlotDescriptor.ALIGNMENT)
+            .alignedSlice(SlotDescriptor.ALIGNMENT)
+            .order(ByteOrder.LITTLE_ENDIAN);
+        initialise(buffer, kind, spec);
+        return new BufferRing(buffer, node, OwnerLiveness.neverGone(), clock, pendingTimeoutMs, true);
+    }
+
+    /**
+     * Writes a ring's header fields (not the common segment header) into zeroed memory.
+     *
+     * @param buffer the ring's memory.
+     * @param kind   ring kind.
+     * @param spec   shape.
+     */
+    public static void initialise(final ByteBuffer buffer, final int kind, final RingSpec spec) {
+        BufferRing.initialise(buffer, kind, spec);
+    }
+
+    /**
+     * Opens a ring over initialised memory, e.g. a mapped segment.
+     *
+     * @param buffer           the ring's memory, header included.
+     * @param node             this process's node id.
+     * @param liveness         tells whether a slot's owner is gone.
+     * @param clock            clock for pending timeouts.
+     * @param pendingTimeoutMs pending timeout.
+     * @param writable         false for a read-only mapping.
+     * @return the ring.
+     */
+    public static Ring over(
+        final ByteBuffer buffer,
+        final int node,
+        final OwnerLiveness liveness,
+        final EpochClock clock,
+        final long pendingTimeoutMs,
+        final boolean writable) {
+        return new BufferRing(buffer, node, liveness, clock, pendingTimeoutMs, writable);
+    }
+
+    /**
+     * @param buffer a ring's memory.
+     * @return the kind in its header.
+     */
+    public static int kindOf(final ByteBuffer buffer) {
+        return BufferRing.kindOf(buffer.duplicate().order(ByteOrder.LITTLE_ENDIAN));
+    }
+
+    /**
+     * @param buffer a ring's memory.
+     * @return the spec in its header.
+     */
+    public static RingSpec specOf(final ByteBuffer buffer) {
+        return BufferRing.specOf(buffer.duplicate().order(ByteOrder.LITTLE_ENDIAN));
+    }
+
+    /**
+     * Marks every slot that {@code node} left WRITING as ABANDONED. Called by a process that reclaims the
+     * node id of a gone process, before it writes anything.
+     *
+     * @param ring a ring from {@link #over} or {@link #allocate}.
+     * @param node the reclaimed node id.
+     * @return slots abandoned.
+     */
+    public static int abandonWritesOf(final Ring ring, final int node) {
+        return ((BufferRing)ring).abandonWritesOf(node);
+    }
+}
