@@ -1,11 +1,15 @@
 package dev.orbit.cache;
 
 import java.lang.invoke.MethodHandles;
+import java.lang.management.ManagementFactory;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.agrona.concurrent.CachedEpochClock;
 import org.junit.jupiter.api.Test;
@@ -491,6 +495,86 @@ class RingCacheTest {
             .isInstanceOf(IllegalArgumentException.class)
             .hasMessageContaining("payloadCapacity=12")
             .hasMessageContaining("cache=tiny");
+    }
+
+    @Test
+    void shouldSeeOwnWritesAndOnlyWrittenValuesWhenThreadsShareCache() throws InterruptedException {
+        final OrbitCache cache = Caches.over(
+            Rings.allocate(Kinds.CACHE, RingSpec.of(16_384, PAYLOAD), 1, clock, Rings.DEFAULT_PENDING_TIMEOUT_MS),
+            "shared", clock);
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        final List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            final int thread = t;
+            threads.add(new Thread(() -> {
+                try {
+                    for (int i = 0; i < 2_000; i++) {
+                        final String key = thread + ":" + (i % 100);
+                        final String value = key + "=" + i;
+                        assertThat(cache.put(bytes(key), bytes(value))).isTrue();
+                        assertThat(text(cache, key)).isEqualTo(value);
+                        final String other = ((thread + 1) % 4) + ":" + (i % 100);
+                        final String seen = text(cache, other);
+                        if (seen != null) {
+                            assertThat(seen).startsWith(other + "=");
+                        }
+                    }
+                }
+                catch (final Throwable ex) {
+                    failure.compareAndSet(null, ex);
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        for (final Thread thread : threads) {
+            thread.join();
+        }
+        assertThat(failure.get()).isNull();
+        assertThat(cache.stats().puts()).isEqualTo(8_000);
+        assertThat(text(cache, "3:99")).isEqualTo("3:99=1999");
+    }
+
+    @Test
+    void shouldNotAllocateWhenPuttingAndGettingWithByteBuffers() {
+        final OrbitCache cache = cache(ring(1024));
+        final ByteBuffer key = ByteBuffer.allocateDirect(24).putLong(0, 1).putLong(8, 2).putLong(16, 3);
+        final ByteBuffer absent = ByteBuffer.allocateDirect(24).putLong(0, 4);
+        final ByteBuffer value = ByteBuffer.allocateDirect(40);
+        final long[] sink = new long[1];
+        final OrbitCache.ValueHandler handler = (buffer, offset, length) -> sink[0] += length;
+        final OrbitCache view = cache.view(bytes("view:"));
+        final Duration ttl = Duration.ofHours(1);
+
+        for (int i = 0; i < 20_000; i++) {
+            cacheOps(cache, view, key, absent, value, handler, ttl);
+        }
+        final long before = allocatedBytes();
+        for (int i = 0; i < 10_000; i++) {
+            cacheOps(cache, view, key, absent, value, handler, ttl);
+        }
+        final long allocated = allocatedBytes() - before;
+
+        assertThat(sink[0]).isPositive();
+        assertThat(allocated).as("bytes allocated by 50,000 puts and gets").isLessThan(10_000);
+    }
+
+    private static void cacheOps(
+        final OrbitCache cache,
+        final OrbitCache view,
+        final ByteBuffer key,
+        final ByteBuffer absent,
+        final ByteBuffer value,
+        final OrbitCache.ValueHandler handler,
+        final Duration ttl) {
+        cache.put(key, value, ttl);
+        cache.get(key, handler);
+        cache.get(absent, handler);
+        view.put(key, value, Duration.ZERO);
+        view.get(key, handler);
+    }
+
+    private static long allocatedBytes() {
+        return ((com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
     }
 
     private Ring ring(final int capacity) {

@@ -1,5 +1,6 @@
 package dev.orbit.event;
 
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
@@ -335,6 +336,41 @@ class RingEventBusTest {
         assertThatThrownBy(() -> EventBuses.over(ring, clock))
             .isInstanceOf(IllegalArgumentException.class)
             .hasMessageContaining("payloadCapacity=12");
+    }
+
+    @Test
+    void shouldNotAllocateWhenPublishingAndPollingWithHandler() {
+        final OrbitEventBus bus = EventBuses.over(ring(1024, 1), clock);
+        final Subscription subscription = bus.subscribe(StartPosition.LATEST);
+        final byte[] payload = new byte[64];
+        final long[] sink = new long[1];
+        final EventHandler handler = (id, ts, buffer, to, tl, po, pl) -> sink[0] += pl;
+
+        for (int i = 0; i < 20_000; i++) {
+            publishAndPoll(bus, subscription, payload, handler);
+        }
+        final long before = allocatedBytes();
+        for (int i = 0; i < 10_000; i++) {
+            publishAndPoll(bus, subscription, payload, handler);
+        }
+        final long allocated = allocatedBytes() - before;
+
+        assertThat(sink[0]).isEqualTo(30_000L * 4 * 64);
+        assertThat(allocated).as("bytes allocated by 40,000 publishes and 20,000 polls").isLessThan(10_000);
+    }
+
+    private static void publishAndPoll(
+        final OrbitEventBus bus, final Subscription subscription, final byte[] payload, final EventHandler handler) {
+        bus.publish("prices", payload);
+        bus.publish("prices", payload);
+        subscription.poll(handler, 10);
+        bus.publish("prices", payload);
+        bus.publish("prices", payload);
+        subscription.poll(handler, 10);
+    }
+
+    private static long allocatedBytes() {
+        return ((com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
     }
 
     private Ring ring(final int capacity, final int node) {
