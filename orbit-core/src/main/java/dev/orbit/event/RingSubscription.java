@@ -30,8 +30,13 @@ import dev.orbit.ring.RingCursor;
  * <p>
  * A poll delivers at most {@code limit} events and looks at no more than the ring's capacity of frames
  * plus {@code limit}, so a flood of other topics or malformed frames cannot keep one call running.
+ * {@link #await} measures its timeout on a monotonic clock and returns 0 early, leaving the flag set, when
+ * the thread is interrupted.
  */
 final class RingSubscription implements Subscription {
+
+    /** Longer timeouts are cut to this, so the deadline never overflows. */
+    private static final Duration LONGEST_AWAIT = Duration.ofDays(365);
 
     private final RingCursor cursor;
     private final int scanBudget;
@@ -77,8 +82,11 @@ final class RingSubscription implements Subscription {
     public int await(final EventHandler handler, final int limit, final IdleStrategy idle, final Duration timeout) {
         checkOpen();
         Objects.requireNonNull(handler, "handler");
-        final long timeoutNs = timeout.compareTo(Duration.ofDays(365)) > 0 ? Duration.ofDays(365).toNanos() :
-            Math.max(0, timeout.toNanos());
+        if (limit <= 0) {
+            return 0;
+        }
+        final long timeoutNs = timeout.isNegative() ? 0 :
+            timeout.compareTo(LONGEST_AWAIT) > 0 ? LONGEST_AWAIT.toNanos() : timeout.toNanos();
         final long deadline = nanoClock.nanoTime() + timeoutNs;
         idle.reset();
         while (true) {
