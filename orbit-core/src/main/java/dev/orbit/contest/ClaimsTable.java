@@ -6,8 +6,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
-import org.agrona.BufferUtil;
-
 /**
  * Access to a claims table (see {@link ClaimsDescriptor}) over a little-endian direct or mapped buffer:
  * finding a subject's bucket, the atomic words, and the holder's details.
@@ -33,10 +31,10 @@ final class ClaimsTable {
         if (!table.isDirect()) {
             throw new IllegalArgumentException("claims table must be a direct or mapped buffer: buffer=" + table);
         }
-        final long address = BufferUtil.address(table);
-        if ((address & (Long.BYTES - 1)) != 0) {
+        final int misalignment = table.alignmentOffset(0, Long.BYTES);
+        if (misalignment != 0) {
             throw new IllegalArgumentException("claims table must be aligned to at least " + Long.BYTES +
-                " bytes (" + ClaimsDescriptor.ALIGNMENT + " recommended): address=" + address);
+                " bytes (" + ClaimsDescriptor.ALIGNMENT + " recommended): addressModulo8=" + misalignment);
         }
         this.buffer = table.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         final int count = buffer.getInt(ClaimsDescriptor.BUCKET_COUNT_OFFSET);
