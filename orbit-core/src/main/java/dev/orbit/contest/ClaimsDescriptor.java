@@ -49,9 +49,12 @@ import java.nio.ByteOrder;
  *  |                     Fence High-Water Mark                     | 24
  *  |                                                               |
  *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
- *  | Subject Kind  | Owner Length  |          Label Length         | 32
+ *  |                 Details Word (see DetailsWord)                | 32
+ *  |                                                               |
  *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
- *  |                        R (28 bytes)                           | 36
+ *  | Subject Kind  | Owner Length  |          Label Length         | 40
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |                        R (20 bytes)                           | 44
  *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * </pre>
  * One holder-text record, five cache lines so that no two buckets share one:
@@ -71,11 +74,10 @@ import java.nio.ByteOrder;
  * <p>
  * A bucket is taken for a subject by CAS of its hash from 0 and is never freed, so a table holds at most
  * {@code count} distinct subjects over its lifetime: a bucket's fence high-water mark must outlive every
- * holder. The hash, lock word, fence counter and high-water mark are accessed atomically. The holder's
- * details (fence token, subject kind, lengths and texts) are written by the winner of the lock word after
- * its CAS, with the fence token release-stored last; a reader that sees a fence token whose low bits
- * match the lock word's tag, and the same fence token and lock word again after reading, read one
- * tenure's details.
+ * holder. The hash, lock word, details word, fence counter and high-water mark are accessed atomically.
+ * The holder's details (fence token, subject kind, lengths and texts) are informational: the winner of the
+ * lock word stores them while it holds the details word WRITING, and readers accept them only while the
+ * details word is PUBLISHED for the lock word's tenure (see {@link DetailsWord}).
  */
 public final class ClaimsDescriptor {
 
@@ -100,20 +102,23 @@ public final class ClaimsDescriptor {
     /** Offset in a bucket of the lock word (long, see {@link LockWord}). */
     public static final int LOCK_OFFSET = 8;
 
-    /** Offset in a bucket of the current or last holder's full fence token (long, release-stored last). */
+    /** Offset in a bucket of the full fence token of the tenure whose details the bucket holds (long). */
     public static final int FENCE_OFFSET = 16;
 
     /** Offset in a bucket of the fence high-water mark (long, raised by CAS-to-max). */
     public static final int HIGH_WATER_OFFSET = 24;
 
+    /** Offset in a bucket of the details word (long, see {@link DetailsWord}). */
+    public static final int DETAILS_OFFSET = 32;
+
     /** Offset in a bucket of the holder's subject kind (u8). */
-    public static final int SUBJECT_KIND_OFFSET = 32;
+    public static final int SUBJECT_KIND_OFFSET = 40;
 
     /** Offset in a bucket of the length of the holder's owner text in bytes (u8). */
-    public static final int OWNER_LENGTH_OFFSET = 33;
+    public static final int OWNER_LENGTH_OFFSET = 41;
 
     /** Offset in a bucket of the length of the holder's subject label in bytes (u16). */
-    public static final int LABEL_LENGTH_OFFSET = 34;
+    public static final int LABEL_LENGTH_OFFSET = 42;
 
     /** Length of a bucket. */
     public static final int BUCKET_LENGTH = 64;

@@ -5,6 +5,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.function.IntPredicate;
 
 /**
  * Access to a claims table (see {@link ClaimsDescriptor}) over a little-endian direct or mapped buffer:
@@ -20,7 +21,7 @@ final class ClaimsTable {
     /** Hash stored for a subject whose hash function returned 0, the empty marker. */
     static final long ZERO_HASH_SUBSTITUTE = 0x9E3779B97F4A7C15L;
 
-    /** Re-reads of a holder's details while its winner is still writing them. */
+    /** Re-reads of a holder's details while its winner may still be publishing them. */
     static final int DETAILS_SPIN_LIMIT = 128;
 
     private final ByteBuffer buffer;
@@ -157,56 +158,80 @@ final class ClaimsTable {
         }
     }
 
+    long details(final int index) {
+        return (long)LONG.getVolatile(buffer, ClaimsDescriptor.bucketOffset(index) + ClaimsDescriptor.DETAILS_OFFSET);
+    }
+
     /**
-     * Writes the holder's details after its CAS won the lock word; the fence token is release-stored last.
-     * Owner and label are known to fit their fields.
+     * Stores the details of the tenure that just won {@code lockWord}, under the details word. Skipped when
+     * the tenure has already ended, or when another live node is storing its own details (a stalled
+     * earlier winner): readers then find no details for this tenure.
+     *
+     * @return true when the details were published.
      */
-    void publishDetails(final int index, final long token, final Subject subject, final String owner) {
+    boolean publishDetails(
+        final int index,
+        final long lockWord,
+        final long token,
+        final Subject subject,
+        final String owner,
+        final IntPredicate isGone) {
         final ByteBuffer buffer = this.buffer;
         final int bucket = ClaimsDescriptor.bucketOffset(index);
-        final int text = ClaimsDescriptor.textOffset(index, buckets);
+        final int detailsOffset = bucket + ClaimsDescriptor.DETAILS_OFFSET;
+        final long writing = DetailsWord.of(lockWord, DetailsWord.WRITING);
+        while (true) {
+            if (lock(index) != lockWord) {
+                return false;
+            }
+            final long current = (long)LONG.getVolatile(buffer, detailsOffset);
+            if (DetailsWord.state(current) == DetailsWord.WRITING && !isGone.test(DetailsWord.node(current))) {
+                return false;
+            }
+            if (LONG.compareAndSet(buffer, detailsOffset, current, writing)) {
+                break;
+            }
+        }
         VarHandle.storeStoreFence();
+        final int text = ClaimsDescriptor.textOffset(index, buckets);
         final int ownerLength = Utf8.write(
             owner, buffer, text + ClaimsDescriptor.OWNER_TEXT_OFFSET, ClaimsDescriptor.MAX_OWNER_LENGTH);
         final int labelLength = Utf8.write(
             subject.label(), buffer, text + ClaimsDescriptor.LABEL_TEXT_OFFSET, ClaimsDescriptor.MAX_LABEL_LENGTH);
+        LONG.set(buffer, bucket + ClaimsDescriptor.FENCE_OFFSET, token);
         buffer.put(bucket + ClaimsDescriptor.SUBJECT_KIND_OFFSET, (byte)subject.kind());
         buffer.put(bucket + ClaimsDescriptor.OWNER_LENGTH_OFFSET, (byte)ownerLength);
         buffer.putShort(bucket + ClaimsDescriptor.LABEL_LENGTH_OFFSET, (short)labelLength);
-        LONG.setRelease(buffer, bucket + ClaimsDescriptor.FENCE_OFFSET, token);
+        return LONG.compareAndSet(buffer, detailsOffset, writing, DetailsWord.of(lockWord, DetailsWord.PUBLISHED));
     }
 
     /**
-     * Reads the details of the tenure that holds {@code word}: its fence token, owner and subject.
+     * Reads the details of the tenure that holds {@code lockWord}: its fence token, owner and subject.
      *
      * @param index    bucket index.
-     * @param word     the lock word observed, held.
+     * @param lockWord the lock word observed, held.
      * @param expected the subject looked up, reused when the details name it; null when scanning.
      * @return the holder; null when the lock word changed meanwhile (decide again), or when scanning and the
-     *     winner has not finished writing its details. With a subject looked up, a holder whose details
-     *     are not yet written is reported with an empty owner and a fence token rebuilt from the tag.
+     *     tenure's details are not published. With a subject looked up, a holder whose details are not
+     *     published is reported with an empty owner and a fence token rebuilt from the tag.
      */
-    Holder readHolder(final int index, final long word, final Subject expected) {
+    Holder readHolder(final int index, final long lockWord, final Subject expected) {
         final ByteBuffer buffer = this.buffer;
         final int bucket = ClaimsDescriptor.bucketOffset(index);
         final int text = ClaimsDescriptor.textOffset(index, buckets);
-        final int tag = LockWord.tag(word);
         for (int spins = 0; ; spins++) {
-            final long token = (long)LONG.getAcquire(buffer, bucket + ClaimsDescriptor.FENCE_OFFSET);
-            if ((token & LockWord.TAG_MASK) != tag) {
-                if (lock(index) != word) {
+            final long details = (long)LONG.getAcquire(buffer, bucket + ClaimsDescriptor.DETAILS_OFFSET);
+            if (!DetailsWord.isPublishedFor(details, lockWord)) {
+                if (lock(index) != lockWord) {
                     return null;
                 }
                 if (spins < DETAILS_SPIN_LIMIT) {
                     Thread.onSpinWait();
                     continue;
                 }
-                if (expected == null) {
-                    return null;
-                }
-                return new Holder(expected, LockWord.node(word), "", LockWord.tokenFromTag(tag, newestToken()),
-                    LockWord.expiresAtMs(word));
+                return expected == null ? null : unpublished(lockWord, expected);
             }
+            final long token = (long)LONG.get(buffer, bucket + ClaimsDescriptor.FENCE_OFFSET);
             final int kind = buffer.get(bucket + ClaimsDescriptor.SUBJECT_KIND_OFFSET) & 0xFF;
             final int ownerLength = Math.min(
                 buffer.get(bucket + ClaimsDescriptor.OWNER_LENGTH_OFFSET) & 0xFF, ClaimsDescriptor.MAX_OWNER_LENGTH);
@@ -218,17 +243,24 @@ final class ClaimsTable {
             buffer.get(text + ClaimsDescriptor.OWNER_TEXT_OFFSET, ownerBytes);
             buffer.get(text + ClaimsDescriptor.LABEL_TEXT_OFFSET, labelBytes);
             VarHandle.acquireFence();
-            if ((long)LONG.getVolatile(buffer, bucket + ClaimsDescriptor.FENCE_OFFSET) != token ||
-                lock(index) != word) {
+            if (lock(index) != lockWord) {
                 return null;
+            }
+            if (details(index) != details) {
+                continue;
             }
             final Subject subject = subjectOf(kind, labelBytes, expected);
-            if (subject == null) {
-                return null;
+            if ((token & LockWord.TAG_MASK) != LockWord.tag(lockWord) || subject == null) {
+                return expected == null ? null : unpublished(lockWord, expected);
             }
-            return new Holder(subject, LockWord.node(word), new String(ownerBytes, StandardCharsets.UTF_8), token,
-                LockWord.expiresAtMs(word));
+            return new Holder(subject, LockWord.node(lockWord), new String(ownerBytes, StandardCharsets.UTF_8), token,
+                LockWord.expiresAtMs(lockWord));
         }
+    }
+
+    private Holder unpublished(final long lockWord, final Subject subject) {
+        return new Holder(subject, LockWord.node(lockWord), "",
+            LockWord.tokenFromTag(LockWord.tag(lockWord), newestToken()), LockWord.expiresAtMs(lockWord));
     }
 
     private static Subject subjectOf(final int kind, final byte[] labelBytes, final Subject expected) {
@@ -243,10 +275,10 @@ final class ClaimsTable {
     }
 
     /**
-     * Frees every lock word held by {@code node}: they belong to a gone process whose node id is being
-     * reclaimed.
+     * Frees every lock word held by {@code node} and empties every details word it left WRITING: they
+     * belong to a gone process whose node id is being reclaimed.
      *
-     * @return words freed.
+     * @return lock words freed.
      */
     int releaseAllOf(final int node) {
         int released = 0;
@@ -263,6 +295,11 @@ final class ClaimsTable {
                     released++;
                     break;
                 }
+            }
+            final int detailsOffset = ClaimsDescriptor.bucketOffset(index) + ClaimsDescriptor.DETAILS_OFFSET;
+            final long details = (long)LONG.getVolatile(buffer, detailsOffset);
+            if (DetailsWord.state(details) == DetailsWord.WRITING && DetailsWord.node(details) == node) {
+                LONG.compareAndSet(buffer, detailsOffset, details, (long)DetailsWord.EMPTY);
             }
         }
         return released;

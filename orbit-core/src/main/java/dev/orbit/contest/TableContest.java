@@ -42,6 +42,9 @@ import dev.orbit.ring.Ring;
  */
 final class TableContest implements Contest {
 
+    /** Reads of one bucket during {@link #holders()} while its lock word keeps changing. */
+    private static final int SCAN_ATTEMPTS = 4;
+
     private final ClaimsTable table;
     private final int node;
     private final IntPredicate isGone;
@@ -120,7 +123,7 @@ final class TableContest implements Contest {
             final long expiresAtMs = saturatedAdd(now, ttlMs);
             final long word = LockWord.held(expiresAtMs, node, token);
             if (table.casLock(index, observed, word)) {
-                table.publishDetails(index, token, subject, owner);
+                table.publishDetails(index, word, token, subject, owner, isGone);
                 claimed.incrementAndGet();
                 if (takeover) {
                     takeovers.incrementAndGet();
@@ -169,7 +172,7 @@ final class TableContest implements Contest {
             if (table.hash(index) == 0) {
                 continue;
             }
-            for (int attempt = 0; attempt < ClaimsTable.DETAILS_SPIN_LIMIT; attempt++) {
+            for (int attempt = 0; attempt < SCAN_ATTEMPTS; attempt++) {
                 final long word = table.lock(index);
                 if (!isLive(word, clock.time())) {
                     break;

@@ -36,19 +36,27 @@ class ContestConcurrencyTest {
         final AtomicLong lastToken = new AtomicLong();
         final AtomicInteger inversions = new AtomicInteger();
         final AtomicInteger staleFences = new AtomicInteger();
+        final AtomicInteger mismatchedHolders = new AtomicInteger();
+        final String[] owners = {"n0", "node-one", "the-third-node-2", "x".repeat(40) + "-3"};
         final CountDownLatch start = new CountDownLatch(1);
         final ExecutorService executor = Executors.newFixedThreadPool(THREADS);
         try {
             final List<Future<?>> futures = new ArrayList<>();
             for (int t = 0; t < THREADS; t++) {
                 final Contest contest = contests[t];
-                final String owner = "thread-" + t;
+                final String owner = owners[t];
                 futures.add(executor.submit(() -> {
                     final Fence fence = contest.fence(SUBJECT);
                     start.await();
                     for (int round = 0; round < ROUNDS; round++) {
                         ClaimResult result;
                         while (!(result = contest.tryClaim(SUBJECT, owner, TTL)).isClaimed()) {
+                            final Holder holder = ((YieldTo)result).holder();
+                            final String shown = holder.owner();
+                            if (!holder.subject().equals(SUBJECT) ||
+                                !(shown.isEmpty() || shown.equals(owners[holder.nodeId()]))) {
+                                mismatchedHolders.incrementAndGet();
+                            }
                             Thread.onSpinWait();
                         }
                         try (Guard guard = ((Claimed)result).guard()) {
@@ -79,6 +87,7 @@ class ContestConcurrencyTest {
         assertThat(maxInside.get()).isEqualTo(1);
         assertThat(inversions.get()).isZero();
         assertThat(staleFences.get()).isZero();
+        assertThat(mismatchedHolders.get()).isZero();
         long claimed = 0;
         long released = 0;
         for (final Contest contest : contests) {

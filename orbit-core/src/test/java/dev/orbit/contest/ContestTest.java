@@ -404,6 +404,44 @@ class ContestTest {
     }
 
     @Test
+    void shouldNotMixDetailsWhenAStalledLiveWriterStillHoldsThem() {
+        claimed(a.tryClaim(JOB, "worker-a", TTL)).close();
+        final int bucket = bucketOf(JOB);
+        final long stalled = DetailsWord.of(LockWord.held(START_MS, 5, 1), DetailsWord.WRITING);
+        table.putLong(bucket + ClaimsDescriptor.DETAILS_OFFSET, stalled);
+
+        final Guard guard = claimed(a.tryClaim(JOB, "worker-a2", TTL));
+
+        assertThat(table.getLong(bucket + ClaimsDescriptor.DETAILS_OFFSET)).isEqualTo(stalled);
+        assertThat(yielded(b.tryClaim(JOB, "worker-b", TTL)))
+            .isEqualTo(new Holder(JOB, 1, "", guard.fenceToken(), guard.expiresAtMs()));
+        assertThat(b.holders()).isEmpty();
+        guard.close();
+        gone.add(5);
+
+        final Guard next = claimed(a.tryClaim(JOB, "worker-a3", TTL));
+
+        assertThat(b.holder(JOB)).hasValueSatisfying(h -> assertThat(h.owner()).isEqualTo("worker-a3"));
+        assertThat(DetailsWord.isPublishedFor(table.getLong(bucket + ClaimsDescriptor.DETAILS_OFFSET),
+            table.getLong(bucket + ClaimsDescriptor.LOCK_OFFSET))).isTrue();
+        assertThat(next.isHeld()).isTrue();
+    }
+
+    @Test
+    void shouldEmptyDetailsLeftWritingWhenANodeIdIsReclaimed() {
+        claimed(a.tryClaim(JOB, "worker-a", TTL)).close();
+        final int bucket = bucketOf(JOB);
+        table.putLong(bucket + ClaimsDescriptor.DETAILS_OFFSET,
+            DetailsWord.of(LockWord.held(START_MS, 5, 1), DetailsWord.WRITING));
+
+        assertThat(Contests.releaseClaimsOf(table, 5)).isZero();
+
+        assertThat(table.getLong(bucket + ClaimsDescriptor.DETAILS_OFFSET)).isEqualTo(DetailsWord.EMPTY);
+        claimed(a.tryClaim(JOB, "worker-a2", TTL));
+        assertThat(b.holder(JOB)).hasValueSatisfying(h -> assertThat(h.owner()).isEqualTo("worker-a2"));
+    }
+
+    @Test
     void shouldFreeTheClaimsOfANodeWhenItsIdIsReclaimed() {
         final Guard one = claimed(a.tryClaim(Subject.of("one"), "a", TTL));
         claimed(a.tryClaim(Subject.of("two"), "a", TTL));
