@@ -15,6 +15,27 @@ import dev.orbit.ring.Ring;
  * A table is created once with {@link ClaimsDescriptor#initialise(java.nio.ByteBuffer, int)} on zeroed
  * memory of {@link ClaimsDescriptor#length(int)} bytes; every process then opens it with
  * {@link #over}. Instances over the same memory behave exactly as separate processes.
+ * <p>
+ * <b>Behaviour.</b>
+ * <ol>
+ *   <li>At most one holder per subject across every process that maps the table: claim, renew, release
+ *   and takeover are each one CAS on the subject's lock word (see {@link LockWord}).</li>
+ *   <li>A yielded claim is a result, {@link YieldTo}, naming the holder's node, owner, fence token and
+ *   expiry. Claims are not reentrant: a claim by the holding node itself yields too.</li>
+ *   <li>A claim ends when its guard is closed, when its TTL passes on the wall clock without a renewal
+ *   (a clock step moves every expiry with it), or at once when {@code isGone} says its node is gone.</li>
+ *   <li>Every tenure's fence token is greater than every earlier tenure's, in every process; a
+ *   {@link Fence} rejects tokens older than the newest it accepted.</li>
+ *   <li>A renewal or release that finds the claim already taken over returns false or does nothing and is
+ *   counted as lost; a renewal after expiry succeeds while nobody took the subject.</li>
+ *   <li>Subjects whose hashes collide share one lock: never two holders, but one waits for the other.
+ *   A table holds at most its bucket count of distinct subjects over its lifetime; a claim of one more
+ *   throws {@link IllegalStateException} naming the bucket count.</li>
+ *   <li>Holder details (owner, subject, token) are informational and may be missing for a moment; the
+ *   audit ring may lose frames (counted by the ring). Neither affects a decision.</li>
+ *   <li>Node ids are 0..{@value LockWord#MAX_NODE}. A process that reclaims a gone process's node id
+ *   calls {@link #releaseClaimsOf} before claiming.</li>
+ * </ol>
  */
 public final class Contests {
 

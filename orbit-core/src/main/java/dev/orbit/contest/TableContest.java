@@ -24,13 +24,14 @@ import dev.orbit.ring.Ring;
  * else moved first: read again, decide again, and draw a new token if taking. The winner then writes its
  * details (owner, subject, token) and publishes an audit frame.
  * <p>
- * <b>Why tokens grow per tenure.</b> Let tenure A win with a CAS at time {@code cA}, having drawn {@code fA}
- * before it; let tenure B win next, with a CAS at {@code cB > cA} from the word {@code LB} it read at
- * {@code rB}, then drew {@code fB}. B's CAS succeeded, so the word was {@code LB} at {@code cB}; A's CAS
- * wrote a word with A's node and tag that the lock does not hold again unless the tag wraps (below), so
- * {@code LB} is A's word or a later one and B's read {@code rB} came after {@code cA}. Both the read and
- * the CAS are volatile, so A's draw happens-before B's draw, and the counter's atomic add gives
- * {@code fB > fA}. Only tenures that won count: draws by claimants whose CAS failed leave gaps, never
+ * <b>Why tokens grow per tenure.</b> Let B be a tenure and A the tenure whose CAS took the lock just
+ * before B's, at time {@code cA}; A drew {@code fA} before {@code cA}. From {@code cA} until B's CAS, every
+ * word the lock holds carries A's node and tag (A's renewals and its release keep them), and no earlier word
+ * carries them unless the 16-bit tag wrapped (below). B's CAS succeeded from the word {@code LB} it read, so
+ * {@code LB} carries A's node and tag: B's volatile read returned a value written by A's CAS or by a later
+ * renewal or release of A, each of which happens after A drew {@code fA}. B drew {@code fB} after that read,
+ * so A's draw happens-before B's, and the counter's atomic add gives {@code fB > fA}. By induction every
+ * tenure's token exceeds every earlier tenure's. Draws by claimants whose CAS failed leave gaps, never
  * inversions. Mutual exclusion never depends on tokens: a CAS succeeds only from the exact word that was
  * judged free, expired or gone.
  * <p>
@@ -138,7 +139,10 @@ final class TableContest implements Contest {
     /**
      * {@inheritDoc}
      * <p>
-     * Empty when the subject was never claimed, is free, has expired, or its holder's process is gone.
+     * Empty when the subject was never claimed, is free, has expired, or its holder's process is gone (this
+     * node is never gone to itself). A holder whose details are not published (its winner is still writing
+     * them, or a stalled earlier winner kept it from writing) has an empty owner and a fence token rebuilt
+     * from the lock word's tag.
      */
     @Override
     public Optional<Holder> holder(final Subject subject) {
@@ -162,7 +166,8 @@ final class TableContest implements Contest {
      * {@inheritDoc}
      * <p>
      * Scans the whole table. Subjects that share a bucket (a hash collision) appear once, under the subject
-     * of their current holder. A claim won while the scan passes may be missing.
+     * of their current holder. A claim won while the scan passes, or whose details are not published, may
+     * be missing.
      */
     @Override
     public List<Holder> holders() {
