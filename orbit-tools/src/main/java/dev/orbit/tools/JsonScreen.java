@@ -48,7 +48,7 @@ final class JsonScreen {
                 .field("floor", ring.stats().floor());
             json.name("writesPerSecond");
             if (ring.writesPerSecond().isPresent()) {
-                json.value(Math.round(ring.writesPerSecond().getAsDouble() * 10) / 10.0);
+                json.value(Math.round(ring.writesPerSecond().getAsDouble() * 1000) / 1000.0);
             }
             else {
                 json.nullValue();
