@@ -1,8 +1,13 @@
 package dev.orbit.tools;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -58,6 +63,7 @@ final class FleetView implements AutoCloseable {
     private final Path membersFile;
     private final Path claimsFile;
     private final Map<Path, AttachedRing> rings = new TreeMap<>();
+    private final Map<Path, Object> fileKeys = new HashMap<>();
     private MembersReader members;
     private MappedSegment claimsSegment;
     private ClaimsReader claims;
@@ -120,7 +126,7 @@ final class FleetView implements AutoCloseable {
      */
     FleetSnapshot snapshot() {
         final List<Path> files = directory.segments(fleet);
-        attach(files);
+        sync(files);
         final long nowMs = clock.time();
         final long nowNs = System.nanoTime();
 
@@ -190,50 +196,81 @@ final class FleetView implements AutoCloseable {
         }
         rings.values().forEach(attached -> attached.segment.close());
         rings.clear();
+        fileKeys.clear();
     }
 
-    private void attach(final List<Path> files) {
-        final Set<Path> present = new HashSet<>(files);
-        if (members != null && !present.contains(membersFile)) {
+    /**
+     * Drops segments whose file was removed or replaced (unlinked and created anew: the old mapping no longer
+     * shows what the fleet's new members write), then attaches the files not attached yet.
+     */
+    private void sync(final List<Path> files) {
+        final Set<Path> current = new HashSet<>();
+        for (final Path file : files) {
+            final Object key = fileKeys.get(file);
+            if (key == null || key.equals(fileKey(file))) {
+                current.add(file);
+            }
+        }
+        if (members != null && !current.contains(membersFile)) {
             members.close();
             members = null;
+            fileKeys.remove(membersFile);
         }
-        if (claimsSegment != null && !present.contains(claimsFile)) {
+        if (claimsSegment != null && !current.contains(claimsFile)) {
             claimsSegment.close();
             claimsSegment = null;
             claims = null;
+            fileKeys.remove(claimsFile);
         }
         for (final Iterator<Map.Entry<Path, AttachedRing>> it = rings.entrySet().iterator(); it.hasNext(); ) {
             final Map.Entry<Path, AttachedRing> entry = it.next();
-            if (!present.contains(entry.getKey())) {
+            if (!current.contains(entry.getKey())) {
                 entry.getValue().segment.close();
+                fileKeys.remove(entry.getKey());
                 it.remove();
             }
         }
 
         for (final Path file : files) {
-            if (file.equals(membersFile)) {
-                if (members == null) {
-                    requireFormat(file);
-                    members = MembersReader.attach(file, fleet, options, clock, heartbeatIntervalMs);
-                }
+            try {
+                attach(file);
             }
-            else if (file.equals(claimsFile)) {
-                if (claimsSegment == null) {
-                    final SegmentHeader header = requireFormat(file);
-                    claimsSegment = MappedSegment.attachReadOnly(
-                        file, ClaimsReader.existingSpec(header.length()), options);
-                    claims = new ClaimsReader(claimsSegment.buffer());
+            catch (final SegmentException ex) {
+                if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                    throw ex;
                 }
+                // removed since the directory was listed (an unlink at work): gone from this snapshot
             }
-            else if (!rings.containsKey(file)) {
+        }
+    }
+
+    private void attach(final Path file) {
+        if (!fileKeys.containsKey(file)) {
+            final Object key = fileKey(file);
+            if (key != null) {
+                fileKeys.put(file, key);
+            }
+        }
+        if (file.equals(membersFile)) {
+            if (members == null) {
+                requireFormat(file);
+                members = MembersReader.attach(file, fleet, options, clock, heartbeatIntervalMs);
+            }
+        }
+        else if (file.equals(claimsFile)) {
+            if (claimsSegment == null) {
                 final SegmentHeader header = requireFormat(file);
-                final MappedSegment segment = MappedSegment.attachReadOnly(
-                    file, RingSegmentSpec.existing(-1, header.length()), options);
-                final Ring ring = Rings.over(segment.buffer(), READER_NODE,
-                    node -> members != null && members.isGone(node), clock, Rings.DEFAULT_PENDING_TIMEOUT_MS, false);
-                rings.put(file, new AttachedRing(segment, ring, cacheNameOf(file)));
+                claimsSegment = MappedSegment.attachReadOnly(file, ClaimsReader.existingSpec(header.length()), options);
+                claims = new ClaimsReader(claimsSegment.buffer());
             }
+        }
+        else if (!rings.containsKey(file)) {
+            final SegmentHeader header = requireFormat(file);
+            final MappedSegment segment = MappedSegment.attachReadOnly(
+                file, RingSegmentSpec.existing(-1, header.length()), options);
+            final Ring ring = Rings.over(segment.buffer(), READER_NODE,
+                node -> members != null && members.isGone(node), clock, Rings.DEFAULT_PENDING_TIMEOUT_MS, false);
+            rings.put(file, new AttachedRing(segment, ring, cacheNameOf(file)));
         }
     }
 
@@ -249,6 +286,18 @@ final class FleetView implements AutoCloseable {
                 "version, or stop the processes that use it and remove the fleet with unlink)");
         }
         return header;
+    }
+
+    /**
+     * @return the file's identity (device and inode), or null when it cannot be read.
+     */
+    private static Object fileKey(final Path file) {
+        try {
+            return Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+        }
+        catch (final IOException ex) {
+            return null;
+        }
     }
 
     /**
