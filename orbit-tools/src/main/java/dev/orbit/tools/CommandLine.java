@@ -246,13 +246,6 @@ final class CommandLine {
         return interval;
     }
 
-    /**
-     * @return true when the interval was given, so the text screen names it.
-     */
-    boolean intervalGiven() {
-        return given.containsKey(Option.INTERVAL);
-    }
-
     boolean json() {
         return json;
     }

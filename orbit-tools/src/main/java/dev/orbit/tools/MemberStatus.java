@@ -37,13 +37,6 @@ enum MemberStatus {
     }
 
     /**
-     * @return true for a member that still holds its slot: not gone.
-     */
-    boolean isLive() {
-        return this != GONE;
-    }
-
-    /**
      * @return the lower-case name shown on screen and in JSON.
      */
     String text() {

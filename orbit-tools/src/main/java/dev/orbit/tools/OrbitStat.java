@@ -43,7 +43,7 @@ public final class OrbitStat {
 
     /** The usage text. */
     public static final String USAGE = String.join("\n",
-        "usage: orbit-stat <command> [options]",
+        "usage: orbit-stat <command> [options]      (orbit-stat = java -jar orbit-tools.jar)",
         "",
         "commands:",
         "  stat    --fleet NAME [--dir DIR] [--once | --count N] [--interval 1s] [--json] [--max-age 3s]",
@@ -159,7 +159,7 @@ public final class OrbitStat {
         final int count = line.count();
         final long intervalNs = line.interval().toNanos();
         final boolean redraw = terminal && !line.json() && count != 1;
-        final String refresh = count == 1 && !line.intervalGiven() ? null : Durations.format(line.interval().toMillis());
+        final String refresh = count == 1 ? null : Durations.format(line.interval().toMillis());
         try (FleetView view = FleetView.open(directory, line.fleet(), clock, line.maxAge().toMillis(),
             HEARTBEAT_INTERVAL_MS)) {
             long next = System.nanoTime();

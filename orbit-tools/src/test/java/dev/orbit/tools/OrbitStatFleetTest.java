@@ -117,6 +117,8 @@ class OrbitStatFleetTest {
         assertThat(FleetFiles.state(dir))
             .as("every file, lock files included: the same names, bytes and modification times")
             .isEqualTo(before);
+        assertThat(mappingsOf(dir)).as("mappings the runs left in this JVM (until collected) are read-only")
+            .allSatisfy(line -> assertThat(line.split("\\s+")[1]).as(line).doesNotContain("w"));
     }
 
     @Test
@@ -134,9 +136,7 @@ class OrbitStatFleetTest {
                 assertThat(segment.readOnly()).as("%s", segment).isTrue();
                 assertThat(segment.buffer().isReadOnly()).as("%s", segment).isTrue();
             });
-            final List<String> mappings = Files.readAllLines(Path.of("/proc/self/maps")).stream()
-                .filter(line -> line.contains(" " + dir + "/"))
-                .collect(Collectors.toList());
+            final List<String> mappings = mappingsOf(dir);
             assertThat(mappings).as("this JVM's mappings of the fleet's files").isNotEmpty();
             assertThat(mappings).allSatisfy(line ->
                 assertThat(line.split("\\s+")[1]).as(line).doesNotContain("w"));
@@ -244,6 +244,15 @@ class OrbitStatFleetTest {
         final boolean claimed = Boolean.parseBoolean(fields.get("claimed"));
         assertThat(claimed).as("claimed %s", subject).isEqualTo(!subject.equals("-"));
         return new Member(child, child.pid(), Integer.parseInt(fields.get("node")), claimed);
+    }
+
+    /**
+     * @return this JVM's memory mappings of files in {@code dir}, as lines of /proc/self/maps.
+     */
+    private static List<String> mappingsOf(final Path dir) throws IOException {
+        return Files.readAllLines(Path.of("/proc/self/maps")).stream()
+            .filter(line -> line.contains(" " + dir + "/"))
+            .collect(Collectors.toList());
     }
 
     @SuppressWarnings("unchecked")
