@@ -59,7 +59,6 @@ final class FleetView implements AutoCloseable {
     private final SegmentOptions options;
     private final EpochClock clock;
     private final long maxAgeMs;
-    private final long heartbeatIntervalMs;
     private final Path membersFile;
     private final Path claimsFile;
     private final Map<Path, AttachedRing> rings = new TreeMap<>();
@@ -86,14 +85,12 @@ final class FleetView implements AutoCloseable {
         final FleetDirectory directory,
         final String fleet,
         final EpochClock clock,
-        final long maxAgeMs,
-        final long heartbeatIntervalMs) {
+        final long maxAgeMs) {
         this.directory = directory;
         this.fleet = fleet;
         this.options = SegmentOptions.defaults();
         this.clock = clock;
         this.maxAgeMs = maxAgeMs;
-        this.heartbeatIntervalMs = heartbeatIntervalMs;
         this.membersFile = SegmentNames.membersFile(directory.path(), fleet, AccessMode.OWNER, directory.uid());
         this.claimsFile = SegmentNames.claimsFile(directory.path(), fleet, AccessMode.OWNER, directory.uid());
     }
@@ -103,7 +100,6 @@ final class FleetView implements AutoCloseable {
      * @param fleet               a valid fleet name.
      * @param clock               wall clock.
      * @param maxAgeMs            heartbeat age beyond which a live member is shown stale.
-     * @param heartbeatIntervalMs the fleet's heartbeat interval (judges members in other pid namespaces).
      * @return the view, with nothing attached yet.
      * @throws ToolException when the fleet has no files in the directory.
      */
@@ -111,10 +107,9 @@ final class FleetView implements AutoCloseable {
         final FleetDirectory directory,
         final String fleet,
         final EpochClock clock,
-        final long maxAgeMs,
-        final long heartbeatIntervalMs) {
+        final long maxAgeMs) {
         directory.requireFleet(fleet);
-        return new FleetView(directory, fleet, clock, maxAgeMs, heartbeatIntervalMs);
+        return new FleetView(directory, fleet, clock, maxAgeMs);
     }
 
     /**
@@ -254,7 +249,7 @@ final class FleetView implements AutoCloseable {
         if (file.equals(membersFile)) {
             if (members == null) {
                 requireFormat(file);
-                members = MembersReader.attach(file, fleet, options, clock, heartbeatIntervalMs);
+                members = MembersReader.attach(file, fleet, options, clock);
             }
         }
         else if (file.equals(claimsFile)) {

@@ -73,12 +73,6 @@ public final class OrbitStat {
     /** Moves the cursor home and clears the screen. */
     static final String CLEAR_SCREEN = "\033[H\033[2J";
 
-    /**
-     * The heartbeat interval orbit-stat assumes (the fleet's default; segments do not record it). It only judges
-     * members in another pid namespace, which are gone after five silent intervals.
-     */
-    static final long HEARTBEAT_INTERVAL_MS = 1000;
-
     private static final String PREFIX = "orbit-stat: ";
 
     private final EpochClock clock;
@@ -160,8 +154,7 @@ public final class OrbitStat {
         final long intervalNs = line.interval().toNanos();
         final boolean redraw = terminal && !line.json() && count != 1;
         final String refresh = count == 1 ? null : Durations.format(line.interval().toMillis());
-        try (FleetView view = FleetView.open(directory, line.fleet(), clock, line.maxAge().toMillis(),
-            HEARTBEAT_INTERVAL_MS)) {
+        try (FleetView view = FleetView.open(directory, line.fleet(), clock, line.maxAge().toMillis())) {
             long next = System.nanoTime();
             for (int i = 0; count == 0 || i < count; i++) {
                 if (i > 0) {
@@ -238,7 +231,7 @@ public final class OrbitStat {
         final int segments = directory.segments(name).size();
         try (MembersReader reader = MembersReader.attach(
             SegmentNames.membersFile(directory.path(), name, AccessMode.OWNER, directory.uid()), name,
-            SegmentOptions.defaults(), clock, HEARTBEAT_INTERVAL_MS)) {
+            SegmentOptions.defaults(), clock)) {
             int live = 0;
             int total = 0;
             for (final Member member : reader.members()) {

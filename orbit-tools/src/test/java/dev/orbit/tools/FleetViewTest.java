@@ -38,7 +38,7 @@ class FleetViewTest {
     void shouldFollowNewRingsAndAFleetStartedAnewAfterUnlink() {
         publishTicks(3);
         final FleetDirectory directory = FleetDirectory.open(dir, Processes.currentUid());
-        try (FleetView view = FleetView.open(directory, fleet, SystemEpochClock.INSTANCE, 3000, 1000)) {
+        try (FleetView view = FleetView.open(directory, fleet, SystemEpochClock.INSTANCE, 3000)) {
             final FleetSnapshot first = view.snapshot();
             assertThat(first.rings()).extracting(FleetSnapshot.Ring::kind).containsExactly(Tick.KIND);
             assertThat(first.rings().get(0).stats().head()).isEqualTo(3);

@@ -127,7 +127,7 @@ class OrbitStatFleetTest {
         final List<String> names = FleetFiles.names(dir);
         final FleetDirectory directory = FleetDirectory.open(dir, Processes.currentUid());
 
-        try (FleetView view = FleetView.open(directory, fleet, SystemEpochClock.INSTANCE, 60_000, 1000)) {
+        try (FleetView view = FleetView.open(directory, fleet, SystemEpochClock.INSTANCE, 60_000)) {
             assertThat(view.snapshot().members()).hasSize(1);
             final List<MappedSegment> segments = view.segments();
 

@@ -11,20 +11,22 @@ import dev.orbit.shm.SegmentOptions;
 /**
  * A fleet's membership table read through a read-only mapping, for tools that must watch a fleet without
  * joining it: no membership slot is claimed and nothing is written.
- * <p>
- * This class ships in orbit-tools but lives in the package of {@link Membership}, whose read side is
- * package-private in orbit-core (a split package, which works on the class path and in the shaded jar). It
- * uses only what {@link Fleet#unlink} uses to find live members; a public read-only accessor in orbit-core
- * would replace it.
+ * Members in another pid namespace are judged by their last-seen age against the heartbeat interval the
+ * segment's creator recorded.
  */
 public final class MembersReader implements AutoCloseable {
 
+    /** Assumed when a segment recorded no heartbeat interval. */
+    static final long DEFAULT_HEARTBEAT_INTERVAL_MS = 1000;
+
     private final MappedSegment segment;
     private final Membership membership;
+    private final long heartbeatIntervalMs;
 
-    private MembersReader(final MappedSegment segment, final Membership membership) {
+    private MembersReader(final MappedSegment segment, final Membership membership, final long heartbeatIntervalMs) {
         this.segment = segment;
         this.membership = membership;
+        this.heartbeatIntervalMs = heartbeatIntervalMs;
     }
 
     /**
@@ -34,8 +36,6 @@ public final class MembersReader implements AutoCloseable {
      * @param fleet               the fleet name, for messages.
      * @param options             access mode and expected owner of the file.
      * @param clock               clock for last-seen ages of members in another pid namespace.
-     * @param heartbeatIntervalMs the fleet's heartbeat interval: a member in another pid namespace is gone
-     *                            after {@value Membership#STALE_INTERVALS} silent intervals.
      * @return the reader.
      * @throws dev.orbit.shm.SegmentException when the file is missing or refused (another format version,
      *                                        another owner, half-created, ...), naming it.
@@ -44,11 +44,19 @@ public final class MembersReader implements AutoCloseable {
         final Path file,
         final String fleet,
         final SegmentOptions options,
-        final EpochClock clock,
-        final long heartbeatIntervalMs) {
-        final MappedSegment segment = MappedSegment.attachReadOnly(file, ShmFleet.membersSpec(), options);
+        final EpochClock clock) {
+        final MappedSegment segment = MappedSegment.attachReadOnly(file, ShmFleet.membersSpec(0), options);
+        final long heartbeatIntervalMs = Membership.heartbeatIntervalOf(segment.buffer(), DEFAULT_HEARTBEAT_INTERVAL_MS);
         return new MembersReader(
-            segment, new Membership(segment.buffer(), fleet, clock, heartbeatIntervalMs, ProcessProbe.self()));
+            segment, new Membership(segment.buffer(), fleet, clock, heartbeatIntervalMs, ProcessProbe.self()),
+            heartbeatIntervalMs);
+    }
+
+    /**
+     * @return the heartbeat interval recorded by the segment's creator (1 s when it recorded none).
+     */
+    public long heartbeatIntervalMs() {
+        return heartbeatIntervalMs;
     }
 
     /**
