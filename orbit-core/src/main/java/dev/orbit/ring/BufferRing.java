@@ -158,6 +158,14 @@ final class BufferRing implements Ring {
         return ids;
     }
 
+    /**
+     * Test seam: writes at an already reserved counter, as a writer that reserved it earlier would.
+     */
+    long publishAtForTest(final long counter, final byte[] payload) {
+        checkPublish(0, payload.length);
+        return write(counter, 0, 0L, null, payload, 0, payload.length);
+    }
+
     private void checkPublish(final int frameKind, final int length) {
         if (!writable) {
             throw new IllegalStateException("ring is attached read-only: kind=" + kind);
