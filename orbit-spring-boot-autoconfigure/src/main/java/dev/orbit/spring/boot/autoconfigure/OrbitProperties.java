@@ -306,9 +306,12 @@ public class OrbitProperties implements InitializingBean {
                     + "duration such as 5s");
             if (this.maxAge.compareTo(this.interval.multipliedBy(2)) < 0) {
                 throw new InvalidOrbitPropertyException("orbit.heartbeat.max-age", this.maxAge,
-                        "the max age must be at least twice orbit.heartbeat.interval (" + this.interval
+                        "the max age must be at least twice orbit.heartbeat.interval ("
+                                + InvalidOrbitPropertyException.display(this.interval)
                                 + "), or a healthy member looks stale between two beats",
-                        "set orbit.heartbeat.max-age to " + this.interval.multipliedBy(5) + " (5 intervals) or more");
+                        "set orbit.heartbeat.max-age to "
+                                + InvalidOrbitPropertyException.display(this.interval.multipliedBy(5))
+                                + " (5 intervals) or more");
             }
         }
 
