@@ -1,6 +1,7 @@
 package dev.orbit.spring.boot.autoconfigure.crossprocess;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 import dev.orbit.fleet.Fleet;
 import dev.orbit.spring.boot.autoconfigure.OrbitTemplate;
@@ -103,7 +105,7 @@ public class SiblingApp {
             }
             else {
                 skipped++;
-                java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
+                LockSupport.parkNanos(2_000_000);
             }
         }
         return ran + " " + skipped + " " + services.violations();
@@ -153,7 +155,7 @@ public class SiblingApp {
             try {
                 Files.createFile(marker);
             }
-            catch (java.io.IOException ex) {
+            catch (IOException ex) {
                 this.violations.incrementAndGet();
                 return true;
             }
@@ -164,7 +166,7 @@ public class SiblingApp {
                 try {
                     Files.delete(marker);
                 }
-                catch (java.io.IOException ex) {
+                catch (IOException ex) {
                     this.violations.incrementAndGet();
                 }
             }
