@@ -98,17 +98,19 @@ public class OrbitEndpoint {
     /**
      * A ring.
      *
+     * @param name            ring name (cache name, type, or substrate).
      * @param kind            ring kind.
      * @param capacity        slots.
      * @param payloadCapacity payload bytes per slot.
      * @param head            next counter to be reserved.
      * @param stats           shared counters.
      */
-    public record RingDescriptor(int kind, int capacity, int payloadCapacity, long head, RingStats stats) {
+    public record RingDescriptor(String name, int kind, int capacity, int payloadCapacity, long head, RingStats stats) {
 
         static RingDescriptor of(Ring ring) {
             RingStats stats = ring.stats();
-            return new RingDescriptor(ring.kind(), ring.capacity(), ring.payloadCapacity(), stats.head(), stats);
+            return new RingDescriptor(ring.name(), ring.kind(), ring.capacity(), ring.payloadCapacity(), stats.head(),
+                    stats);
         }
 
     }

@@ -9,12 +9,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.function.ToLongFunction;
 
 import dev.orbit.fleet.Fleet;
 import dev.orbit.heartbeat.HeartbeatSnapshot;
 import dev.orbit.ring.Ring;
-import dev.orbit.ring.RingStats;
 import dev.orbit.spring.boot.autoconfigure.OrbitScheduler;
 import dev.orbit.spring.boot.autoconfigure.listener.OrbitListenerContainer;
 import dev.orbit.spring.boot.autoconfigure.listener.OrbitListenerRegistry;
@@ -116,17 +114,18 @@ public class OrbitMeterBinder implements MeterBinder, OrbitMeters, DisposableBea
             }
         }
         for (Ring ring : this.fleet.rings()) {
-            int kind = ring.kind();
-            if (this.bound.add(prefix + "kind:" + kind)) {
-                Gauge.builder("orbit.ring.head", this, (binder) -> binder.sum(kind, RingStats::head))
-                    .tag("kind", String.valueOf(kind))
-                    .description("Writes reserved on the rings of a kind")
+            String kind = String.valueOf(ring.kind());
+            String name = ring.name();
+            if (this.bound.add(prefix + "ring:" + kind + ":" + name)) {
+                Gauge.builder("orbit.ring.head", ring, (r) -> r.stats().head())
+                    .tags("kind", kind, "ring", name)
+                    .description("Writes reserved on a ring")
                     .register(registry);
                 FunctionCounter
-                    .builder("orbit.ring.lost.writes", this,
-                            (binder) -> binder.sum(kind, (stats) -> stats.lostWrites() + stats.busyWrites()))
-                    .tag("kind", String.valueOf(kind))
-                    .description("Writes lost on the rings of a kind (lapped or slot busy)")
+                    .builder("orbit.ring.lost.writes", ring,
+                            (r) -> r.stats().lostWrites() + r.stats().busyWrites())
+                    .tags("kind", kind, "ring", name)
+                    .description("Writes lost on a ring (lapped before commit, or slot held by a stalled writer)")
                     .register(registry);
             }
         }
@@ -204,16 +203,6 @@ public class OrbitMeterBinder implements MeterBinder, OrbitMeters, DisposableBea
     private double age(int node) {
         Long latest = this.fleet.heartbeats().latest().get(node);
         return (latest != null) ? Math.max(0, this.fleet.clock().time() - latest) : Double.NaN;
-    }
-
-    private double sum(int kind, ToLongFunction<RingStats> value) {
-        long total = 0;
-        for (Ring ring : this.fleet.rings()) {
-            if (ring.kind() == kind) {
-                total += value.applyAsLong(ring.stats());
-            }
-        }
-        return total;
     }
 
     private HeartbeatSnapshot snapshot() {

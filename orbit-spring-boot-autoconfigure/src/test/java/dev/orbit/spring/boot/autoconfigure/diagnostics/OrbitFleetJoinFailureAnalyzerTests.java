@@ -51,7 +51,7 @@ class OrbitFleetJoinFailureAnalyzerTests {
     @Test
     void shouldExplainFullFleet() {
         FailureAnalysis analysis = this.analyzer.analyze(new OrbitFleetJoinException("orders", null, true, null,
-                new NodeIdInUseException("orders", -1, "every membership slot is held by a live process")));
+                new NodeIdInUseException("orders", -1, 0, "every membership slot is held by a live process")));
         assertThat(analysis.getAction()).contains("Every membership slot of fleet 'orders'");
     }
 

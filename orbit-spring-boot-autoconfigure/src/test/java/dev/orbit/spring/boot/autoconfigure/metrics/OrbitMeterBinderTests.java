@@ -43,7 +43,7 @@ class OrbitMeterBinderTests {
             assertThat(registry.get("orbit.members").tag("state", "missing").gauge().value()).isEqualTo(7);
             assertThat(registry.get("orbit.members").tag("state", "stale").gauge().value()).isZero();
             assertThat(registry.get("orbit.heartbeat.age").timeGauge().value()).isGreaterThanOrEqualTo(0);
-            assertThat(registry.get("orbit.ring.head").tag("kind", "220").gauge().value()).isEqualTo(1);
+            assertThat(registry.get("orbit.ring.head").tag("kind", "220").tag("ring", "events").gauge().value()).isEqualTo(1);
             assertThat(registry.get("orbit.ring.lost.writes").tag("kind", "220").functionCounter().count()).isZero();
             assertThat(registry.get("orbit.events.published")
                 .tag("topic", "greetings")
