@@ -96,7 +96,7 @@ abstract class AbstractFleet implements Fleet {
     /**
      * Opens (creates or attaches) the ring of a kind, or of a named cache when {@code cacheName} is set.
      */
-    abstract Ring openRing(int kind, RingSpec spec, String cacheName);
+    abstract Ring openRing(int kind, RingSpec spec, String cacheName, String ringName);
 
     /**
      * Attaches an existing ring of a kind whose spec is not known, if one exists.
@@ -155,7 +155,7 @@ abstract class AbstractFleet implements Fleet {
         catch (final IllegalArgumentException ex) {
             throw new IllegalArgumentException("invalid @OrbitType on " + type.getName() + ": " + ex.getMessage(), ex);
         }
-        return ringOf(kind, spec, type.getName());
+        return ringOf(kind, spec, type.getName(), type.getSimpleName());
     }
 
     private int defaultPayload(final Class<?> type) {
@@ -181,8 +181,9 @@ abstract class AbstractFleet implements Fleet {
     /**
      * The ring of a kind, opened on first use; the same kind with another spec is refused naming both.
      */
-    Ring ringOf(final int kind, final RingSpec spec, final String declaredBy) {
-        final TypedRing typed = rings.computeIfAbsent(kind, k -> new TypedRing(openRing(k, spec, null), declaredBy));
+    Ring ringOf(final int kind, final RingSpec spec, final String declaredBy, final String ringName) {
+        final TypedRing typed = rings.computeIfAbsent(
+            kind, k -> new TypedRing(openRing(k, spec, null, ringName), declaredBy));
         if (!typed.ring.spec().equals(spec)) {
             throw new IllegalArgumentException("kind already used with a different spec: kind=" + kind +
                 ", existing=" + typed.ring.spec() + " (declared by " + typed.declaredBy + "), requested=" + spec +
@@ -264,7 +265,7 @@ abstract class AbstractFleet implements Fleet {
             synchronized (this) {
                 result = heartbeats;
                 if (result == null) {
-                    result = new FleetHeartbeats(ringOf(Kinds.HEARTBEAT, HEARTBEAT_SPEC, "heartbeats"), membership(), clock, size);
+                    result = new FleetHeartbeats(ringOf(Kinds.HEARTBEAT, HEARTBEAT_SPEC, "heartbeats", "heartbeats"), membership(), clock, size);
                     heartbeats = result;
                 }
             }
@@ -282,7 +283,7 @@ abstract class AbstractFleet implements Fleet {
         ensureOpen();
         SegmentNames.validateCacheName(cacheName);
         final CacheEntry entry = caches.computeIfAbsent(cacheName, n -> {
-            final Ring ring = openRing(Kinds.CACHE, spec, n);
+            final Ring ring = openRing(Kinds.CACHE, spec, n, n);
             return new CacheEntry(Caches.over(ring, n, clock), ring);
         });
         if (!entry.ring.spec().equals(spec)) {
@@ -300,7 +301,7 @@ abstract class AbstractFleet implements Fleet {
             synchronized (this) {
                 result = events;
                 if (result == null) {
-                    result = EventBuses.over(ringOf(Kinds.EVENTS, eventsSpec, "events"), clock);
+                    result = EventBuses.over(ringOf(Kinds.EVENTS, eventsSpec, "events", "events"), clock);
                     events = result;
                 }
             }
@@ -316,7 +317,7 @@ abstract class AbstractFleet implements Fleet {
             synchronized (this) {
                 result = contest;
                 if (result == null) {
-                    final Ring audit = ringOf(Kinds.CONTEST, CONTEST_SPEC, "contest");
+                    final Ring audit = ringOf(Kinds.CONTEST, CONTEST_SPEC, "contest", "contest");
                     final Membership membership = membership();
                     result = Contests.over(claimsTable(), membership.node(), membership::isGone, clock, audit);
                     contest = result;

@@ -34,8 +34,8 @@ final class LocalFleet extends AbstractFleet {
     }
 
     @Override
-    Ring openRing(final int kind, final RingSpec spec, final String cacheName) {
-        return Rings.allocate(kind, spec, membership.node(), clock, pendingTimeoutMs);
+    Ring openRing(final int kind, final RingSpec spec, final String cacheName, final String ringName) {
+        return Rings.allocate(ringName, kind, spec, membership.node(), clock, pendingTimeoutMs);
     }
 
     @Override

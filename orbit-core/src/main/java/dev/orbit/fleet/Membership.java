@@ -103,8 +103,8 @@ final class Membership {
             }
             if (!tryClaim(n, label)) {
                 final Member holder = member(n);
-                throw new NodeIdInUseException(fleet, n, "node id already held by a live process: fleet=" + fleet +
-                    ", nodeId=" + n + ", pid=" + holder.pid() + ", label=" + holder.label() +
+                throw new NodeIdInUseException(fleet, n, holder.pid(), "node id already held by a live process: fleet=" +
+                    fleet + ", nodeId=" + n + ", pid=" + holder.pid() + ", label=" + holder.label() +
                     " (omit the node id to claim a free one, or stop that process)");
             }
             return n;
@@ -114,7 +114,7 @@ final class Membership {
                 return n;
             }
         }
-        throw new NodeIdInUseException(fleet, -1, "every membership slot is held by a live process: fleet=" + fleet +
+        throw new NodeIdInUseException(fleet, -1, 0, "every membership slot is held by a live process: fleet=" + fleet +
             ", slots=" + slots + " (stop a member or use another fleet name)");
     }
 

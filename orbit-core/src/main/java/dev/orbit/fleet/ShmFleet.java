@@ -162,11 +162,16 @@ final class ShmFleet extends AbstractFleet {
     }
 
     private Ring over(final MappedSegment segment) {
-        return Rings.over(segment.buffer(), membership.node(), membership::isGone, clock, pendingTimeoutMs, true);
+        return over(null, segment);
+    }
+
+    private Ring over(final String ringName, final MappedSegment segment) {
+        return Rings.over(
+            ringName, segment.buffer(), membership.node(), membership::isGone, clock, pendingTimeoutMs, true);
     }
 
     @Override
-    Ring openRing(final int kind, final RingSpec spec, final String cacheName) {
+    Ring openRing(final int kind, final RingSpec spec, final String cacheName, final String ringName) {
         final Path file = cacheName == null ?
             SegmentNames.ringFile(directory, name, kind, mode, uid) :
             SegmentNames.cacheFile(directory, name, cacheName, mode, uid);
@@ -182,7 +187,7 @@ final class ShmFleet extends AbstractFleet {
                 .orElse(ex);
         }
         segments.add(segment);
-        return over(segment);
+        return over(ringName, segment);
     }
 
     private Optional<RingSpec> existingSpec(final Path file, final int kind) {

@@ -42,6 +42,7 @@ final class BufferRing implements Ring {
     static volatile Runnable midWriteHook;
 
     private final ByteBuffer buffer;
+    private final String name;
     private final int kind;
     private final RingSpec spec;
     private final int capacity;
@@ -58,6 +59,7 @@ final class BufferRing implements Ring {
 
     BufferRing(
         final ByteBuffer buffer,
+        final String name,
         final int node,
         final OwnerLiveness liveness,
         final EpochClock clock,
@@ -65,6 +67,7 @@ final class BufferRing implements Ring {
         final boolean writable) {
         this.buffer = buffer.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         this.kind = kindOf(this.buffer);
+        this.name = name != null ? name : defaultName(kind);
         this.spec = specOf(this.buffer);
         this.capacity = spec.capacity();
         this.mask = capacity - 1;
@@ -104,9 +107,29 @@ final class BufferRing implements Ring {
             buffer.getInt(RingDescriptor.CAPACITY_OFFSET), buffer.getInt(RingDescriptor.PAYLOAD_CAPACITY_OFFSET));
     }
 
+    static String defaultName(final int kind) {
+        switch (kind) {
+            case Kinds.CACHE:
+                return "cache";
+            case Kinds.EVENTS:
+                return "events";
+            case Kinds.HEARTBEAT:
+                return "heartbeats";
+            case Kinds.CONTEST:
+                return "contest";
+            default:
+                return "kind-" + kind;
+        }
+    }
+
     @Override
     public int kind() {
         return kind;
+    }
+
+    @Override
+    public String name() {
+        return name;
     }
 
     @Override
@@ -471,6 +494,6 @@ final class BufferRing implements Ring {
 
     @Override
     public String toString() {
-        return "Ring(kind=" + kind + ", " + spec + ", head=" + head() + ")";
+        return "Ring(name=" + name + ", kind=" + kind + ", " + spec + ", head=" + head() + ")";
     }
 }

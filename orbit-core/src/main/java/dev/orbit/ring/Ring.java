@@ -28,6 +28,12 @@ public interface Ring {
     RingSpec spec();
 
     /**
+     * @return a name for humans and meters: a cache's name for a cache ring, the declaring type's simple name
+     *     for a typed ring, {@code events}, {@code heartbeats} or {@code contest} for the substrates' rings.
+     */
+    String name();
+
+    /**
      * @return slots in the ring.
      */
     default int capacity() {

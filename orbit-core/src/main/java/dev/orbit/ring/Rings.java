@@ -29,11 +29,32 @@ public final class Rings {
      */
     public static Ring allocate(
         final int kind, final RingSpec spec, final int node, final EpochClock clock, final long pendingTimeoutMs) {
+        return allocate(null, kind, spec, node, clock, pendingTimeoutMs);
+    }
+
+    /**
+     * Allocates a named process-local ring in a 64-byte aligned direct buffer.
+     *
+     * @param name             the ring's name (null: named after its kind).
+     * @param kind             ring kind.
+     * @param spec             shape.
+     * @param node             this process's node id.
+     * @param clock            clock for pending timeouts.
+     * @param pendingTimeoutMs pending timeout.
+     * @return the ring.
+     */
+    public static Ring allocate(
+        final String name,
+        final int kind,
+        final RingSpec spec,
+        final int node,
+        final EpochClock clock,
+        final long pendingTimeoutMs) {
         final ByteBuffer buffer = ByteBuffer.allocateDirect((int)spec.length() + SlotDescriptor.ALIGNMENT)
             .alignedSlice(SlotDescriptor.ALIGNMENT)
             .order(ByteOrder.LITTLE_ENDIAN);
         initialise(buffer, kind, spec);
-        return new BufferRing(buffer, node, OwnerLiveness.neverGone(), clock, pendingTimeoutMs, true);
+        return new BufferRing(buffer, name, node, OwnerLiveness.neverGone(), clock, pendingTimeoutMs, true);
     }
 
     /**
@@ -65,7 +86,30 @@ public final class Rings {
         final EpochClock clock,
         final long pendingTimeoutMs,
         final boolean writable) {
-        return new BufferRing(buffer, node, liveness, clock, pendingTimeoutMs, writable);
+        return over(null, buffer, node, liveness, clock, pendingTimeoutMs, writable);
+    }
+
+    /**
+     * Opens a named ring over initialised memory.
+     *
+     * @param name             the ring's name (null: named after its kind).
+     * @param buffer           the ring's memory, header included.
+     * @param node             this process's node id.
+     * @param liveness         tells whether a slot's owner is gone.
+     * @param clock            clock for pending timeouts.
+     * @param pendingTimeoutMs pending timeout.
+     * @param writable         false for a read-only mapping.
+     * @return the ring.
+     */
+    public static Ring over(
+        final String name,
+        final ByteBuffer buffer,
+        final int node,
+        final OwnerLiveness liveness,
+        final EpochClock clock,
+        final long pendingTimeoutMs,
+        final boolean writable) {
+        return new BufferRing(buffer, name, node, liveness, clock, pendingTimeoutMs, writable);
     }
 
     /**

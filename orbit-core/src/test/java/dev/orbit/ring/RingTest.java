@@ -36,7 +36,7 @@ class RingTest {
     }
 
     private BufferRing ring(final ByteBuffer memory, final int node, final OwnerLiveness liveness) {
-        return new BufferRing(memory, node, liveness, clock, 1000, true);
+        return new BufferRing(memory, null, node, liveness, clock, 1000, true);
     }
 
     private static byte[] bytes(final String s) {
