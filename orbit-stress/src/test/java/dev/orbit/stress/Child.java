@@ -225,6 +225,19 @@ final class Child implements AutoCloseable {
         }
     }
 
+    /**
+     * @return the process state letter from /proc (R, S, T when stopped, Z when a zombie), '?' when gone.
+     */
+    char procState() {
+        try {
+            final String stat = java.nio.file.Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2);
+        }
+        catch (final IOException ex) {
+            return '?';
+        }
+    }
+
     String tail() {
         synchronized (transcript) {
             final int from = Math.max(0, transcript.size() - 40);
