@@ -67,6 +67,7 @@ final class LocalFleet extends AbstractFleet {
     public void close() {
         if (!closed) {
             closed = true;
+            rings().forEach(Rings::close);
             membership.release();
         }
     }

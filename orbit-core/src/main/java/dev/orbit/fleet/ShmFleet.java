@@ -257,6 +257,7 @@ final class ShmFleet extends AbstractFleet {
             return;
         }
         closed = true;
+        rings().forEach(Rings::close);
         membership.release();
         segments.forEach(MappedSegment::close);
         segments.clear();

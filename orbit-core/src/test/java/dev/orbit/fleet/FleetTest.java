@@ -118,6 +118,19 @@ class FleetTest {
     }
 
     @Test
+    void shouldRefusePublishThroughRingOfClosedFleet() {
+        final Fleet fleet = Fleet.builder().name(name).joinShm();
+        final var ring = fleet.ring(WorkerLoad.class);
+        final long id = ring.publish(0, 0, new byte[] {1});
+        fleet.close();
+
+        assertThatThrownBy(() -> ring.publish(0, 0, new byte[] {2})).isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("closed");
+        assertThat(ring.read(id)).isPresent();
+        assertThatThrownBy(() -> fleet.ring(WorkerLoad.class)).hasMessageContaining("closed");
+    }
+
+    @Test
     void shouldValidateBuilderOptionsWhenSet() {
         assertThatThrownBy(() -> Fleet.builder().name("../etc")).hasMessageContaining("../etc");
         assertThatThrownBy(() -> Fleet.builder().size(0)).hasMessageContaining("size=0");

@@ -58,6 +58,7 @@ public final class OrbitAutoConfiguration {
             .size(fleet.getSize())
             .defaultSpec(shmProperties.defaultSpec())
             .cacheSpec(properties.getCache().defaultSpec())
+            .eventsSpec(properties.getEvents().ringSpec())
             .accessMode(shmProperties.getMode())
             .heartbeatInterval(properties.getHeartbeat().getInterval());
         if (fleet.getNodeId() != null) {

@@ -306,9 +306,12 @@ public class OrbitProperties implements InitializingBean {
                     + "duration such as 5s");
             if (this.maxAge.compareTo(this.interval.multipliedBy(2)) < 0) {
                 throw new InvalidOrbitPropertyException("orbit.heartbeat.max-age", this.maxAge,
-                        "the max age must be at least twice orbit.heartbeat.interval (" + this.interval
+                        "the max age must be at least twice orbit.heartbeat.interval ("
+                                + InvalidOrbitPropertyException.display(this.interval)
                                 + "), or a healthy member looks stale between two beats",
-                        "set orbit.heartbeat.max-age to " + this.interval.multipliedBy(5) + " (5 intervals) or more");
+                        "set orbit.heartbeat.max-age to "
+                                + InvalidOrbitPropertyException.display(this.interval.multipliedBy(5))
+                                + " (5 intervals) or more");
             }
         }
 
@@ -611,6 +614,17 @@ public class OrbitProperties implements InitializingBean {
          */
         private int pollLimit = 256;
 
+        /**
+         * Slots of the event ring (a power of two), shared by every topic: a listener that falls further behind
+         * loses the oldest events (and is told how many).
+         */
+        private int capacity = 4096;
+
+        /**
+         * Bytes per event slot: the UTF-8 topic, the payload and a 12-byte header must fit.
+         */
+        private DataSize maxPayloadSize = DataSize.ofKilobytes(1);
+
         public IdleStrategyType getIdleStrategy() {
             return this.idleStrategy;
         }
@@ -643,7 +657,31 @@ public class OrbitProperties implements InitializingBean {
             this.pollLimit = pollLimit;
         }
 
+        public int getCapacity() {
+            return this.capacity;
+        }
+
+        public void setCapacity(int capacity) {
+            this.capacity = capacity;
+        }
+
+        public DataSize getMaxPayloadSize() {
+            return this.maxPayloadSize;
+        }
+
+        public void setMaxPayloadSize(DataSize maxPayloadSize) {
+            this.maxPayloadSize = maxPayloadSize;
+        }
+
+        /**
+         * @return the event ring's spec.
+         */
+        public RingSpec ringSpec() {
+            return spec("orbit.events.capacity", this.capacity, "orbit.events.max-payload-size", this.maxPayloadSize);
+        }
+
         void validate() {
+            ringSpec();
             if (this.pollLimit < 1) {
                 throw new InvalidOrbitPropertyException("orbit.events.poll-limit", this.pollLimit,
                         "a listener must take at least one event per poll",

@@ -16,11 +16,12 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of Spring Boot's cache
- * metrics for Orbit caches: a {@link OrbitCacheMeterBinderProvider}, and the binding of caches that are created
- * on first use, after Spring Boot bound the caches that existed at startup.
+ * metrics for Orbit caches: a {@link OrbitCacheMeterBinderProvider} (registered before Spring Boot's cache metrics
+ * look for providers), and the binding of caches that are created on first use, after Spring Boot bound the caches
+ * that existed at startup.
  */
 @AutoConfiguration(after = OrbitCacheAutoConfiguration.class,
-        afterName = "org.springframework.boot.cache.autoconfigure.metrics.CacheMetricsAutoConfiguration")
+        beforeName = "org.springframework.boot.cache.autoconfigure.metrics.CacheMetricsAutoConfiguration")
 @ConditionalOnClass(name = { "org.springframework.boot.cache.metrics.CacheMeterBinderProvider",
         "io.micrometer.core.instrument.binder.cache.CacheMeterBinder" })
 @ConditionalOnBean(OrbitCacheManager.class)

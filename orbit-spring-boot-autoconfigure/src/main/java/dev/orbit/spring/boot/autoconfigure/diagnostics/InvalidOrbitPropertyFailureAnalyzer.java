@@ -11,7 +11,8 @@ class InvalidOrbitPropertyFailureAnalyzer extends AbstractFailureAnalyzer<Invali
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, InvalidOrbitPropertyException cause) {
         String description = String.format("Invalid Orbit configuration:%n%n    Property: %s%n    Value: \"%s\"%n"
-                + "    Reason: %s%n", cause.getProperty(), cause.getValue(), cause.getReason());
+                + "    Reason: %s%n", cause.getProperty(),
+                InvalidOrbitPropertyException.display(cause.getValue()), cause.getReason());
         String action = String.format("Update your application's configuration: %s.", cause.getFix());
         return new FailureAnalysis(description, action, cause);
     }

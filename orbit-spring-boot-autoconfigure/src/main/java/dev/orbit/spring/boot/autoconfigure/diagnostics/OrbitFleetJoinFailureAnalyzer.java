@@ -1,14 +1,14 @@
 package dev.orbit.spring.boot.autoconfigure.diagnostics;
 
-import java.util.Locale;
+import dev.orbit.fleet.NodeIdInUseException;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
  * Reports an {@link OrbitFleetJoinException}: which fleet, node id and directory, what the core said, and what
- * to change. A node id held by a live process, a full fleet, and segment files that cannot be used each get
- * their own advice.
+ * to change. A node id held by a live process ({@link NodeIdInUseException}), a full fleet, and segment files
+ * that cannot be used each get their own advice.
  */
 class OrbitFleetJoinFailureAnalyzer extends AbstractFailureAnalyzer<OrbitFleetJoinException> {
 
@@ -20,19 +20,19 @@ class OrbitFleetJoinFailureAnalyzer extends AbstractFailureAnalyzer<OrbitFleetJo
                 (cause.getNodeId() != null) ? cause.getNodeId() : "automatic (orbit.fleet.node-id not set)",
                 cause.isSharedMemory() ? "shared memory" : "in-process",
                 (cause.getDirectory() != null) ? cause.getDirectory() : "default", reason);
-        return new FailureAnalysis(description, action(cause, reason.toLowerCase(Locale.ROOT)), cause);
+        return new FailureAnalysis(description, action(cause), cause);
     }
 
-    private String action(OrbitFleetJoinException cause, String reason) {
-        if (cause.getNodeId() != null && (reason.contains("node") && (reason.contains("held")
-                || reason.contains("live") || reason.contains("taken") || reason.contains("in use")))) {
-            return String.format("Node id %d of fleet '%s' is held by another live process. Either stop that "
-                    + "process, set orbit.fleet.node-id to a free id, or remove orbit.fleet.node-id so that this "
-                    + "process claims the first free slot.", cause.getNodeId(), cause.getFleetName());
-        }
-        if (reason.contains("full") || reason.contains("no free")) {
+    private String action(OrbitFleetJoinException cause) {
+        NodeIdInUseException inUse = findCause(cause, NodeIdInUseException.class);
+        if (inUse != null && inUse.nodeId() < 0) {
             return String.format("Every membership slot of fleet '%s' is held by a live process. Stop a member, "
                     + "or give this process another fleet with orbit.fleet.name.", cause.getFleetName());
+        }
+        if (inUse != null) {
+            return String.format("Node id %d of fleet '%s' is held by another live process. Either stop that "
+                    + "process, set orbit.fleet.node-id to a free id, or remove orbit.fleet.node-id so that this "
+                    + "process claims the first free slot.", inUse.nodeId(), cause.getFleetName());
         }
         return String.format("Check that the segment directory (orbit.shm.directory) exists, is writable by this "
                 + "user and has free space, and that every process of fleet '%s' uses the same orbit.shm.* and "

@@ -24,11 +24,11 @@ import org.springframework.context.annotation.Bean;
         "org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint" })
 @ConditionalOnBean(Fleet.class)
 @ConditionalOnBooleanProperty(name = "orbit.enabled", matchIfMissing = true)
-@ConditionalOnAvailableEndpoint(OrbitEndpoint.class)
 public final class OrbitEndpointAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
+    @ConditionalOnAvailableEndpoint
     OrbitEndpoint orbitEndpoint(Fleet fleet, OrbitProperties properties,
             ObjectProvider<OrbitListenerRegistry> listeners, ObjectProvider<Contest> contest) {
         return new OrbitEndpoint(fleet, properties.getHeartbeat().getMaxAge(), listeners::getIfAvailable,

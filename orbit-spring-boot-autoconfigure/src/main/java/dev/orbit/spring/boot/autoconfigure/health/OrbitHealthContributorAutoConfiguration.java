@@ -20,12 +20,12 @@ import org.springframework.context.annotation.Bean;
         beforeName = "org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration")
 @ConditionalOnClass(name = "org.springframework.boot.health.contributor.AbstractHealthIndicator")
 @ConditionalOnBean(Fleet.class)
-@ConditionalOnEnabledHealthIndicator("orbit")
 @ConditionalOnBooleanProperty(name = "orbit.enabled", matchIfMissing = true)
 public final class OrbitHealthContributorAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(name = "orbitHealthIndicator")
+    @ConditionalOnEnabledHealthIndicator("orbit")
     OrbitHealthIndicator orbitHealthIndicator(Fleet fleet, OrbitProperties properties) {
         return new OrbitHealthIndicator(fleet, properties.getHeartbeat().getMaxAge());
     }
