@@ -93,7 +93,8 @@
   function renderJob(data) {
     var job = data.job;
     $('job-subject').textContent = job.subject;
-    $('job-holder').textContent = job.holderNode === null ? 'none' : job.holderNode;
+    $('job-holder').textContent = job.holderNode === null ? 'nobody' : 'node ' + job.holderNode;
+    $('job-holder-note').textContent = job.holderNode === null ? 'holds the claim (between runs)' : 'holds the claim now';
     $('job-runs-here').textContent = job.runsHere;
     $('job-running-here').textContent = job.runningHere ? ' · running here now' : '';
     fill($('job-runs').tBodies[0], job.recentRuns.slice().reverse().map(function (run) {

@@ -27,7 +27,7 @@ public class ReportJob {
 
     private final Duration work;
 
-    public ReportJob(JobRuns runs, @Value("${sample.job.work:1s}") Duration work) {
+    public ReportJob(JobRuns runs, @Value("${sample.job.work:2s}") Duration work) {
         this.runs = runs;
         this.work = work;
     }
@@ -35,7 +35,7 @@ public class ReportJob {
     /**
      * Runs the job here when no sibling is running it.
      */
-    @Scheduled(initialDelayString = "${sample.job.interval:2s}", fixedDelayString = "${sample.job.interval:2s}")
+    @Scheduled(initialDelayString = "${sample.job.interval:1s}", fixedDelayString = "${sample.job.interval:1s}")
     @Claimed(subject = SUBJECT, ttl = "${sample.job.claim-ttl:30s}")
     public void run() {
         JobRun run = this.runs.started();
