@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import dev.orbit.ring.RingSpec;
+import dev.orbit.ring.StartPosition;
 import dev.orbit.shm.AccessMode;
 import dev.orbit.spring.boot.autoconfigure.diagnostics.InvalidOrbitPropertyException;
 
@@ -607,7 +608,7 @@ public class OrbitProperties implements InitializingBean {
          * Where a listener without its own start position begins: LATEST (events published after it starts)
          * or EARLIEST (the oldest event the ring still holds).
          */
-        private dev.orbit.ring.StartPosition startPosition = dev.orbit.ring.StartPosition.LATEST;
+        private StartPosition startPosition = StartPosition.LATEST;
 
         /**
          * Most events a listener takes per poll.
@@ -641,11 +642,11 @@ public class OrbitProperties implements InitializingBean {
             this.maxPark = maxPark;
         }
 
-        public dev.orbit.ring.StartPosition getStartPosition() {
+        public StartPosition getStartPosition() {
             return this.startPosition;
         }
 
-        public void setStartPosition(dev.orbit.ring.StartPosition startPosition) {
+        public void setStartPosition(StartPosition startPosition) {
             this.startPosition = startPosition;
         }
 

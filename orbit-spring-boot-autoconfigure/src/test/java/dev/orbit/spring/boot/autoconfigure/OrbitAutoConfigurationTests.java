@@ -4,14 +4,18 @@ import java.time.Duration;
 
 import dev.orbit.cache.OrbitCache;
 import dev.orbit.contest.Contest;
+import dev.orbit.event.EventPoll;
 import dev.orbit.event.OrbitEventBus;
+import dev.orbit.event.Subscription;
 import dev.orbit.fleet.Fleet;
 import dev.orbit.heartbeat.Heartbeats;
+import dev.orbit.ring.StartPosition;
 import dev.orbit.spring.boot.autoconfigure.claim.ClaimedAdvisor;
 import dev.orbit.spring.boot.autoconfigure.endpoint.OrbitEndpoint;
 import dev.orbit.spring.boot.autoconfigure.health.OrbitHealthIndicator;
 import dev.orbit.spring.boot.autoconfigure.listener.OrbitListenerRegistry;
 import dev.orbit.spring.boot.autoconfigure.metrics.OrbitMeterBinder;
+import dev.orbit.spring.boot.autoconfigure.metrics.OrbitMeters;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -171,11 +175,11 @@ class OrbitAutoConfigurationTests {
     void shouldPublishThroughTemplate() {
         this.contextRunner.withPropertyValues(OrbitTestSupport.inProcess()).run((context) -> {
             OrbitTemplate template = context.getBean(OrbitTemplate.class);
-            var subscription = context.getBean(OrbitEventBus.class).subscribe(dev.orbit.ring.StartPosition.LATEST);
+            Subscription subscription = context.getBean(OrbitEventBus.class).subscribe(StartPosition.LATEST);
             template.publish("greetings", "hello");
             template.publish("greetings", new Greeting("bob", 3));
             template.publish("greetings", new byte[] { 1, 2 });
-            var poll = subscription.poll("greetings", 10);
+            EventPoll poll = subscription.poll("greetings", 10);
             assertThat(poll.events()).hasSize(3);
             assertThat(new String(poll.events().get(0).payload())).isEqualTo("hello");
             assertThat(new String(poll.events().get(1).payload())).isEqualTo("{\"name\":\"bob\",\"count\":3}");
@@ -197,7 +201,7 @@ class OrbitAutoConfigurationTests {
 
         @Bean
         OrbitTemplate userTemplate(OrbitEventBus eventBus, OrbitPayloadConverter userConverter) {
-            return new OrbitTemplate(eventBus, userConverter, () -> dev.orbit.spring.boot.autoconfigure.metrics.OrbitMeters.NONE);
+            return new OrbitTemplate(eventBus, userConverter, () -> OrbitMeters.NONE);
         }
 
     }

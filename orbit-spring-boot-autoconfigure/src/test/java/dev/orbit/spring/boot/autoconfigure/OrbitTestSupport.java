@@ -3,6 +3,7 @@ package dev.orbit.spring.boot.autoconfigure;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 import dev.orbit.spring.boot.autoconfigure.cache.OrbitCacheAutoConfiguration;
@@ -67,7 +68,7 @@ public final class OrbitTestSupport {
             if (System.nanoTime() - deadline > 0) {
                 throw new AssertionError("timed out after " + timeout + " waiting for " + message);
             }
-            java.util.concurrent.locks.LockSupport.parkNanos(parkNanos);
+            LockSupport.parkNanos(parkNanos);
             parkNanos = Math.min(parkNanos * 2, 20_000_000);
         }
     }

@@ -1,11 +1,13 @@
 package dev.orbit.spring.boot.autoconfigure.cache;
 
+import java.lang.reflect.Array;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
+import java.time.temporal.TemporalAccessor;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Map;
 import java.util.UUID;
-import java.time.temporal.TemporalAccessor;
 
 import org.springframework.cache.interceptor.SimpleKey;
 import org.springframework.util.ReflectionUtils;
@@ -62,17 +64,17 @@ public class DefaultOrbitKeyCodec implements OrbitKeyCodec {
             }
             else {
                 out.append("SimpleKey");
-                appendAll(out, java.util.Arrays.asList(params), depth);
+                appendAll(out, Arrays.asList(params), depth);
             }
         }
         else if (key instanceof Object[] array) {
-            appendAll(out, java.util.Arrays.asList(array), depth);
+            appendAll(out, Arrays.asList(array), depth);
         }
         else if (key.getClass().isArray()) {
-            int length = java.lang.reflect.Array.getLength(key);
+            int length = Array.getLength(key);
             out.append('[');
             for (int i = 0; i < length; i++) {
-                out.append((i > 0) ? "," : "").append(java.lang.reflect.Array.get(key, i));
+                out.append((i > 0) ? "," : "").append(Array.get(key, i));
             }
             out.append(']');
         }

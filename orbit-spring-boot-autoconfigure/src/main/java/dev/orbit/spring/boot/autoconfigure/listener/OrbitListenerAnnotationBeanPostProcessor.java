@@ -2,6 +2,7 @@ package dev.orbit.spring.boot.autoconfigure.listener;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -129,7 +130,7 @@ public class OrbitListenerAnnotationBeanPostProcessor
             throw new IllegalStateException("@OrbitListener method " + describe(endpoint.method())
                     + " has startPosition=\"" + position + "\": use LATEST or EARLIEST", ex);
         }
-        java.lang.reflect.Type parameter = endpoint.method().getGenericParameterTypes()[0];
+        Type parameter = endpoint.method().getGenericParameterTypes()[0];
         if (parameter != OrbitMessage.class && !containers.settings().payloadConverter().canConvert(parameter)) {
             throw new IllegalStateException("@OrbitListener method " + describe(endpoint.method())
                     + " takes a " + parameter.getTypeName() + " but the payload converter cannot produce it: take "

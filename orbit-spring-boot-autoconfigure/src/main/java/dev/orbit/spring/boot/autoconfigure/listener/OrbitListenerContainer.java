@@ -3,16 +3,17 @@ package dev.orbit.spring.boot.autoconfigure.listener;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Type;
-import java.util.List;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
-import dev.orbit.event.Event;
-import dev.orbit.event.EventPoll;
+import dev.orbit.event.EventHandler;
 import dev.orbit.event.OrbitEventBus;
 import dev.orbit.event.Subscription;
 import dev.orbit.ring.Loss;
+import dev.orbit.ring.NetId64;
 import dev.orbit.ring.StartPosition;
 import dev.orbit.spring.boot.autoconfigure.OrbitPayloadConverter;
 import dev.orbit.spring.boot.autoconfigure.metrics.OrbitMeters;
@@ -201,27 +202,10 @@ public class OrbitListenerContainer {
         return this.method;
     }
 
-    private int onPoll(EventPoll poll) {
-        List<Event> events = poll.events();
-        for (int i = 0, size = events.size(); i < size; i++) {
-            Event event = events.get(i);
-            if (this.topics.contains(event.topic())) {
-                dispatch(event);
-            }
-        }
-        this.lag = poll.lag();
-        Loss loss = poll.loss();
-        if (loss.total() > 0) {
-            onLoss(loss, poll.lag());
-        }
-        return events.size();
-    }
-
-    private void dispatch(Event event) {
+    private void dispatch(OrbitMessage message) {
         this.received.incrementAndGet();
         OrbitMeters meters = this.settings.meters().get();
-        meters.eventReceived(this.id, event.topic());
-        OrbitMessage message = OrbitMessage.of(event);
+        meters.eventReceived(this.id, message.topic());
         try {
             this.method.invoke(this.bean, argument(message));
         }
@@ -252,8 +236,6 @@ public class OrbitListenerContainer {
     }
 
     private void onLoss(Loss loss, long lag) {
-        this.overwritten.addAndGet(loss.overwritten());
-        this.unavailable.addAndGet(loss.unavailable());
         this.settings.meters().get().eventsLost(this.id, loss.total());
         try {
             this.settings.eventPublisher()
@@ -285,17 +267,80 @@ public class OrbitListenerContainer {
             Supplier<IdleStrategy> idleStrategy, int pollLimit, Supplier<OrbitMeters> meters) {
     }
 
-    private final class ListenerAgent implements Agent {
+    /**
+     * Polls without allocating while idle: events of other topics are skipped by comparing topic bytes in the
+     * private copy, and loss is read after polls that delivered events (and every {@value #IDLE_CHECK_POLLS}
+     * empty polls, so a loss with nothing after it is reported too).
+     */
+    private final class ListenerAgent implements Agent, EventHandler {
+
+        private static final int IDLE_CHECK_POLLS = 1024;
 
         private final Subscription subscription;
 
+        private final String[] topicNames;
+
+        private final byte[][] topicBytes;
+
+        private int idlePolls;
+
         ListenerAgent(Subscription subscription) {
             this.subscription = subscription;
+            this.topicNames = OrbitListenerContainer.this.topics.toArray(new String[0]);
+            this.topicBytes = new byte[this.topicNames.length][];
+            for (int i = 0; i < this.topicNames.length; i++) {
+                this.topicBytes[i] = this.topicNames[i].getBytes(StandardCharsets.UTF_8);
+            }
         }
 
         @Override
         public int doWork() {
-            return onPoll(this.subscription.poll(OrbitListenerContainer.this.settings.pollLimit()));
+            int delivered = this.subscription.poll(this, OrbitListenerContainer.this.settings.pollLimit());
+            if (delivered > 0 || ++this.idlePolls >= IDLE_CHECK_POLLS) {
+                this.idlePolls = 0;
+                long lagNow = this.subscription.lag();
+                OrbitListenerContainer.this.lag = lagNow;
+                Loss total = this.subscription.loss();
+                long newlyOverwritten = total.overwritten() - OrbitListenerContainer.this.overwritten.get();
+                long newlyUnavailable = total.unavailable() - OrbitListenerContainer.this.unavailable.get();
+                if (newlyOverwritten > 0 || newlyUnavailable > 0) {
+                    OrbitListenerContainer.this.overwritten.set(total.overwritten());
+                    OrbitListenerContainer.this.unavailable.set(total.unavailable());
+                    onLoss(new Loss(newlyOverwritten, newlyUnavailable), lagNow);
+                }
+            }
+            return delivered;
+        }
+
+        @Override
+        public void onEvent(long id, long timestampMs, ByteBuffer buffer, int topicOffset, int topicLength,
+                int payloadOffset, int payloadLength) {
+            int topic = match(buffer, topicOffset, topicLength);
+            if (topic < 0) {
+                return;
+            }
+            byte[] payload = new byte[payloadLength];
+            buffer.get(payloadOffset, payload, 0, payloadLength);
+            dispatch(new OrbitMessage(this.topicNames[topic], id, timestampMs, NetId64.node(id), payload));
+        }
+
+        private int match(ByteBuffer buffer, int offset, int length) {
+            for (int i = 0; i < this.topicBytes.length; i++) {
+                byte[] candidate = this.topicBytes[i];
+                if (candidate.length == length && equal(buffer, offset, candidate)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        private boolean equal(ByteBuffer buffer, int offset, byte[] candidate) {
+            for (int i = 0; i < candidate.length; i++) {
+                if (buffer.get(offset + i) != candidate[i]) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         @Override

@@ -1,5 +1,6 @@
 package dev.orbit.spring.boot.autoconfigure.listener;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -49,7 +50,7 @@ public class OrbitListenerRegistry implements SmartLifecycle, DisposableBean {
      * @return every container.
      */
     public synchronized Collection<OrbitListenerContainer> getListenerContainers() {
-        return Collections.unmodifiableCollection(new java.util.ArrayList<>(this.containers.values()));
+        return Collections.unmodifiableCollection(new ArrayList<>(this.containers.values()));
     }
 
     @Override

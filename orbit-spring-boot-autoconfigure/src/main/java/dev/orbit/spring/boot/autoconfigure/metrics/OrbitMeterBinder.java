@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 
 import dev.orbit.fleet.Fleet;
 import dev.orbit.heartbeat.HeartbeatSnapshot;
@@ -205,7 +206,7 @@ public class OrbitMeterBinder implements MeterBinder, OrbitMeters, DisposableBea
         return (latest != null) ? Math.max(0, this.fleet.clock().time() - latest) : Double.NaN;
     }
 
-    private double sum(int kind, java.util.function.ToLongFunction<RingStats> value) {
+    private double sum(int kind, ToLongFunction<RingStats> value) {
         long total = 0;
         for (Ring ring : this.fleet.rings()) {
             if (ring.kind() == kind) {

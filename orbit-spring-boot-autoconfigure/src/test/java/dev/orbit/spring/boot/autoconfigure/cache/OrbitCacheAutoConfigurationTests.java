@@ -97,6 +97,21 @@ class OrbitCacheAutoConfigurationTests {
     }
 
     @Test
+    void shouldProvideCacheManagerWithoutSpringBootCacheModule() {
+        new ApplicationContextRunner().withConfiguration(OrbitTestSupport.orbitAutoConfigurations())
+            .withPropertyValues(OrbitTestSupport.inProcess())
+            .withUserConfiguration(CachingConfiguration.class)
+            .withClassLoader(new FilteredClassLoader("org.springframework.boot.cache"))
+            .run((context) -> {
+                assertThat(context).hasSingleBean(OrbitCacheManager.class);
+                Books books = context.getBean(Books.class);
+                books.title("1");
+                books.title("1");
+                assertThat(books.calls()).isEqualTo(1);
+            });
+    }
+
+    @Test
     void shouldUseUserCodecs() {
         OrbitValueCodec valueCodec = new SimpleOrbitValueCodec();
         OrbitKeyCodec keyCodec = Object::toString;

@@ -2,6 +2,7 @@ package dev.orbit.spring.boot.autoconfigure.cache;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -88,9 +89,9 @@ class OrbitValueCodecTests {
     @Test
     void shouldRefuseUnknownTypes() {
         byte[] bytes = this.jackson.encode(new Book("Dune", 1965));
-        String encoded = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1).replace("Book", "Nook");
+        String encoded = new String(bytes, StandardCharsets.ISO_8859_1).replace("Book", "Nook");
         assertThatIllegalArgumentException()
-            .isThrownBy(() -> this.jackson.decode(encoded.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)))
+            .isThrownBy(() -> this.jackson.decode(encoded.getBytes(StandardCharsets.ISO_8859_1)))
             .withMessageContaining("Nook");
     }
 

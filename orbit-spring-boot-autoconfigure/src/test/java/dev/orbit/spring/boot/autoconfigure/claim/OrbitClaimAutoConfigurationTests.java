@@ -35,6 +35,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 /**
  * Tests for {@link OrbitClaimAutoConfiguration} and {@link Claimed} methods.
  */
+@SuppressWarnings("try")
 class OrbitClaimAutoConfigurationTests {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Properties;
 
 import dev.orbit.spring.boot.autoconfigure.OrbitTestSupport;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;

@@ -16,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Tests for {@link OrbitFleetJoinFailureAnalyzer}.
  */
+@SuppressWarnings("try")
 class OrbitFleetJoinFailureAnalyzerTests {
 
     private final OrbitFleetJoinFailureAnalyzer analyzer = new OrbitFleetJoinFailureAnalyzer();

@@ -12,7 +12,9 @@ import dev.orbit.spring.boot.autoconfigure.OrbitTemplate;
 import dev.orbit.spring.boot.autoconfigure.OrbitTestSupport;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.NestedExceptionUtils;
@@ -92,6 +94,33 @@ class OrbitListenerTests {
     }
 
     @Test
+    void shouldReportLossAsLagEvent() {
+        List<OrbitListenerLagEvent> lagEvents = new CopyOnWriteArrayList<>();
+        this.contextRunner.withUserConfiguration(ManualConfiguration.class)
+            .withPropertyValues("orbit.events.capacity=16")
+            .withBean(ApplicationListener.class, () -> (ApplicationListener<OrbitListenerLagEvent>) lagEvents::add)
+            .run((context) -> {
+                OrbitListenerContainer container = context.getBean(OrbitListenerRegistry.class)
+                    .getListenerContainer("manual");
+                container.start();
+                container.stop();
+                OrbitTemplate template = context.getBean(OrbitTemplate.class);
+                for (int i = 0; i < 40; i++) {
+                    template.publish("manual", "event-" + i);
+                }
+                container.start();
+                Manual manual = context.getBean(Manual.class);
+                OrbitTestSupport.await(TIMEOUT, () -> manual.received.contains("event-39"), "the newest event");
+                OrbitTestSupport.await(TIMEOUT, () -> !lagEvents.isEmpty(), "the lag event");
+                long lost = lagEvents.stream().mapToLong(OrbitListenerLagEvent::getLost).sum();
+                assertThat(lost).isEqualTo(container.getLoss().total()).isPositive();
+                assertThat(lost + manual.received.size()).isEqualTo(40);
+                assertThat(lagEvents.get(0).getListenerId()).isEqualTo("manual");
+                assertThat(lagEvents.get(0).getOverwritten()).isPositive();
+            });
+    }
+
+    @Test
     void shouldStopContainersWithContext() {
         this.contextRunner.withUserConfiguration(ManualConfiguration.class).run((context) -> {
             OrbitListenerRegistry registry = context.getBean(OrbitListenerRegistry.class);
@@ -119,7 +148,7 @@ class OrbitListenerTests {
     @Test
     void shouldRejectUnconvertibleParameterWithoutJackson() {
         this.contextRunner.withUserConfiguration(ListenersConfiguration.class)
-            .withClassLoader(new org.springframework.boot.test.context.FilteredClassLoader("tools.jackson"))
+            .withClassLoader(new FilteredClassLoader("tools.jackson"))
             .run((context) -> assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
                 .hasMessageContaining("onOrder()")
                 .hasMessageContaining("payload converter cannot produce it"));
