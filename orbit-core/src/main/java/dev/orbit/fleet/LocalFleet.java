@@ -22,7 +22,7 @@ final class LocalFleet extends AbstractFleet {
     LocalFleet(final FleetBuilder builder) {
         super(builder);
         final ByteBuffer members = allocate(MembersDescriptor.length(FleetBuilder.MEMBER_SLOTS));
-        Membership.initialise(members, FleetBuilder.MEMBER_SLOTS);
+        Membership.initialise(members, FleetBuilder.MEMBER_SLOTS, heartbeatIntervalMs);
         this.membership = new Membership(members, name, clock, heartbeatIntervalMs, ProcessProbe.self());
         membership.claim(builder.nodeId, label);
         this.claims = allocate(ClaimsDescriptor.length(claimSlots));
