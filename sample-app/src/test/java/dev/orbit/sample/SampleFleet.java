@@ -12,6 +12,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import dev.orbit.fleet.Fleet;
+import dev.orbit.shm.SegmentNames;
 import tools.jackson.databind.JsonNode;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -165,13 +166,8 @@ final class SampleFleet implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        Path dir = (this.directory != null) ? this.directory : defaultDirectory();
+        Path dir = (this.directory != null) ? this.directory : SegmentNames.defaultDirectory();
         Fleet.unlink(dir, this.name, true);
-    }
-
-    static Path defaultDirectory() {
-        Path shm = Path.of("/dev/shm");
-        return Files.isDirectory(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
     }
 
     /**
