@@ -53,7 +53,8 @@
       var age = el('td', { className: 'age-cell' });
       if (m.heartbeatAgeMs !== null) {
         var width = Math.max(2, Math.min(120, 120 * m.heartbeatAgeMs / maxAge));
-        age.appendChild(el('span', { className: 'age' + (m.heartbeatAgeMs > maxAge ? ' old' : ''),
+        var old = m.heartbeatAgeMs > maxAge || m.health === 'gone' || m.health === 'stale';
+        age.appendChild(el('span', { className: 'age' + (old ? ' old' : ''),
           style: 'width:' + width + 'px' }));
       }
       age.appendChild(document.createTextNode(ms(m.heartbeatAgeMs)));
