@@ -15,7 +15,6 @@ import dev.orbit.spring.boot.autoconfigure.metrics.OrbitMeters;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -116,7 +115,6 @@ public final class OrbitAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    @ConditionalOnBean(Heartbeats.class)
     OrbitHeartbeatPublisher orbitHeartbeatPublisher(Heartbeats heartbeats, OrbitScheduler scheduler,
             OrbitProperties properties) {
         return new OrbitHeartbeatPublisher(heartbeats, scheduler, properties.getHeartbeat().getInterval());

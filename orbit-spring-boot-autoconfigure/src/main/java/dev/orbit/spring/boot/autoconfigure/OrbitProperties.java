@@ -35,7 +35,7 @@ public class OrbitProperties implements InitializingBean {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 
     /**
-     * Whether to join an Orbit fleet at all. {@code false} turns off every Orbit bean.
+     * Whether to join an Orbit fleet at all. When false, no Orbit bean is created.
      */
     private boolean enabled = true;
 
@@ -204,12 +204,12 @@ public class OrbitProperties implements InitializingBean {
         /**
          * Default number of slots (a power of two) of a ring whose type does not declare one.
          */
-        private int capacity = RingSpec.DEFAULT_CAPACITY;
+        private int capacity = 1024;
 
         /**
          * Default payload bytes per slot of a ring whose type does not declare them.
          */
-        private DataSize payloadSize = DataSize.ofBytes(RingSpec.DEFAULT_PAYLOAD_CAPACITY);
+        private DataSize payloadSize = DataSize.ofBytes(256);
 
         /**
          * File permissions of the segments: OWNER (0600), GROUP_READ (0640) or GROUP_READ_WRITE (0660).
