@@ -1,0 +1,58 @@
+package dev.orbit.bench.cache;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The keys and values every cache benchmark uses: {@link #WORKING_SET} keys of {@link #KEY_LENGTH} bytes
+ * and values of {@link #VALUE_LENGTH} bytes, so each cache answers the same questions.
+ */
+public final class CacheKeys {
+
+    /** Keys read in turn by the get benchmarks (a power of two). */
+    public static final int WORKING_SET = 1024;
+
+    /** Key length in bytes. */
+    public static final int KEY_LENGTH = 16;
+
+    /** Value length in bytes. */
+    public static final int VALUE_LENGTH = 64;
+
+    private CacheKeys() {
+    }
+
+    /**
+     * @param i key number.
+     * @return a 16-character key that is present.
+     */
+    public static String hitKey(final long i) {
+        return String.format("k-%014d", i);
+    }
+
+    /**
+     * @param i key number.
+     * @return a 16-character key that is never put.
+     */
+    public static String missKey(final long i) {
+        return String.format("m-%014d", i);
+    }
+
+    /**
+     * @param key a key.
+     * @return its UTF-8 bytes.
+     */
+    public static byte[] bytes(final String key) {
+        return key.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * @param i key number.
+     * @return a value derived from the key number.
+     */
+    public static byte[] value(final long i) {
+        final byte[] value = new byte[VALUE_LENGTH];
+        for (int b = 0; b < VALUE_LENGTH; b++) {
+            value[b] = (byte)(i * 17 + b);
+        }
+        return value;
+    }
+}
