@@ -1,0 +1,214 @@
+package dev.orbit.contest;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * Layout of a claims table: a header, the fence counter on its own cache lines, {@code buckets} buckets of
+ * 64 bytes, then one holder-text record per bucket.
+ * <pre>
+ *   0                   1                   2                   3
+ *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |          Common segment header (magic, version, ...)          |  0
+ *  |                             ...                               |
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |                         Bucket Count                          | 40
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |                               R                               | 44
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |                 Expiry Epoch (epoch millis)                   | 48
+ *  |                                                               |
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |                      Padding (72 bytes)                       | 56
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |                        Fence Counter                          | 128
+ *  |                                                               |
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |                      Padding (120 bytes)                      | 136
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |                 Buckets (count x 64 bytes) ...               ... 256
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |            Holder Texts (count x 320 bytes) ...              ... 256 + 64 x count
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * </pre>
+ * One bucket, on its own cache line:
+ * <pre>
+ *   0                   1                   2                   3
+ *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |                   Subject Hash (0 = empty)                    |  0
+ *  |                                                               |
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |                    Lock Word (see LockWord)                   |  8
+ *  |                                                               |
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |                    Holder's Fence Token                       | 16
+ *  |                                                               |
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |                     Fence High-Water Mark                     | 24
+ *  |                                                               |
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |                 Details Word (see DetailsWord)                | 32
+ *  |                                                               |
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  | Subject Kind  | Owner Length  |          Label Length         | 40
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |                        R (20 bytes)                           | 44
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * </pre>
+ * One holder-text record, five cache lines so that no two buckets share one:
+ * <pre>
+ *   0                   1                   2                   3
+ *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |                  Owner (UTF-8, 64 bytes) ...                 ...  0
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |              Subject Label (UTF-8, 200 bytes) ...            ... 64
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |                        R (56 bytes)                           | 264
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * </pre>
+ * The first 40 bytes are the header every segment shares, written by the segment's creator; this class
+ * writes only the fields from offset 40 on. All fields are little-endian.
+ * <p>
+ * A bucket is taken for a subject by CAS of its hash from 0 and is never freed, so a table holds at most
+ * {@code count} distinct subjects over its lifetime: a bucket's fence high-water mark must outlive every
+ * holder. The hash, lock word, details word, fence counter and high-water mark are accessed atomically.
+ * The holder's details (fence token, subject kind, lengths and texts) are informational: the winner of the
+ * lock word stores them while it holds the details word WRITING, and readers accept them only while the
+ * details word is PUBLISHED for the lock word's tenure (see {@link DetailsWord}).
+ */
+public final class ClaimsDescriptor {
+
+    /** Type tag of claims segments in the common header. */
+    public static final int TYPE_TAG = 0x434C4D53; // "CLMS"
+
+    /** Offset of the bucket count (int, a power of two). */
+    public static final int BUCKET_COUNT_OFFSET = 40;
+
+    /** Offset of the epoch of lock-word expiries (long, epoch millis; always {@link LockWord#EPOCH_MS}). */
+    public static final int EXPIRY_EPOCH_OFFSET = 48;
+
+    /** Offset of the fence counter (long): the newest fence token drawn; tokens start at 1. */
+    public static final int FENCE_COUNTER_OFFSET = 128;
+
+    /** Length of the table header; buckets start here. */
+    public static final int HEADER_LENGTH = 256;
+
+    /** Offset in a bucket of the subject hash (long, 0 while the bucket is empty). */
+    public static final int HASH_OFFSET = 0;
+
+    /** Offset in a bucket of the lock word (long, see {@link LockWord}). */
+    public static final int LOCK_OFFSET = 8;
+
+    /** Offset in a bucket of the full fence token of the tenure whose details the bucket holds (long). */
+    public static final int FENCE_OFFSET = 16;
+
+    /** Offset in a bucket of the fence high-water mark (long, raised by CAS-to-max). */
+    public static final int HIGH_WATER_OFFSET = 24;
+
+    /** Offset in a bucket of the details word (long, see {@link DetailsWord}). */
+    public static final int DETAILS_OFFSET = 32;
+
+    /** Offset in a bucket of the holder's subject kind (u8). */
+    public static final int SUBJECT_KIND_OFFSET = 40;
+
+    /** Offset in a bucket of the length of the holder's owner text in bytes (u8). */
+    public static final int OWNER_LENGTH_OFFSET = 41;
+
+    /** Offset in a bucket of the length of the holder's subject label in bytes (u16). */
+    public static final int LABEL_LENGTH_OFFSET = 42;
+
+    /** Length of a bucket. */
+    public static final int BUCKET_LENGTH = 64;
+
+    /** Offset in a holder-text record of the owner text. */
+    public static final int OWNER_TEXT_OFFSET = 0;
+
+    /** Longest owner text in bytes. */
+    public static final int MAX_OWNER_LENGTH = 64;
+
+    /** Offset in a holder-text record of the subject label. */
+    public static final int LABEL_TEXT_OFFSET = OWNER_TEXT_OFFSET + MAX_OWNER_LENGTH;
+
+    /** Longest subject label in bytes. */
+    public static final int MAX_LABEL_LENGTH = Subject.MAX_LABEL_LENGTH;
+
+    /** Length of a holder-text record. */
+    public static final int TEXT_LENGTH = 320;
+
+    /** Smallest bucket count. */
+    public static final int MIN_BUCKETS = 1;
+
+    /** Largest bucket count: the whole table maps into one buffer. */
+    public static final int MAX_BUCKETS = 1 << 22;
+
+    /** Tables should be aligned to this many bytes, so each bucket is one cache line. */
+    public static final int ALIGNMENT = 64;
+
+    private ClaimsDescriptor() {
+    }
+
+    /**
+     * @param buckets bucket count.
+     * @return the total length of the table in bytes.
+     * @throws IllegalArgumentException when the count is not a power of two within
+     *                                  {@link #MIN_BUCKETS}..{@link #MAX_BUCKETS}.
+     */
+    public static long length(final int buckets) {
+        validateBuckets(buckets);
+        return HEADER_LENGTH + (long)buckets * (BUCKET_LENGTH + TEXT_LENGTH);
+    }
+
+    /**
+     * Writes a claims table's header fields (not the common segment header) into zeroed memory.
+     *
+     * @param buffer  the table's memory.
+     * @param buckets bucket count, a power of two.
+     * @throws IllegalArgumentException when the count is invalid or the buffer too small.
+     */
+    public static void initialise(final ByteBuffer buffer, final int buckets) {
+        final long length = length(buckets);
+        if (buffer.capacity() < length) {
+            throw new IllegalArgumentException("buffer too small for claims table: capacity=" + buffer.capacity() +
+                ", required=" + length + ", buckets=" + buckets);
+        }
+        final ByteBuffer b = buffer.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(EXPIRY_EPOCH_OFFSET, LockWord.EPOCH_MS);
+        b.putInt(BUCKET_COUNT_OFFSET, buckets);
+    }
+
+    /**
+     * @param buffer a claims table's memory.
+     * @return the bucket count in its header (0 when not initialised).
+     */
+    public static int bucketsOf(final ByteBuffer buffer) {
+        return buffer.duplicate().order(ByteOrder.LITTLE_ENDIAN).getInt(BUCKET_COUNT_OFFSET);
+    }
+
+    /**
+     * @param index bucket index.
+     * @return the bucket's offset in the table.
+     */
+    public static int bucketOffset(final int index) {
+        return HEADER_LENGTH + index * BUCKET_LENGTH;
+    }
+
+    /**
+     * @param index   bucket index.
+     * @param buckets bucket count.
+     * @return the offset of the bucket's holder-text record in the table.
+     */
+    public static int textOffset(final int index, final int buckets) {
+        return HEADER_LENGTH + buckets * BUCKET_LENGTH + index * TEXT_LENGTH;
+    }
+
+    static int validateBuckets(final int buckets) {
+        if (buckets < MIN_BUCKETS || buckets > MAX_BUCKETS || Integer.bitCount(buckets) != 1) {
+            throw new IllegalArgumentException("claims table bucket count must be a power of two from " +
+                MIN_BUCKETS + " to " + MAX_BUCKETS + ": buckets=" + buckets);
+        }
+        return buckets;
+    }
+}

@@ -1,0 +1,86 @@
+package dev.orbit.contest;
+
+import java.nio.ByteBuffer;
+import java.util.function.IntPredicate;
+
+import org.agrona.concurrent.EpochClock;
+
+import dev.orbit.ring.Ring;
+
+/**
+ * Factories for contests over a claims table the caller provides: a mapped segment shared by the
+ * processes of a fleet, or a direct buffer within one process. Fleets use these; applications normally
+ * get a contest from a fleet.
+ * <p>
+ * A table is created once with {@link ClaimsDescriptor#initialise(java.nio.ByteBuffer, int)} on zeroed
+ * memory of {@link ClaimsDescriptor#length(int)} bytes; every process then opens it with
+ * {@link #over}. Instances over the same memory behave exactly as separate processes.
+ * <p>
+ * <b>Behaviour.</b>
+ * <ol>
+ *   <li>At most one holder per subject across every process that maps the table: claim, renew, release
+ *   and takeover are each one CAS on the subject's lock word (see {@link LockWord}).</li>
+ *   <li>A yielded claim is a result, {@link YieldTo}, naming the holder's node, owner, fence token and
+ *   expiry. Claims are not reentrant: a claim by the holding node itself yields too.</li>
+ *   <li>A claim ends when its guard is closed, when its TTL passes on the wall clock without a renewal
+ *   (a clock step moves every expiry with it), or at once when {@code isGone} says its node is gone.</li>
+ *   <li>Every tenure's fence token is greater than every earlier tenure's, in every process; a
+ *   {@link Fence} rejects tokens older than the newest it accepted.</li>
+ *   <li>A renewal or release that finds the claim already taken over returns false or does nothing and is
+ *   counted as lost; a renewal after expiry succeeds while nobody took the subject.</li>
+ *   <li>Subjects whose hashes collide share one lock: never two holders, but one waits for the other.
+ *   A table holds at most its bucket count of distinct subjects over its lifetime; a claim of one more
+ *   throws {@link IllegalStateException} naming the bucket count.</li>
+ *   <li>Holder details (owner, subject, token) are informational and may be missing for a moment; the
+ *   audit ring may lose frames (counted by the ring). Neither affects a decision.</li>
+ *   <li>Node ids are 0..{@value LockWord#MAX_NODE}. A process that reclaims a gone process's node id
+ *   calls {@link #releaseClaimsOf} before claiming.</li>
+ * </ol>
+ */
+public final class Contests {
+
+    private Contests() {
+    }
+
+    /**
+     * Opens a contest over an initialised claims table.
+     *
+     * @param table          the table's memory, header included: direct or mapped, aligned to at least 8
+     *                       bytes ({@value ClaimsDescriptor#ALIGNMENT} recommended).
+     * @param node           this process's node id, 0..{@value LockWord#MAX_NODE}.
+     * @param isGone         tells whether a node's process is gone (membership); a gone holder's claim ends
+     *                       at once. Never asked about {@code node} itself.
+     * @param clock          wall clock in epoch millis, the same on every process of the host.
+     * @param auditRingOrNull the contest ring (kind 222) for the audit trail, or null for none; its payload
+     *                       capacity must be at least {@value ContestFrameDescriptor#MIN_PAYLOAD_CAPACITY}
+     *                       ({@value ContestFrameDescriptor#MAX_LENGTH} keeps every owner whole).
+     * @return the contest.
+     * @throws IllegalArgumentException naming the value when any argument is invalid, or the table is not
+     *                                  initialised.
+     */
+    public static Contest over(
+        final ByteBuffer table,
+        final int node,
+        final IntPredicate isGone,
+        final EpochClock clock,
+        final Ring auditRingOrNull) {
+        return new TableContest(table, node, isGone, clock, auditRingOrNull, TableContest::hashOf);
+    }
+
+    /**
+     * Frees every claim that {@code node} holds in the table. Called by a process that reclaims the node id
+     * of a gone process, before it claims anything: the gone process's claims would otherwise look like
+     * this node's own and last until their TTL.
+     *
+     * @param table an initialised claims table.
+     * @param node  the reclaimed node id.
+     * @return claims freed.
+     */
+    public static int releaseClaimsOf(final ByteBuffer table, final int node) {
+        if (node < 0 || node > LockWord.MAX_NODE) {
+            throw new IllegalArgumentException("node id out of range for the claims table: nodeId=" + node +
+                ", expected 0.." + LockWord.MAX_NODE);
+        }
+        return new ClaimsTable(table).releaseAllOf(node);
+    }
+}

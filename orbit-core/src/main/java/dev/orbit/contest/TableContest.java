@@ -1,0 +1,296 @@
+package dev.orbit.contest;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntPredicate;
+import java.util.function.ToLongFunction;
+
+import org.agrona.concurrent.EpochClock;
+
+import dev.orbit.ring.Ring;
+
+/**
+ * The contest over a claims table shared by the processes of a fleet (see {@link ClaimsDescriptor} and
+ * {@link LockWord}). Every instance over the same table behaves as a separate process, whether it is one.
+ * <p>
+ * <b>Claim.</b> Find (or take) the subject's bucket, read the lock word {@code L} and decide: free, expired
+ * per the clock, or held by a node that {@code isGone} -> take it; held by anyone else, this node included
+ * -> yield to that holder. To take it, draw a fence token {@code f} from the table's fence counter
+ * <em>after</em> reading {@code L}, then CAS {@code L -> (now + ttl, me, f)}. A failed CAS means someone
+ * else moved first: read again, decide again, and draw a new token if taking. The winner then writes its
+ * details (owner, subject, token) and publishes an audit frame.
+ * <p>
+ * <b>Why tokens grow per tenure.</b> Let B be a tenure and A the tenure whose CAS took the lock just
+ * before B's, at time {@code cA}; A drew {@code fA} before {@code cA}. From {@code cA} until B's CAS, every
+ * word the lock holds carries A's node and tag (A's renewals and its release keep them), and no earlier word
+ * carries them unless the 16-bit tag wrapped (below). B's CAS succeeded from the word {@code LB} it read, so
+ * {@code LB} carries A's node and tag: B's volatile read returned a value written by A's CAS or by a later
+ * renewal or release of A, each of which happens after A drew {@code fA}. B drew {@code fB} after that read,
+ * so A's draw happens-before B's, and the counter's atomic add gives {@code fB > fA}. By induction every
+ * tenure's token exceeds every earlier tenure's. Draws by claimants whose CAS failed leave gaps, never
+ * inversions. Mutual exclusion never depends on tokens: a CAS succeeds only from the exact word that was
+ * judged free, expired or gone.
+ * <p>
+ * <b>Where this can fail.</b> If a claimant stalls between reading {@code L} and its CAS while 65,536
+ * other tokens are drawn and the lock word returns to exactly {@code L} (the same node holding again with
+ * an equal tag, and for a held word the same expiry to the millisecond), its CAS succeeds with an older
+ * token. Exclusion still holds (the word it replaced was free or expired); only the token order breaks,
+ * and a {@link Fence} then rejects that tenure's work.
+ */
+final class TableContest implements Contest {
+
+    /** Reads of one bucket during {@link #holders()} while its lock word keeps changing. */
+    private static final int SCAN_ATTEMPTS = 4;
+
+    private final ClaimsTable table;
+    private final int node;
+    private final IntPredicate isGone;
+    private final EpochClock clock;
+    private final AuditTrail audit;
+    private final ToLongFunction<Subject> hashFunction;
+
+    private final AtomicLong claimed = new AtomicLong();
+    private final AtomicLong yielded = new AtomicLong();
+    private final AtomicLong renewed = new AtomicLong();
+    private final AtomicLong released = new AtomicLong();
+    private final AtomicLong takeovers = new AtomicLong();
+    private final AtomicLong lost = new AtomicLong();
+
+    TableContest(
+        final ByteBuffer table,
+        final int node,
+        final IntPredicate isGone,
+        final EpochClock clock,
+        final Ring auditRing,
+        final ToLongFunction<Subject> hashFunction) {
+        if (node < 0 || node > LockWord.MAX_NODE) {
+            throw new IllegalArgumentException("node id out of range for the claims table: nodeId=" + node +
+                ", expected 0.." + LockWord.MAX_NODE);
+        }
+        if (isGone == null || clock == null || hashFunction == null) {
+            throw new IllegalArgumentException("isGone, clock and hash function are required: isGone=" + isGone +
+                ", clock=" + clock + ", hashFunction=" + hashFunction);
+        }
+        this.table = new ClaimsTable(table);
+        this.node = node;
+        this.isGone = isGone;
+        this.clock = clock;
+        this.audit = auditRing == null ? null : new AuditTrail(auditRing, clock);
+        this.hashFunction = hashFunction;
+    }
+
+    static long hashOf(final Subject subject) {
+        return Utf8.hash(subject.kind(), subject.label());
+    }
+
+    /**
+     * {@inheritDoc}
+     * <p>
+     * <b>Behaviour.</b> Returns {@link Claimed} when the subject was free, its claim had expired, or its
+     * holder's process is gone (a takeover); otherwise {@link YieldTo} naming the holder. A claim is not
+     * reentrant: while this node holds the subject, a claim from any thread of this node yields to that
+     * holder. The claim ends when its guard is closed, when {@code ttl} passes without a renewal, or at once
+     * when this process is judged gone. Allocates only the returned result.
+     *
+     * @throws IllegalArgumentException when the owner or the ttl is invalid.
+     * @throws IllegalStateException    when the table is full, or the clock reads before 2024.
+     */
+    @Override
+    public ClaimResult tryClaim(final Subject subject, final String owner, final Duration ttl) {
+        validateOwner(owner);
+        final long ttlMs = ttlMillis(ttl);
+        final int index = table.findOrInsert(bucketHash(subject), subject);
+        while (true) {
+            final long now = now();
+            final long observed = table.lock(index);
+            boolean takeover = false;
+            if (!LockWord.isFree(observed)) {
+                final int holder = LockWord.node(observed);
+                if (now < LockWord.expiresAtMs(observed) && (holder == node || !isGone.test(holder))) {
+                    final Holder current = table.readHolder(index, observed, subject);
+                    if (current == null) {
+                        continue;
+                    }
+                    yielded.incrementAndGet();
+                    return new YieldTo(current);
+                }
+                takeover = true;
+            }
+            final long token = table.nextToken();
+            final long expiresAtMs = saturatedAdd(now, ttlMs);
+            final long word = LockWord.held(expiresAtMs, node, token);
+            if (table.casLock(index, observed, word)) {
+                table.publishDetails(index, word, token, subject, owner, isGone);
+                claimed.incrementAndGet();
+                if (takeover) {
+                    takeovers.incrementAndGet();
+                }
+                publish(takeover ? ContestFrameDescriptor.OP_TAKEOVER : ContestFrameDescriptor.OP_CLAIM,
+                    subject, owner, token, LockWord.expiresAtMs(word));
+                return new Claimed(new TableGuard(this, index, subject, owner, token, word));
+            }
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     * <p>
+     * Empty when the subject was never claimed, is free, has expired, or its holder's process is gone (this
+     * node is never gone to itself). A holder whose details are not published (its winner is still writing
+     * them, or a stalled earlier winner kept it from writing) has an empty owner and a fence token rebuilt
+     * from the lock word's tag.
+     */
+    @Override
+    public Optional<Holder> holder(final Subject subject) {
+        final int index = table.find(bucketHash(subject));
+        if (index < 0) {
+            return Optional.empty();
+        }
+        while (true) {
+            final long word = table.lock(index);
+            if (!isLive(word, clock.time())) {
+                return Optional.empty();
+            }
+            final Holder holder = table.readHolder(index, word, subject);
+            if (holder != null) {
+                return Optional.of(holder);
+            }
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     * <p>
+     * Scans the whole table. Subjects that share a bucket (a hash collision) appear once, under the subject
+     * of their current holder. A claim won while the scan passes, or whose details are not published, may
+     * be missing.
+     */
+    @Override
+    public List<Holder> holders() {
+        final List<Holder> holders = new ArrayList<>();
+        final int buckets = table.buckets();
+        for (int index = 0; index < buckets; index++) {
+            if (table.hash(index) == 0) {
+                continue;
+            }
+            for (int attempt = 0; attempt < SCAN_ATTEMPTS; attempt++) {
+                final long word = table.lock(index);
+                if (!isLive(word, clock.time())) {
+                    break;
+                }
+                final Holder holder = table.readHolder(index, word, null);
+                if (holder != null) {
+                    holders.add(holder);
+                    break;
+                }
+            }
+        }
+        return holders;
+    }
+
+    /**
+     * {@inheritDoc}
+     * <p>
+     * The fence lives in the subject's bucket, which this call takes if the subject has none yet.
+     *
+     * @throws IllegalStateException when the table is full.
+     */
+    @Override
+    public Fence fence(final Subject subject) {
+        return new TableFence(table, table.findOrInsert(bucketHash(subject), subject));
+    }
+
+    @Override
+    public ContestStats stats() {
+        return new ContestStats(
+            claimed.get(), yielded.get(), renewed.get(), released.get(), takeovers.get(), lost.get());
+    }
+
+    /**
+     * @return audit frames that could not be published (the ring threw); the claims were decided anyway.
+     */
+    long auditFailures() {
+        return audit == null ? 0 : audit.failures();
+    }
+
+    int node() {
+        return node;
+    }
+
+    ClaimsTable table() {
+        return table;
+    }
+
+    long now() {
+        final long now = clock.time();
+        if (now < LockWord.EPOCH_MS) {
+            throw new IllegalStateException("clock reads before the claims epoch: nowMs=" + now + ", epochMs=" +
+                LockWord.EPOCH_MS);
+        }
+        return now;
+    }
+
+    void onRenewed() {
+        renewed.incrementAndGet();
+    }
+
+    void onReleased() {
+        released.incrementAndGet();
+    }
+
+    void onLost() {
+        lost.incrementAndGet();
+    }
+
+    void publish(final int op, final Subject subject, final String owner, final long token, final long expiresAtMs) {
+        if (audit != null) {
+            audit.publish(op, subject, node, owner, token, expiresAtMs);
+        }
+    }
+
+    private boolean isLive(final long word, final long now) {
+        return LockWord.isHeld(word, now) && (LockWord.node(word) == node || !isGone.test(LockWord.node(word)));
+    }
+
+    private long bucketHash(final Subject subject) {
+        return ClaimsTable.nonZero(hashFunction.applyAsLong(subject));
+    }
+
+    private static void validateOwner(final String owner) {
+        if (owner == null) {
+            throw new IllegalArgumentException("owner must not be null");
+        }
+        final int length = Utf8.length(owner);
+        if (length > ClaimsDescriptor.MAX_OWNER_LENGTH) {
+            throw new IllegalArgumentException("owner too long: length=" + length + " bytes, max=" +
+                ClaimsDescriptor.MAX_OWNER_LENGTH + ", owner=" + owner);
+        }
+    }
+
+    /**
+     * @return the ttl in whole milliseconds, at least 1, saturated at {@link Long#MAX_VALUE}.
+     */
+    static long ttlMillis(final Duration ttl) {
+        if (ttl == null || ttl.isZero() || ttl.isNegative()) {
+            throw new IllegalArgumentException("ttl must be positive: ttl=" + ttl);
+        }
+        if (ttl.getSeconds() >= Long.MAX_VALUE / 1000) {
+            return Long.MAX_VALUE;
+        }
+        return Math.max(ttl.toMillis(), 1L);
+    }
+
+    static long saturatedAdd(final long a, final long b) {
+        final long sum = a + b;
+        return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
+    }
+
+    @Override
+    public String toString() {
+        return "Contest(node=" + node + ", buckets=" + table.buckets() + ")";
+    }
+}
