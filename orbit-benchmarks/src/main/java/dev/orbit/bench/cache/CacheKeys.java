@@ -17,6 +17,9 @@ public final class CacheKeys {
     /** Value length in bytes. */
     public static final int VALUE_LENGTH = 64;
 
+    /** Payload capacity of an Orbit cache slot: 13-byte frame header + key + value fits; the slot stride is 128. */
+    public static final int ORBIT_PAYLOAD = 96;
+
     private CacheKeys() {
     }
 
@@ -34,6 +37,25 @@ public final class CacheKeys {
      */
     public static String missKey(final long i) {
         return String.format("m-%014d", i);
+    }
+
+    /**
+     * Writes a 16-byte key {@code <prefix>-<14 digits>} without formatting, for filling large caches fast.
+     *
+     * @param prefix one ASCII letter.
+     * @param i      key number.
+     * @param key    receives the key; length {@link #KEY_LENGTH}.
+     * @return {@code key}.
+     */
+    public static byte[] key(final char prefix, final long i, final byte[] key) {
+        key[0] = (byte)prefix;
+        key[1] = '-';
+        long n = i;
+        for (int d = KEY_LENGTH - 1; d >= 2; d--) {
+            key[d] = (byte)('0' + (n % 10));
+            n /= 10;
+        }
+        return key;
     }
 
     /**
