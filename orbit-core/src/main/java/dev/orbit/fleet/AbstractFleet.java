@@ -1,0 +1,339 @@
+package dev.orbit.fleet;
+
+import java.lang.reflect.RecordComponent;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+import org.agrona.concurrent.EpochClock;
+
+import dev.orbit.cache.Caches;
+import dev.orbit.cache.OrbitCache;
+import dev.orbit.contest.Contest;
+import dev.orbit.contest.Contests;
+import dev.orbit.event.EventBuses;
+import dev.orbit.event.OrbitEventBus;
+import dev.orbit.heartbeat.Heartbeats;
+import dev.orbit.ring.Frame;
+import dev.orbit.ring.FrameHandler;
+import dev.orbit.ring.Kinds;
+import dev.orbit.ring.NetId64;
+import dev.orbit.ring.OrbitType;
+import dev.orbit.ring.Ring;
+import dev.orbit.ring.RingSpec;
+import dev.orbit.shm.SegmentNames;
+import dev.orbit.value.Orbital;
+import dev.orbit.value.RecordLayout;
+
+/**
+ * What both backings share: the ring registry, typed lookups and the substrates. A backing supplies the
+ * memory of rings, of the membership table and of the claims table.
+ */
+abstract class AbstractFleet implements Fleet {
+
+    /** Spec of the heartbeat ring. */
+    static final RingSpec HEARTBEAT_SPEC = RingSpec.of(1024, 64);
+
+    /** Spec of the contest's audit ring. */
+    static final RingSpec CONTEST_SPEC = RingSpec.of(1024, 288);
+
+    final String name;
+    final int size;
+    final EpochClock clock;
+    final RingSpec defaultSpec;
+    final RingSpec cacheSpec;
+    final RingSpec eventsSpec;
+    final long pendingTimeoutMs;
+    final long heartbeatIntervalMs;
+    final int claimSlots;
+    final String label;
+
+    private final ConcurrentMap<Integer, TypedRing> rings = new ConcurrentHashMap<>();
+    private final ConcurrentMap<Class<?>, Ring> byType = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, CacheEntry> caches = new ConcurrentHashMap<>();
+    private final ConcurrentMap<Class<?>, Orbital<?>> orbitals = new ConcurrentHashMap<>();
+    private volatile OrbitEventBus events;
+    private volatile Contest contest;
+    private volatile Heartbeats heartbeats;
+    volatile boolean closed;
+
+    private record TypedRing(Ring ring, String declaredBy) {
+    }
+
+    private record CacheEntry(OrbitCache cache, Ring ring) {
+    }
+
+    AbstractFleet(final FleetBuilder builder) {
+        this.name = builder.name;
+        this.size = builder.size;
+        this.clock = builder.clock;
+        this.defaultSpec = builder.defaultSpec;
+        this.cacheSpec = builder.cacheSpec;
+        this.eventsSpec = builder.eventsSpec;
+        this.pendingTimeoutMs = builder.pendingTimeoutMs;
+        this.heartbeatIntervalMs = builder.heartbeatIntervalMs;
+        this.claimSlots = builder.claimSlots;
+        this.label = builder.label != null ? builder.label : defaultLabel();
+    }
+
+    private static String defaultLabel() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        }
+        catch (final Exception ex) {
+            host = "localhost";
+        }
+        final String label = ProcessHandle.current().pid() + "@" + host;
+        return label.length() > FleetBuilder.MAX_LABEL_LENGTH ? label.substring(0, FleetBuilder.MAX_LABEL_LENGTH) : label;
+    }
+
+    /**
+     * Opens (creates or attaches) the ring of a kind, or of a named cache when {@code cacheName} is set.
+     */
+    abstract Ring openRing(int kind, RingSpec spec, String cacheName);
+
+    /**
+     * Attaches an existing ring of a kind whose spec is not known, if one exists.
+     */
+    abstract Optional<Ring> attachExisting(int kind);
+
+    /**
+     * @return the memory of the claims table.
+     */
+    abstract ByteBuffer claimsTable();
+
+    /**
+     * @return the membership table.
+     */
+    abstract Membership membership();
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public int size() {
+        return size;
+    }
+
+    @Override
+    public int nodeId() {
+        return membership().node();
+    }
+
+    @Override
+    public EpochClock clock() {
+        return clock;
+    }
+
+    @Override
+    public Ring ring(final Class<?> type) {
+        ensureOpen();
+        final Ring ring = byType.get(type);
+        return ring != null ? ring : byType.computeIfAbsent(type, this::resolveRing);
+    }
+
+    private Ring resolveRing(final Class<?> type) {
+        final OrbitType orbitType = type.getAnnotation(OrbitType.class);
+        if (orbitType == null) {
+            throw new IllegalArgumentException("type has no @OrbitType: type=" + type.getName() +
+                " (annotate it with @OrbitType(kind = 1..199, capacity = ..., payload = ...))");
+        }
+        final int kind = Kinds.validateUserKind(orbitType.kind(), type);
+        final int payload = orbitType.payload() > 0 ? orbitType.payload() : defaultPayload(type);
+        final RingSpec spec;
+        try {
+            spec = RingSpec.of(orbitType.capacity(), payload);
+        }
+        catch (final IllegalArgumentException ex) {
+            throw new IllegalArgumentException("invalid @OrbitType on " + type.getName() + ": " + ex.getMessage(), ex);
+        }
+        return ringOf(kind, spec, type.getName());
+    }
+
+    private int defaultPayload(final Class<?> type) {
+        if (type.isRecord() && allPrimitive(type)) {
+            return RecordLayout.of(type.asSubclass(Record.class)).size();
+        }
+        return defaultSpec.payloadCapacity();
+    }
+
+    private static boolean allPrimitive(final Class<?> type) {
+        final RecordComponent[] components = type.getRecordComponents();
+        if (components.length == 0) {
+            return false;
+        }
+        for (final RecordComponent component : components) {
+            if (!component.getType().isPrimitive()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The ring of a kind, opened on first use; the same kind with another spec is refused naming both.
+     */
+    Ring ringOf(final int kind, final RingSpec spec, final String declaredBy) {
+        final TypedRing typed = rings.computeIfAbsent(kind, k -> new TypedRing(openRing(k, spec, null), declaredBy));
+        if (!typed.ring.spec().equals(spec)) {
+            throw new IllegalArgumentException("kind already used with a different spec: kind=" + kind +
+                ", existing=" + typed.ring.spec() + " (declared by " + typed.declaredBy + "), requested=" + spec +
+                " (declared by " + declaredBy + "); every type of one kind must declare the same spec");
+        }
+        return typed.ring;
+    }
+
+    @Override
+    public Collection<Ring> rings() {
+        final List<Ring> all = new ArrayList<>();
+        rings.values().forEach(typed -> all.add(typed.ring));
+        caches.values().forEach(entry -> all.add(entry.ring));
+        return all;
+    }
+
+    /**
+     * @return the named caches opened so far, by name.
+     */
+    List<String> cacheNames() {
+        return new ArrayList<>(caches.keySet());
+    }
+
+    @Override
+    public Optional<Frame> read(final long id) {
+        return ringForId(id).flatMap(ring -> ring.read(id));
+    }
+
+    @Override
+    public boolean read(final long id, final FrameHandler handler) {
+        return ringForId(id).map(ring -> ring.read(id, handler)).orElse(false);
+    }
+
+    private Optional<Ring> ringForId(final long id) {
+        ensureOpen();
+        final int kind = NetId64.kind(id);
+        if (kind == 0 || kind == Kinds.CACHE) {
+            return Optional.empty();
+        }
+        final TypedRing typed = rings.get(kind);
+        if (typed != null) {
+            return Optional.of(typed.ring);
+        }
+        final Optional<Ring> existing = attachExisting(kind);
+        existing.ifPresent(ring -> rings.putIfAbsent(kind, new TypedRing(ring, "an existing segment")));
+        return existing.map(ring -> rings.get(kind).ring);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T extends Record> Orbital<T> orbital(final Class<T> type) {
+        ensureOpen();
+        return (Orbital<T>)orbitals.computeIfAbsent(type, t -> {
+            final RecordLayout<T> layout = RecordLayout.of(type);
+            final Ring ring = ring(type);
+            if (ring.payloadCapacity() < layout.size()) {
+                throw new IllegalArgumentException("@OrbitType payload too small for the record: type=" + type.getName() +
+                    ", payload=" + ring.payloadCapacity() + ", recordSize=" + layout.size());
+            }
+            return new RingOrbital<>(ring, layout);
+        });
+    }
+
+    @Override
+    public List<Member> members() {
+        return membership().members();
+    }
+
+    @Override
+    public boolean isGone(final int nodeId) {
+        return membership().isGone(nodeId);
+    }
+
+    @Override
+    public Heartbeats heartbeats() {
+        ensureOpen();
+        Heartbeats result = heartbeats;
+        if (result == null) {
+            synchronized (this) {
+                result = heartbeats;
+                if (result == null) {
+                    result = new FleetHeartbeats(ringOf(Kinds.HEARTBEAT, HEARTBEAT_SPEC, "heartbeats"), membership(), clock, size);
+                    heartbeats = result;
+                }
+            }
+        }
+        return result;
+    }
+
+    @Override
+    public OrbitCache cache(final String name) {
+        return cache(name, cacheSpec);
+    }
+
+    @Override
+    public OrbitCache cache(final String cacheName, final RingSpec spec) {
+        ensureOpen();
+        SegmentNames.validateCacheName(cacheName);
+        final CacheEntry entry = caches.computeIfAbsent(cacheName, n -> {
+            final Ring ring = openRing(Kinds.CACHE, spec, n);
+            return new CacheEntry(Caches.over(ring, n, clock), ring);
+        });
+        if (!entry.ring.spec().equals(spec)) {
+            throw new IllegalArgumentException("cache already open with a different spec: cache=" + cacheName +
+                ", existing=" + entry.ring.spec() + ", requested=" + spec);
+        }
+        return entry.cache;
+    }
+
+    @Override
+    public OrbitEventBus events() {
+        ensureOpen();
+        OrbitEventBus result = events;
+        if (result == null) {
+            synchronized (this) {
+                result = events;
+                if (result == null) {
+                    result = EventBuses.over(ringOf(Kinds.EVENTS, eventsSpec, "events"), clock);
+                    events = result;
+                }
+            }
+        }
+        return result;
+    }
+
+    @Override
+    public Contest contest() {
+        ensureOpen();
+        Contest result = contest;
+        if (result == null) {
+            synchronized (this) {
+                result = contest;
+                if (result == null) {
+                    final Ring audit = ringOf(Kinds.CONTEST, CONTEST_SPEC, "contest");
+                    final Membership membership = membership();
+                    result = Contests.over(claimsTable(), membership.node(), membership::isGone, clock, audit);
+                    contest = result;
+                }
+            }
+        }
+        return result;
+    }
+
+    void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("fleet handle is closed: fleet=" + name);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "(name=" + name + ", nodeId=" + nodeId() + ", size=" + size + ")";
+    }
+}

@@ -1,0 +1,136 @@
+package dev.orbit.fleet;
+
+/**
+ * Layout of a fleet's members segment: a header, then one 128-byte slot per node id.
+ * <pre>
+ *   0                   1                   2                   3
+ *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |          Common segment header (magic, version, ...)          |  0
+ *  |                             ...                               |
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |                          Slot Count                           | 40
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |                          Slot Length                          | 44
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |                     R (up to 128)                            ... 48
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |                      Slots (node 0, 1, ...)                  ... 128
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * </pre>
+ * A slot:
+ * <pre>
+ *   0                   1                   2                   3
+ *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |St |               Incarnation (30)                            |  0
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |                           Pid (32)                            |  4 (as one long: state in bits 63-62)
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |                    Process Start Time                         |  8
+ *  |                                                               |
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |                      Pid Namespace                            | 16
+ *  |                                                               |
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |                    Last Seen (epoch ms)                       | 24
+ *  |                                                               |
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |                    Joined At (epoch ms)                       | 32
+ *  |                                                               |
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |                        Label Length                           | 40
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |                             R                                 | 44
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |                     Label (64 bytes) ...                     ... 48
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |                          R (16 bytes)                        ... 112
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * </pre>
+ * The slot word {@code [state:2][incarnation:30][pid:32]} is claimed with one CAS from the exact value
+ * observed, so two claimers of one slot can never both win; the claimer then writes its identity and
+ * release-stores LIVE.
+ */
+final class MembersDescriptor {
+
+    /** Type tag of members segments in the common header. */
+    static final int TYPE_TAG = 0x4D454D42; // "MEMB"
+
+    /** Offset of the slot count (int). */
+    static final int SLOT_COUNT_OFFSET = 40;
+
+    /** Offset of the slot length (int). */
+    static final int SLOT_LENGTH_OFFSET = 44;
+
+    /** Length of the header; slots start here. */
+    static final int HEADER_LENGTH = 128;
+
+    /** Length of a slot. */
+    static final int SLOT_LENGTH = 128;
+
+    /** Offset of the slot word (long) within a slot. */
+    static final int WORD_OFFSET = 0;
+
+    /** Offset of the process start time (long). */
+    static final int START_TIME_OFFSET = 8;
+
+    /** Offset of the pid namespace inode (long). */
+    static final int PID_NAMESPACE_OFFSET = 16;
+
+    /** Offset of the last-seen epoch millis (long). */
+    static final int LAST_SEEN_OFFSET = 24;
+
+    /** Offset of the joined-at epoch millis (long). */
+    static final int JOINED_AT_OFFSET = 32;
+
+    /** Offset of the label length (int). */
+    static final int LABEL_LENGTH_OFFSET = 40;
+
+    /** Offset of the label bytes (UTF-8). */
+    static final int LABEL_OFFSET = 48;
+
+    /** Largest label. */
+    static final int MAX_LABEL_LENGTH = 64;
+
+    /** Slot word state: never claimed or cleanly released. */
+    static final int FREE = 0;
+
+    /** Slot word state: claimed, identity being written. */
+    static final int CLAIMING = 1;
+
+    /** Slot word state: held. */
+    static final int LIVE = 2;
+
+    private static final int STATE_SHIFT = 62;
+    private static final int INCARNATION_SHIFT = 32;
+    private static final long INCARNATION_MASK = (1L << 30) - 1;
+    private static final long PID_MASK = 0xFFFF_FFFFL;
+
+    private MembersDescriptor() {
+    }
+
+    static long length(final int slots) {
+        return HEADER_LENGTH + (long)slots * SLOT_LENGTH;
+    }
+
+    static int slotOffset(final int node) {
+        return HEADER_LENGTH + node * SLOT_LENGTH;
+    }
+
+    static long word(final int state, final long incarnation, final long pid) {
+        return ((long)state << STATE_SHIFT) | ((incarnation & INCARNATION_MASK) << INCARNATION_SHIFT) | (pid & PID_MASK);
+    }
+
+    static int state(final long word) {
+        return (int)(word >>> STATE_SHIFT);
+    }
+
+    static long incarnation(final long word) {
+        return (word >>> INCARNATION_SHIFT) & INCARNATION_MASK;
+    }
+
+    static long pid(final long word) {
+        return word & PID_MASK;
+    }
+}

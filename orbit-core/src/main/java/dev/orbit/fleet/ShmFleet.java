@@ -1,0 +1,311 @@
+package dev.orbit.fleet;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.orbit.contest.ClaimsDescriptor;
+import dev.orbit.contest.Contests;
+import dev.orbit.ring.Kinds;
+import dev.orbit.ring.Ring;
+import dev.orbit.ring.RingDescriptor;
+import dev.orbit.ring.RingSegmentSpec;
+import dev.orbit.ring.RingSpec;
+import dev.orbit.ring.Rings;
+import dev.orbit.shm.AccessMode;
+import dev.orbit.shm.MappedSegment;
+import dev.orbit.shm.Processes;
+import dev.orbit.shm.SegmentException;
+import dev.orbit.shm.SegmentHeader;
+import dev.orbit.shm.SegmentNames;
+import dev.orbit.shm.SegmentOptions;
+import dev.orbit.shm.SegmentSpec;
+
+/**
+ * A fleet whose segments are memory-mapped files in the fleet directory, shared by sibling processes.
+ */
+final class ShmFleet extends AbstractFleet {
+
+    private final Path directory;
+    private final AccessMode mode;
+    private final int uid;
+    private final SegmentOptions options;
+    private final MappedSegment members;
+    private final Membership membership;
+    private final List<MappedSegment> segments = new CopyOnWriteArrayList<>();
+    private volatile MappedSegment claims;
+
+    private ShmFleet(final FleetBuilder builder, final Path directory) {
+        super(builder);
+        this.directory = directory;
+        this.mode = builder.accessMode;
+        this.uid = Processes.currentUid();
+        SegmentOptions segmentOptions = SegmentOptions.defaults().withMode(mode);
+        if (builder.expectedUid.isPresent()) {
+            segmentOptions = segmentOptions.withExpectedUid(builder.expectedUid.getAsInt());
+        }
+        this.options = segmentOptions;
+        this.members = MappedSegment.openOrCreate(
+            SegmentNames.membersFile(directory, name, mode, uid), membersSpec(), options);
+        this.membership = new Membership(members.buffer(), name, clock, heartbeatIntervalMs, ProcessProbe.self());
+        membership.claim(builder.nodeId, label);
+        if (membership.reused()) {
+            abandonWritesOfPreviousHolder();
+            Contests.releaseClaimsOf(claimsTable(), membership.node());
+        }
+    }
+
+    static Fleet join(final FleetBuilder builder) {
+        final Path directory = builder.directory != null ? builder.directory : SegmentNames.defaultDirectory();
+        if (!Files.isDirectory(directory)) {
+            throw new IllegalArgumentException("fleet directory does not exist or is not a directory: directory=" +
+                directory + " (create it, or point the fleet at an existing directory such as /dev/shm)");
+        }
+        return new ShmFleet(builder, directory);
+    }
+
+    static SegmentSpec membersSpec() {
+        return new SegmentSpec() {
+            @Override
+            public String describe() {
+                return "members slots=" + FleetBuilder.MEMBER_SLOTS;
+            }
+
+            @Override
+            public long length() {
+                return MembersDescriptor.length(FleetBuilder.MEMBER_SLOTS);
+            }
+
+            @Override
+            public int typeTag() {
+                return MembersDescriptor.TYPE_TAG;
+            }
+
+            @Override
+            public void initialise(final ByteBuffer buffer) {
+                Membership.initialise(buffer, FleetBuilder.MEMBER_SLOTS);
+            }
+
+            @Override
+            public void validate(final ByteBuffer buffer, final Path file) {
+                final int slots = buffer.getInt(MembersDescriptor.SLOT_COUNT_OFFSET);
+                final int slotLength = buffer.getInt(MembersDescriptor.SLOT_LENGTH_OFFSET);
+                if (slots != FleetBuilder.MEMBER_SLOTS || slotLength != MembersDescriptor.SLOT_LENGTH) {
+                    throw SegmentException.refusing(file, "members layout mismatch: expected slots=" +
+                        FleetBuilder.MEMBER_SLOTS + " slotLength=" + MembersDescriptor.SLOT_LENGTH + ", found slots=" +
+                        slots + " slotLength=" + slotLength);
+                }
+            }
+        };
+    }
+
+    static SegmentSpec claimsSpec(final int buckets) {
+        return new SegmentSpec() {
+            @Override
+            public String describe() {
+                return "claims buckets=" + buckets;
+            }
+
+            @Override
+            public long length() {
+                return ClaimsDescriptor.length(buckets);
+            }
+
+            @Override
+            public int typeTag() {
+                return ClaimsDescriptor.TYPE_TAG;
+            }
+
+            @Override
+            public void initialise(final ByteBuffer buffer) {
+                ClaimsDescriptor.initialise(buffer, buckets);
+            }
+
+            @Override
+            public void validate(final ByteBuffer buffer, final Path file) {
+                final int found = ClaimsDescriptor.bucketsOf(buffer);
+                if (found != buckets) {
+                    throw SegmentException.refusing(file, "claims table mismatch: expected buckets=" + buckets +
+                        ", found buckets=" + found + " (every process of a fleet must use the same claim slots)");
+                }
+            }
+        };
+    }
+
+    /**
+     * The previous holder of our node id may have died mid-write: its WRITING slots would otherwise look
+     * owned by us, a live process, forever.
+     */
+    private void abandonWritesOfPreviousHolder() {
+        for (final Path file : SegmentNames.fleetSegments(directory, name, mode, uid)) {
+            final SegmentHeader header;
+            try {
+                header = MappedSegment.readHeader(file, options);
+            }
+            catch (final SegmentException ex) {
+                continue;
+            }
+            if (header.typeTag() != RingDescriptor.TYPE_TAG || !header.isPublished()) {
+                continue;
+            }
+            final MappedSegment segment = MappedSegment.attach(file, RingSegmentSpec.existing(-1, header.length()), options);
+            final Ring ring = over(segment);
+            Rings.abandonWritesOf(ring, membership.node());
+            segment.close();
+        }
+    }
+
+    private Ring over(final MappedSegment segment) {
+        return Rings.over(segment.buffer(), membership.node(), membership::isGone, clock, pendingTimeoutMs, true);
+    }
+
+    @Override
+    Ring openRing(final int kind, final RingSpec spec, final String cacheName) {
+        final Path file = cacheName == null ?
+            SegmentNames.ringFile(directory, name, kind, mode, uid) :
+            SegmentNames.cacheFile(directory, name, cacheName, mode, uid);
+        final MappedSegment segment;
+        try {
+            segment = MappedSegment.openOrCreate(file, RingSegmentSpec.of(kind, spec), options);
+        }
+        catch (final SegmentException ex) {
+            throw existingSpec(file, kind).filter(existing -> !existing.equals(spec))
+                .map(existing -> (RuntimeException)new SegmentException("ring spec mismatch: file=" + file + ", kind=" +
+                    kind + ", existing=" + existing + ", requested=" + spec + " (every process of a fleet must " +
+                    "declare the same spec for a kind; to change it, stop the fleet and unlink its segments)", ex))
+                .orElse(ex);
+        }
+        segments.add(segment);
+        return over(segment);
+    }
+
+    private Optional<RingSpec> existingSpec(final Path file, final int kind) {
+        try {
+            final MappedSegment existing = MappedSegment.attachReadOnly(
+                file, RingSegmentSpec.existing(kind, Files.size(file)), options);
+            try {
+                return Optional.of(Rings.specOf(existing.buffer()));
+            }
+            finally {
+                existing.close();
+            }
+        }
+        catch (final IOException | RuntimeException ignored) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    Optional<Ring> attachExisting(final int kind) {
+        if (kind == Kinds.CACHE) {
+            return Optional.empty();
+        }
+        final Path file = SegmentNames.ringFile(directory, name, kind, mode, uid);
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        try {
+            final MappedSegment segment = MappedSegment.attach(file, RingSegmentSpec.existing(kind, Files.size(file)), options);
+            segments.add(segment);
+            return Optional.of(over(segment));
+        }
+        catch (final IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    @Override
+    ByteBuffer claimsTable() {
+        MappedSegment segment = claims;
+        if (segment == null) {
+            synchronized (this) {
+                segment = claims;
+                if (segment == null) {
+                    segment = MappedSegment.openOrCreate(
+                        SegmentNames.claimsFile(directory, name, mode, uid), claimsSpec(claimSlots), options);
+                    claims = segment;
+                }
+            }
+        }
+        return segment.buffer();
+    }
+
+    @Override
+    Membership membership() {
+        return membership;
+    }
+
+    @Override
+    public boolean sharedMemory() {
+        return true;
+    }
+
+    @Override
+    public Optional<Path> directory() {
+        return Optional.of(directory);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        membership.release();
+        segments.forEach(MappedSegment::close);
+        segments.clear();
+        if (claims != null) {
+            claims.close();
+        }
+        members.close();
+    }
+
+    static int unlink(final Path directory, final String name, final boolean force) {
+        SegmentNames.validateFleetName(name);
+        final int uid = Processes.currentUid();
+        final List<Path> files = new ArrayList<>(SegmentNames.fleetSegments(directory, name, AccessMode.OWNER, uid));
+        if (!force) {
+            final List<String> live = liveMembers(directory, name, uid);
+            if (!live.isEmpty()) {
+                throw new IllegalStateException("refusing to unlink fleet with live members: fleet=" + name +
+                    ", directory=" + directory + ", live=" + live +
+                    " (stop them first, or force: a new file beside old mappings splits the fleet)");
+            }
+        }
+        int deleted = 0;
+        for (final Path file : files) {
+            if (MappedSegment.unlink(file)) {
+                deleted++;
+            }
+        }
+        return deleted;
+    }
+
+    private static List<String> liveMembers(final Path directory, final String name, final int uid) {
+        final Path file = SegmentNames.membersFile(directory, name, AccessMode.OWNER, uid);
+        if (!Files.exists(file)) {
+            return List.of();
+        }
+        final MappedSegment segment = MappedSegment.attachReadOnly(file, membersSpec(), SegmentOptions.defaults());
+        try {
+            final Membership membership = new Membership(
+                segment.buffer(), name, org.agrona.concurrent.SystemEpochClock.INSTANCE, 1000, ProcessProbe.self());
+            final List<String> live = new ArrayList<>();
+            for (final Member member : membership.members()) {
+                if (member.state() == MemberState.LIVE || member.state() == MemberState.CLAIMING) {
+                    live.add("nodeId=" + member.nodeId() + " pid=" + member.pid() + " label=" + member.label());
+                }
+            }
+            return live;
+        }
+        finally {
+            segment.close();
+        }
+    }
+}
