@@ -42,7 +42,7 @@ public class OrbitClaimBenchmark {
 
     @Setup
     public void setUp() {
-        contest = Local.contest(1024);
+        contest = Local.contest();
         for (int i = 0; i < subjects.length; i++) {
             subjects[i] = Subject.of("bench-job-" + i);
         }
