@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -28,7 +28,7 @@ public final class ChildJvm implements AutoCloseable {
     private static final String EOF = "\u0000EOF";
 
     private final Process process;
-    private final BlockingQueue<String> lines = new ArrayBlockingQueue<>(1024);
+    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final Writer stdin;
     private final String description;
 
