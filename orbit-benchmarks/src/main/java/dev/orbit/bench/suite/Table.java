@@ -117,9 +117,9 @@ final class Table {
             final String redisText = redis.isPresent() ? ns(redis) : redisSkipped();
             final String ratioText = (vsCaffeine.isPresent() ? x(vsCaffeine.getAsDouble()) + " Caffeine" : NA) + "; " +
                 (vsRedis.isPresent() ? String.format(Locale.ROOT, "%.0fx faster than Redis", vsRedis.getAsDouble()) : "Redis " + NA);
-            final String verdict = verdict(orbit.isPresent() && vsCaffeine.isPresent(),
+            final String verdict = withoutComparison(vsRedis, "Redis", verdict(orbit.isPresent() && vsCaffeine.isPresent(),
                 () -> orbit.getAsDouble() <= 100 && vsCaffeine.getAsDouble() <= 5 &&
-                    (vsRedis.isEmpty() || vsRedis.getAsDouble() >= 100)) + (vsRedis.isEmpty() ? " (without Redis)" : "");
+                    (vsRedis.isEmpty() || vsRedis.getAsDouble() >= 100)));
             row("cache get " + kind.toLowerCase(Locale.ROOT), ns(orbit),
                 "Caffeine " + ns(caffeine) + "; Redis GET (Lettuce, loopback) " + redisText, ratioText,
                 "<= 100 ns; <= 5x Caffeine; >= 100x faster than Redis", verdict);
@@ -164,8 +164,8 @@ final class Table {
             "ShedLock `RedisLockProvider` (Spring Data Redis + Lettuce): " + (shed.isPresent() ? ns(shed) : redisSkipped()),
             faster.isPresent() ? String.format(Locale.ROOT, "%.0fx faster than ShedLock", faster.getAsDouble()) : NA,
             "<= 2 us; >= 100x faster than ShedLock",
-            verdict(orbit.isPresent(), () -> orbit.getAsDouble() <= 2000 && (faster.isEmpty() || faster.getAsDouble() >= 100)) +
-                (faster.isEmpty() ? " (without ShedLock)" : ""));
+            withoutComparison(faster, "ShedLock",
+                verdict(orbit.isPresent(), () -> orbit.getAsDouble() <= 2000 && (faster.isEmpty() || faster.getAsDouble() >= 100))));
 
         final OptionalDouble orbitMax = r.xproc("takeover-orbit", "takeover.max.ns");
         final String orbitText = r.xproc("takeover-orbit").map(v -> "p50 " + ms(r.xproc("takeover-orbit", "takeover.p50.ns")) +
@@ -268,6 +268,10 @@ final class Table {
 
     static String verdict(final boolean present, final Check check) {
         return !present ? NA : check.passes() ? PASS : MISS;
+    }
+
+    static String withoutComparison(final OptionalDouble comparison, final String name, final String verdict) {
+        return comparison.isEmpty() && !verdict.equals(NA) ? verdict + " (without " + name + ")" : verdict;
     }
 
     static OptionalDouble ratio(final OptionalDouble a, final OptionalDouble b) {
