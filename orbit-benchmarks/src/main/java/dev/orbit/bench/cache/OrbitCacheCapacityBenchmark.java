@@ -29,7 +29,7 @@ import dev.orbit.cache.OrbitCache;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = "-Xmx2g")
+@Fork(value = 2, jvmArgsAppend = "-Xmx2g")
 public class OrbitCacheCapacityBenchmark {
 
     @Param({"1024", "65536", "1048576"})

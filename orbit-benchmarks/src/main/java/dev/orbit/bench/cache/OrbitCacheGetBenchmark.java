@@ -29,7 +29,7 @@ import dev.orbit.cache.OrbitCache;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(1)
+@Fork(2)
 public class OrbitCacheGetBenchmark {
 
     private OrbitCache cache;

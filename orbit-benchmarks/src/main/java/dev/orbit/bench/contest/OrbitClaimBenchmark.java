@@ -31,7 +31,7 @@ import dev.orbit.contest.Subject;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(1)
+@Fork(2)
 public class OrbitClaimBenchmark {
 
     private static final Duration TTL = Duration.ofSeconds(30);

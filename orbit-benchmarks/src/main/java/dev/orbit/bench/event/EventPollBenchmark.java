@@ -30,7 +30,7 @@ import dev.orbit.ring.StartPosition;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(1)
+@Fork(2)
 public class EventPollBenchmark {
 
     static final int CAPACITY = 65_536;

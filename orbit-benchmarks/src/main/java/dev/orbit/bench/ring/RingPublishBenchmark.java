@@ -27,7 +27,7 @@ import dev.orbit.ring.Ring;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(1)
+@Fork(2)
 public class RingPublishBenchmark {
 
     @Param({"16", "64", "256", "1024", "4096"})

@@ -225,7 +225,7 @@ final class Table {
     private void notes() {
         lines.add("### How it was measured");
         lines.add("");
-        lines.add("- In-process rows are JMH (1 fork, 3 x 1 s warm-up, 5 x 1 s measurement; Redis and ShedLock 2 + 3), mode " +
+        lines.add("- In-process rows are JMH (2 forks x (3 x 1 s warm-up + 5 x 1 s measurement); Redis and ShedLock 1 fork x (2 + 3)), mode " +
             "`avgt`: the figure is the **mean** time per operation, used for the \"p50\" goals because a single " +
             "operation of a few ns is below the timer's resolution. Raw JMH JSON: `jmh.json`.");
         lines.add("- Orbit rings in the in-process rows are process-local rings (`Fleet.join()` / `Rings.allocate`): the same " +
