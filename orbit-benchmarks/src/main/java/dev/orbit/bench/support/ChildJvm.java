@@ -86,6 +86,14 @@ public final class ChildJvm implements AutoCloseable {
     }
 
     /**
+     * Called first thing in a child's main: halts this JVM as soon as its parent is gone, so a child never
+     * outlives a killed or crashed parent (still spinning, or still holding a claim or a lock).
+     */
+    public static void exitWithParent() {
+        ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> Runtime.getRuntime().halt(3)));
+    }
+
+    /**
      * Waits for the next stdout line that starts with {@code prefix}, skipping others.
      *
      * @param prefix  e.g. {@code READY}.

@@ -116,6 +116,7 @@ public final class PingPong {
     }
 
     private static void pong(final Args a) {
+        ChildJvm.exitWithParent();
         final ProcessHandle parent = ProcessHandle.current().parent().orElse(null);
         try (Endpoint pong = open(a.get("transport"), a.get("tag"), a.getInt("redisPort", 0), false)) {
             System.out.println("READY");

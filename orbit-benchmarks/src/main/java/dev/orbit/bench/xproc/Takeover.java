@@ -199,6 +199,7 @@ public final class Takeover {
     }
 
     private static void hold(final Args a) throws InterruptedException {
+        ChildJvm.exitWithParent();
         final String impl = a.get("impl");
         final String tag = a.get("tag");
         if (impl.equals("orbit")) {

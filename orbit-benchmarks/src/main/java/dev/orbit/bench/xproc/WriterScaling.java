@@ -123,6 +123,7 @@ public final class WriterScaling {
     }
 
     private static void write(final Args a) throws Exception {
+        ChildJvm.exitWithParent();
         final long warmupNs = Duration.ofMillis(a.getInt("warmupMs", 1000)).toNanos();
         final long durationNs = Duration.ofMillis(a.getInt("durationMs", 2000)).toNanos();
         try (Fleet fleet = Fleet.builder().name(a.get("tag")).label("writer").joinShm()) {
