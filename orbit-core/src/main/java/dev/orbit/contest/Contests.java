@@ -1,6 +1,7 @@
 package dev.orbit.contest;
 
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.function.IntPredicate;
 
 import org.agrona.concurrent.EpochClock;
@@ -82,5 +83,27 @@ public final class Contests {
                 ", expected 0.." + LockWord.MAX_NODE);
         }
         return new ClaimsTable(table).releaseAllOf(node);
+    }
+
+    /**
+     * Lists the live holders of a claims table without a contest handle and without writing: for tools that
+     * watch a fleet through a read-only mapping. A holder whose details are being written at that instant may
+     * be missing from one scan.
+     *
+     * @param table  the table's memory (read-only is fine).
+     * @param isGone tells whether a node's process is gone; its claims are not listed.
+     * @param nowMs  epoch millis to judge expiry by.
+     * @return holders that are held, unexpired and not gone.
+     */
+    public static List<Holder> holders(final ByteBuffer table, final IntPredicate isGone, final long nowMs) {
+        return TableContest.holders(new ClaimsTable(table), isGone, nowMs);
+    }
+
+    /**
+     * @param table the table's memory (read-only is fine).
+     * @return the shared fence counter: fence tokens handed out so far.
+     */
+    public static long fenceCounter(final ByteBuffer table) {
+        return (long)ClaimsTable.LONG.getVolatile(table, ClaimsDescriptor.FENCE_COUNTER_OFFSET);
     }
 }

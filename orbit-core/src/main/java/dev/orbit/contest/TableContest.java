@@ -171,6 +171,13 @@ final class TableContest implements Contest {
      */
     @Override
     public List<Holder> holders() {
+        return holders(table, holder -> holder != node && isGone.test(holder), clock.time());
+    }
+
+    /**
+     * Scans a table for live holders: held, unexpired, and not gone.
+     */
+    static List<Holder> holders(final ClaimsTable table, final IntPredicate isGone, final long nowMs) {
         final List<Holder> holders = new ArrayList<>();
         final int buckets = table.buckets();
         for (int index = 0; index < buckets; index++) {
@@ -179,7 +186,7 @@ final class TableContest implements Contest {
             }
             for (int attempt = 0; attempt < SCAN_ATTEMPTS; attempt++) {
                 final long word = table.lock(index);
-                if (!isLive(word, clock.time())) {
+                if (!LockWord.isHeld(word, nowMs) || isGone.test(LockWord.node(word))) {
                     break;
                 }
                 final Holder holder = table.readHolder(index, word, null);
@@ -192,13 +199,6 @@ final class TableContest implements Contest {
         return holders;
     }
 
-    /**
-     * {@inheritDoc}
-     * <p>
-     * The fence lives in the subject's bucket, which this call takes if the subject has none yet.
-     *
-     * @throws IllegalStateException when the table is full.
-     */
     @Override
     public Fence fence(final Subject subject) {
         return new TableFence(table, table.findOrInsert(bucketHash(subject), subject));

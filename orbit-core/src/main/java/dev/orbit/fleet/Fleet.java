@@ -229,7 +229,9 @@ public interface Fleet extends AutoCloseable {
     Contest contest();
 
     /**
-     * Leaves the fleet: frees the membership slot and drops the mappings. Segment files stay; deleting them is
+     * Leaves the fleet: refuses further publishes through its rings, frees the membership slot and drops the
+     * mappings. Close a fleet after its publishing threads have stopped: a write still in flight when the node id
+     * is freed could be taken over by a process that claims it. Segment files stay; deleting them is
      * {@link #unlink(Path, String, boolean)}.
      */
     @Override

@@ -22,7 +22,7 @@ final class LocalFleet extends AbstractFleet {
     LocalFleet(final FleetBuilder builder) {
         super(builder);
         final ByteBuffer members = allocate(MembersDescriptor.length(FleetBuilder.MEMBER_SLOTS));
-        Membership.initialise(members, FleetBuilder.MEMBER_SLOTS);
+        Membership.initialise(members, FleetBuilder.MEMBER_SLOTS, heartbeatIntervalMs);
         this.membership = new Membership(members, name, clock, heartbeatIntervalMs, ProcessProbe.self());
         membership.claim(builder.nodeId, label);
         this.claims = allocate(ClaimsDescriptor.length(claimSlots));
@@ -67,6 +67,7 @@ final class LocalFleet extends AbstractFleet {
     public void close() {
         if (!closed) {
             closed = true;
+            rings().forEach(Rings::close);
             membership.release();
         }
     }

@@ -13,7 +13,10 @@ package dev.orbit.fleet;
  *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  *  |                          Slot Length                          | 44
  *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
- *  |                     R (up to 128)                            ... 48
+ *  |               Heartbeat Interval (ms, creator's)              | 48
+ *  |                                                               |
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |                     R (up to 128)                            ... 56
  *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  *  |                      Slots (node 0, 1, ...)                  ... 128
  *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
@@ -62,6 +65,9 @@ final class MembersDescriptor {
 
     /** Offset of the slot length (int). */
     static final int SLOT_LENGTH_OFFSET = 44;
+
+    /** Offset of the creator's heartbeat interval in millis (long), for tools judging members. */
+    static final int HEARTBEAT_INTERVAL_OFFSET = 48;
 
     /** Length of the header; slots start here. */
     static final int HEADER_LENGTH = 128;

@@ -59,10 +59,21 @@ final class Membership {
         this.verdicts = new AtomicReferenceArray<>(slots);
     }
 
-    static void initialise(final ByteBuffer buffer, final int slots) {
+    static void initialise(final ByteBuffer buffer, final int slots, final long heartbeatIntervalMs) {
         final ByteBuffer b = buffer.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         b.putInt(MembersDescriptor.SLOT_COUNT_OFFSET, slots);
         b.putInt(MembersDescriptor.SLOT_LENGTH_OFFSET, MembersDescriptor.SLOT_LENGTH);
+        b.putLong(MembersDescriptor.HEARTBEAT_INTERVAL_OFFSET, heartbeatIntervalMs);
+    }
+
+    /**
+     * @param buffer a members segment.
+     * @return the heartbeat interval its creator recorded, or {@code fallbackMs} when none was recorded.
+     */
+    static long heartbeatIntervalOf(final ByteBuffer buffer, final long fallbackMs) {
+        final long recorded = buffer.duplicate().order(ByteOrder.LITTLE_ENDIAN)
+            .getLong(MembersDescriptor.HEARTBEAT_INTERVAL_OFFSET);
+        return recorded > 0 ? recorded : fallbackMs;
     }
 
     int slots() {

@@ -52,7 +52,7 @@ final class ShmFleet extends AbstractFleet {
         }
         this.options = segmentOptions;
         this.members = MappedSegment.openOrCreate(
-            SegmentNames.membersFile(directory, name, mode, uid), membersSpec(), options);
+            SegmentNames.membersFile(directory, name, mode, uid), membersSpec(heartbeatIntervalMs), options);
         this.membership = new Membership(members.buffer(), name, clock, heartbeatIntervalMs, ProcessProbe.self());
         membership.claim(builder.nodeId, label);
         if (membership.reused()) {
@@ -70,7 +70,7 @@ final class ShmFleet extends AbstractFleet {
         return new ShmFleet(builder, directory);
     }
 
-    static SegmentSpec membersSpec() {
+    static SegmentSpec membersSpec(final long heartbeatIntervalMs) {
         return new SegmentSpec() {
             @Override
             public String describe() {
@@ -89,7 +89,7 @@ final class ShmFleet extends AbstractFleet {
 
             @Override
             public void initialise(final ByteBuffer buffer) {
-                Membership.initialise(buffer, FleetBuilder.MEMBER_SLOTS);
+                Membership.initialise(buffer, FleetBuilder.MEMBER_SLOTS, heartbeatIntervalMs);
             }
 
             @Override
@@ -257,6 +257,7 @@ final class ShmFleet extends AbstractFleet {
             return;
         }
         closed = true;
+        rings().forEach(Rings::close);
         membership.release();
         segments.forEach(MappedSegment::close);
         segments.clear();
@@ -292,20 +293,15 @@ final class ShmFleet extends AbstractFleet {
         if (!Files.exists(file)) {
             return List.of();
         }
-        final MappedSegment segment = MappedSegment.attachReadOnly(file, membersSpec(), SegmentOptions.defaults());
-        try {
-            final Membership membership = new Membership(
-                segment.buffer(), name, org.agrona.concurrent.SystemEpochClock.INSTANCE, 1000, ProcessProbe.self());
+        try (MembersReader reader = MembersReader.attach(
+            file, name, SegmentOptions.defaults(), org.agrona.concurrent.SystemEpochClock.INSTANCE)) {
             final List<String> live = new ArrayList<>();
-            for (final Member member : membership.members()) {
+            for (final Member member : reader.members()) {
                 if (member.state() == MemberState.LIVE || member.state() == MemberState.CLAIMING) {
                     live.add("nodeId=" + member.nodeId() + " pid=" + member.pid() + " label=" + member.label());
                 }
             }
             return live;
-        }
-        finally {
-            segment.close();
         }
     }
 }

@@ -54,6 +54,7 @@ final class BufferRing implements Ring {
     private final long pendingTimeoutMs;
     private final boolean writable;
     private final ThreadLocal<ByteBuffer> scratch;
+    private volatile boolean closed;
 
     BufferRing(
         final ByteBuffer buffer,
@@ -167,8 +168,9 @@ final class BufferRing implements Ring {
     }
 
     private void checkPublish(final int frameKind, final int length) {
-        if (!writable) {
-            throw new IllegalStateException("ring is attached read-only: kind=" + kind);
+        if (!writable || closed) {
+            throw new IllegalStateException((closed ? "ring is closed (its fleet handle was closed)" :
+                "ring is attached read-only") + ": kind=" + kind);
         }
         if (length < 0 || length > payloadCapacity) {
             throw new IllegalArgumentException("payload too large: length=" + length + ", payloadCapacity=" +
@@ -430,6 +432,14 @@ final class BufferRing implements Ring {
                 return;
             }
         }
+    }
+
+    /**
+     * Refuses further publishes: the node id of this handle is about to be released and may be claimed by
+     * another process, whose slots must never be confused with ours.
+     */
+    void close() {
+        closed = true;
     }
 
     long pendingTimeoutMs() {

@@ -85,6 +85,16 @@ public final class Rings {
     }
 
     /**
+     * Refuses further publishes through this ring handle; reads keep working. A fleet closes its rings
+     * before it releases its node id. Close a fleet after its publishing threads have stopped.
+     *
+     * @param ring a ring from {@link #over} or {@link #allocate}.
+     */
+    public static void close(final Ring ring) {
+        ((BufferRing)ring).close();
+    }
+
+    /**
      * Marks every slot that {@code node} left WRITING as ABANDONED. Called by a process that reclaims the
      * node id of a gone process, before it writes anything.
      *

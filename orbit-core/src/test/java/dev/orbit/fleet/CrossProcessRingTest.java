@@ -17,6 +17,7 @@ import dev.orbit.ring.Ring;
 import dev.orbit.ring.RingCursor;
 import dev.orbit.ring.StartPosition;
 import dev.orbit.testkit.ChildJvm;
+import dev.orbit.testkit.FleetProcesses;
 import dev.orbit.testkit.FleetChild;
 import dev.orbit.testkit.ProbeFrames;
 import dev.orbit.testkit.TestFleets;
@@ -29,25 +30,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class CrossProcessRingTest {
 
-    private final String name = TestFleets.uniqueName("xproc");
-    private final List<ChildJvm> children = new ArrayList<>();
+    private final FleetProcesses processes = new FleetProcesses("xproc", FleetChild.class);
+    private final String name = processes.name();
 
     @AfterEach
     void cleanUp() {
-        children.forEach(ChildJvm::close);
-        TestFleets.unlink(name);
-        assertThat(TestFleets.noFilesLeft(name)).isTrue();
+        processes.close();
     }
 
-    private ChildJvm child(final String... args) {
-        final String[] all = new String[args.length + 2];
-        all[0] = args[0];
-        all[1] = TestFleets.directory().toString();
-        all[2] = name;
-        System.arraycopy(args, 1, all, 3, args.length - 1);
-        final ChildJvm child = ChildJvm.start(FleetChild.class, all);
-        children.add(child);
-        return child;
+    private ChildJvm child(final String mode, final String... args) {
+        return processes.start(mode, args);
     }
 
     private Fleet join() {

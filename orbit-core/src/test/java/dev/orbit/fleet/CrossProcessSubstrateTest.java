@@ -21,6 +21,7 @@ import dev.orbit.contest.YieldTo;
 import dev.orbit.event.Subscription;
 import dev.orbit.ring.StartPosition;
 import dev.orbit.testkit.ChildJvm;
+import dev.orbit.testkit.FleetProcesses;
 import dev.orbit.testkit.SharedCounters;
 import dev.orbit.testkit.SubstrateChild;
 import dev.orbit.testkit.TestFleets;
@@ -32,29 +33,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CrossProcessSubstrateTest {
 
-    private final String name = TestFleets.uniqueName("xsub");
-    private final List<ChildJvm> children = new ArrayList<>();
+    private final FleetProcesses processes = new FleetProcesses("xsub", SubstrateChild.class);
+    private final String name = processes.name();
     private Path countersFile;
 
     @AfterEach
     void cleanUp() throws Exception {
-        children.forEach(ChildJvm::close);
-        TestFleets.unlink(name);
+        processes.close();
         if (countersFile != null) {
             Files.deleteIfExists(countersFile);
         }
-        assertThat(TestFleets.noFilesLeft(name)).isTrue();
     }
 
-    private ChildJvm child(final String... args) {
-        final String[] all = new String[args.length + 2];
-        all[0] = args[0];
-        all[1] = TestFleets.directory().toString();
-        all[2] = name;
-        System.arraycopy(args, 1, all, 3, args.length - 1);
-        final ChildJvm child = ChildJvm.start(SubstrateChild.class, all);
-        children.add(child);
-        return child;
+    private ChildJvm child(final String mode, final String... args) {
+        return processes.start(mode, args);
     }
 
     private Fleet join() {

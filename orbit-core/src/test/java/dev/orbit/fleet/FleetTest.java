@@ -118,6 +118,40 @@ class FleetTest {
     }
 
     @Test
+    void shouldReadMembersReadOnlyWithTheCreatorsHeartbeatInterval() throws Exception {
+        try (Fleet fleet = Fleet.builder().name(name).label("reader-test").heartbeatInterval(Duration.ofMillis(250))
+            .joinShm()) {
+            final Path file = dev.orbit.shm.SegmentNames.membersFile(TestFleets.directory(), name, AccessMode.OWNER,
+                dev.orbit.shm.Processes.currentUid());
+            final byte[] before = Files.readAllBytes(file);
+            try (MembersReader reader = MembersReader.attach(file, name, dev.orbit.shm.SegmentOptions.defaults(),
+                org.agrona.concurrent.SystemEpochClock.INSTANCE)) {
+                assertThat(reader.heartbeatIntervalMs()).isEqualTo(250);
+                assertThat(reader.segment().readOnly()).isTrue();
+                assertThat(reader.members()).singleElement().satisfies(member -> {
+                    assertThat(member.nodeId()).isEqualTo(fleet.nodeId());
+                    assertThat(member.label()).isEqualTo("reader-test");
+                });
+                assertThat(reader.isGone(fleet.nodeId())).isFalse();
+            }
+            assertThat(Files.readAllBytes(file)).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void shouldRefusePublishThroughRingOfClosedFleet() {
+        final Fleet fleet = Fleet.builder().name(name).joinShm();
+        final var ring = fleet.ring(WorkerLoad.class);
+        final long id = ring.publish(0, 0, new byte[] {1});
+        fleet.close();
+
+        assertThatThrownBy(() -> ring.publish(0, 0, new byte[] {2})).isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("closed");
+        assertThat(ring.read(id)).isPresent();
+        assertThatThrownBy(() -> fleet.ring(WorkerLoad.class)).hasMessageContaining("closed");
+    }
+
+    @Test
     void shouldValidateBuilderOptionsWhenSet() {
         assertThatThrownBy(() -> Fleet.builder().name("../etc")).hasMessageContaining("../etc");
         assertThatThrownBy(() -> Fleet.builder().size(0)).hasMessageContaining("size=0");

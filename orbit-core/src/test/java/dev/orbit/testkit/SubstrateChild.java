@@ -84,12 +84,12 @@ public final class SubstrateChild {
         }
     }
 
-    /** Publishes "node:seq" payloads on topic "t", and one event on topic "other" between each. */
+    /** Publishes "node:pid:seq" payloads on topic "t", and one event on topic "other" between each. */
     private static void publish(final Fleet fleet, final int count) {
         final OrbitEventBus bus = fleet.events();
         long lost = 0;
         for (int i = 0; i < count; i++) {
-            if (bus.publish("t", bytes(fleet.nodeId() + ":" + i)) == NetId64.NULL) {
+            if (bus.publish("t", bytes(fleet.nodeId() + ":" + ProcessHandle.current().pid() + ":" + i)) == NetId64.NULL) {
                 lost++;
             }
             bus.publish("other", bytes("noise"));
@@ -97,11 +97,14 @@ public final class SubstrateChild {
         System.out.println("published " + count + " lost=" + lost);
     }
 
-    /** Receives topic "t" until {@code expected} events arrived; checks per-publisher order. */
+    /**
+     * Receives topic "t" until {@code expected} events arrived; checks per-publisher order (publishers are
+     * told apart by pid: a node id is reused once its holder leaves).
+     */
     private static void subscribe(final Fleet fleet, final int expected) {
         final Subscription subscription = fleet.events().subscribe(StartPosition.LATEST);
         System.out.println("ready " + fleet.nodeId());
-        final Map<Integer, Integer> next = new HashMap<>();
+        final Map<Long, Integer> next = new HashMap<>();
         int received = 0;
         int outOfOrder = 0;
         final IdleStrategy idle = new BackoffIdleStrategy();
@@ -110,9 +113,10 @@ public final class SubstrateChild {
             final var poll = subscription.poll("t", 256);
             for (final Event event : poll.events()) {
                 final String[] parts = new String(event.payload(), StandardCharsets.UTF_8).split(":");
-                final int publisher = Integer.parseInt(parts[0]);
-                final int seq = Integer.parseInt(parts[1]);
-                if (publisher != event.publisherNode() || seq != next.getOrDefault(publisher, 0)) {
+                final int node = Integer.parseInt(parts[0]);
+                final long publisher = Long.parseLong(parts[1]);
+                final int seq = Integer.parseInt(parts[2]);
+                if (node != event.publisherNode() || seq != next.getOrDefault(publisher, 0)) {
                     outOfOrder++;
                 }
                 next.put(publisher, seq + 1);

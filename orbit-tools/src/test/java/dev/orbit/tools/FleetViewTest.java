@@ -1,0 +1,76 @@
+package dev.orbit.tools;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.UUID;
+
+import org.agrona.concurrent.SystemEpochClock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.orbit.fleet.Fleet;
+import dev.orbit.shm.Processes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A view that stays open across snapshots, as the live screen keeps it, follows the directory: new rings
+ * appear, and a fleet unlinked and started anew is shown from its new files, not from the old mappings.
+ */
+class FleetViewTest {
+
+    private Path dir;
+    private String fleet;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        dir = FleetFiles.newDirectory();
+        fleet = "view-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @AfterEach
+    void tearDown() throws IOException {
+        FleetFiles.delete(dir);
+    }
+
+    @Test
+    void shouldFollowNewRingsAndAFleetStartedAnewAfterUnlink() {
+        publishTicks(3);
+        final FleetDirectory directory = FleetDirectory.open(dir, Processes.currentUid());
+        try (FleetView view = FleetView.open(directory, fleet, SystemEpochClock.INSTANCE, 3000)) {
+            final FleetSnapshot first = view.snapshot();
+            assertThat(first.rings()).extracting(FleetSnapshot.Ring::kind).containsExactly(Tick.KIND);
+            assertThat(first.rings().get(0).stats().head()).isEqualTo(3);
+            assertThat(first.membersLeft()).isEqualTo(1);
+            assertThat(first.contest()).isNull();
+
+            try (Fleet member = Fleet.builder().name(fleet).directory(dir).label("joined").joinShm()) {
+                member.heartbeats().beat();
+                final FleetSnapshot second = view.snapshot();
+                assertThat(second.rings()).extracting(FleetSnapshot.Ring::kind).containsExactly(Tick.KIND, 221);
+                assertThat(second.members()).singleElement()
+                    .satisfies(m -> assertThat(m.pid()).isEqualTo(ProcessHandle.current().pid()))
+                    .satisfies(m -> assertThat(m.status()).isEqualTo(MemberStatus.ALIVE));
+                assertThat(second.rings().get(0).writesPerSecond()).hasValue(0.0);
+            }
+
+            Fleet.unlink(dir, fleet, false);
+            publishTicks(5);
+            final FleetSnapshot anew = view.snapshot();
+            assertThat(anew.rings()).singleElement().satisfies(r -> assertThat(r.stats().head()).isEqualTo(5));
+            assertThat(anew.membersLeft()).isEqualTo(1);
+
+            Fleet.unlink(dir, fleet, false);
+            assertThat(view.snapshot().rings()).isEmpty();
+        }
+    }
+
+    private void publishTicks(final int count) {
+        try (Fleet member = Fleet.builder().name(fleet).directory(dir).joinShm()) {
+            for (int i = 0; i < count; i++) {
+                member.publish(Tick.class, 1, i, new byte[] {(byte)i});
+            }
+        }
+    }
+}
