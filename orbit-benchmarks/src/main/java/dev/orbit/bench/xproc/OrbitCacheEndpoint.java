@@ -50,7 +50,11 @@ final class OrbitCacheEndpoint implements Endpoint, OrbitCache.ValueHandler {
 
     @Override
     public void onValue(final ByteBuffer buffer, final int offset, final int length) {
-        received = buffer.duplicate().order(ByteOrder.LITTLE_ENDIAN).getLong(offset);
+        long seq = 0;
+        for (int i = Long.BYTES - 1; i >= 0; i--) {
+            seq = (seq << 8) | (buffer.get(offset + i) & 0xFF);
+        }
+        received = seq;
     }
 
     @Override
