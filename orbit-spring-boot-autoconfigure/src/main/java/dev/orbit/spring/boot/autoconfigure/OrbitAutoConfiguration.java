@@ -1,0 +1,161 @@
+package dev.orbit.spring.boot.autoconfigure;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Supplier;
+
+import dev.orbit.cache.OrbitCache;
+import dev.orbit.contest.Contest;
+import dev.orbit.event.OrbitEventBus;
+import dev.orbit.fleet.Fleet;
+import dev.orbit.fleet.FleetBuilder;
+import dev.orbit.heartbeat.Heartbeats;
+import dev.orbit.spring.boot.autoconfigure.diagnostics.OrbitFleetJoinException;
+import dev.orbit.spring.boot.autoconfigure.metrics.OrbitMeters;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.core.env.Environment;
+import org.springframework.util.function.SingletonSupplier;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of an Orbit
+ * {@link Fleet}: joins the fleet configured under {@code orbit.*} (in shared memory where {@code /dev/shm}
+ * exists, else in-process), exposes its substrates as beans, publishes heartbeats and provides an
+ * {@link OrbitTemplate}. Every bean steps aside for a user bean of its type; {@code orbit.enabled=false} turns
+ * everything off.
+ */
+@AutoConfiguration(afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
+@ConditionalOnClass(Fleet.class)
+@ConditionalOnBooleanProperty(name = "orbit.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(OrbitProperties.class)
+@Import({ OrbitPayloadConverterConfigurations.Jackson.class, OrbitPayloadConverterConfigurations.Simple.class })
+public final class OrbitAutoConfiguration {
+
+    /** Fleet name used when neither orbit.fleet.name nor spring.application.name is set. */
+    public static final String DEFAULT_FLEET_NAME = "orbit";
+
+    private static final Path DEV_SHM = Path.of("/dev/shm");
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    Fleet orbitFleet(OrbitProperties properties, Environment environment,
+            ObjectProvider<OrbitFleetBuilderCustomizer> customizers) {
+        String name = fleetName(properties, environment);
+        boolean shm = sharedMemory(properties);
+        OrbitProperties.Fleet fleet = properties.getFleet();
+        OrbitProperties.Shm shmProperties = properties.getShm();
+        FleetBuilder builder = Fleet.builder()
+            .name(name)
+            .size(fleet.getSize())
+            .defaultSpec(shmProperties.defaultSpec())
+            .cacheSpec(properties.getCache().defaultSpec())
+            .eventsSpec(properties.getEvents().ringSpec())
+            .accessMode(shmProperties.getMode())
+            .heartbeatInterval(properties.getHeartbeat().getInterval());
+        if (fleet.getNodeId() != null) {
+            builder.nodeId(fleet.getNodeId());
+        }
+        if (shmProperties.getDirectory() != null) {
+            builder.directory(shmProperties.getDirectory());
+        }
+        if (fleet.getLabel() != null) {
+            builder.label(fleet.getLabel());
+        }
+        customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
+        try {
+            return shm ? builder.joinShm() : builder.join();
+        }
+        catch (RuntimeException ex) {
+            throw new OrbitFleetJoinException(name, fleet.getNodeId(), shm, shmProperties.getDirectory(), ex);
+        }
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    Heartbeats orbitHeartbeats(Fleet fleet) {
+        return fleet.heartbeats();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    OrbitEventBus orbitEventBus(Fleet fleet) {
+        return fleet.events();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    Contest orbitContest(Fleet fleet) {
+        return fleet.contest();
+    }
+
+    /**
+     * The fleet's cache named {@value OrbitCacheNames#DEFAULT}, created on first injection (it is also the Spring
+     * cache of that name).
+     */
+    @Bean
+    @Lazy
+    @ConditionalOnMissingBean
+    OrbitCache orbitCache(Fleet fleet, OrbitProperties properties) {
+        return fleet.cache(OrbitCacheNames.DEFAULT, properties.getCache().specOf(OrbitCacheNames.DEFAULT));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    OrbitScheduler orbitScheduler() {
+        return new OrbitScheduler();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(Heartbeats.class)
+    OrbitHeartbeatPublisher orbitHeartbeatPublisher(Heartbeats heartbeats, OrbitScheduler scheduler,
+            OrbitProperties properties) {
+        return new OrbitHeartbeatPublisher(heartbeats, scheduler, properties.getHeartbeat().getInterval());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    OrbitTemplate orbitTemplate(OrbitEventBus eventBus, OrbitPayloadConverter payloadConverter,
+            ObjectProvider<OrbitMeters> meters) {
+        return new OrbitTemplate(eventBus, payloadConverter, meters(meters));
+    }
+
+    /**
+     * @param meters the meters bean, if any.
+     * @return a memoizing supplier of the meters bean, or {@link OrbitMeters#NONE}.
+     */
+    public static Supplier<OrbitMeters> meters(ObjectProvider<OrbitMeters> meters) {
+        return SingletonSupplier.of(() -> meters.getIfAvailable(() -> OrbitMeters.NONE));
+    }
+
+    static String fleetName(OrbitProperties properties, Environment environment) {
+        String name = properties.getFleet().getName();
+        if (name != null) {
+            return name;
+        }
+        String applicationName = environment.getProperty("spring.application.name");
+        if (applicationName == null || applicationName.isBlank()) {
+            return DEFAULT_FLEET_NAME;
+        }
+        String sanitized = applicationName.strip().replaceAll("[^A-Za-z0-9_.-]", "-");
+        if (!Character.isLetterOrDigit(sanitized.charAt(0))) {
+            sanitized = "o" + sanitized;
+        }
+        return (sanitized.length() > 64) ? sanitized.substring(0, 64) : sanitized;
+    }
+
+    static boolean sharedMemory(OrbitProperties properties) {
+        Boolean enabled = properties.getShm().getEnabled();
+        return (enabled != null) ? enabled : Files.isDirectory(DEV_SHM);
+    }
+
+}

@@ -1,0 +1,766 @@
+package dev.orbit.spring.boot.autoconfigure;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import dev.orbit.ring.RingSpec;
+import dev.orbit.ring.StartPosition;
+import dev.orbit.shm.AccessMode;
+import dev.orbit.spring.boot.autoconfigure.diagnostics.InvalidOrbitPropertyException;
+
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration properties of an Orbit fleet, under {@code orbit.*}.
+ * <p>
+ * Values are checked once bound; a bad value fails startup with an {@link InvalidOrbitPropertyException} that
+ * names the property, the value and a fix.
+ *
+ * @see dev.orbit.fleet.FleetBuilder
+ */
+@ConfigurationProperties(OrbitProperties.PREFIX)
+public class OrbitProperties implements InitializingBean {
+
+    /** Prefix of every Orbit property. */
+    public static final String PREFIX = "orbit";
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+
+    /**
+     * Whether to join an Orbit fleet at all. {@code false} turns off every Orbit bean.
+     */
+    private boolean enabled = true;
+
+    private final Fleet fleet = new Fleet();
+
+    private final Shm shm = new Shm();
+
+    private final Heartbeat heartbeat = new Heartbeat();
+
+    private final Cache cache = new Cache();
+
+    private final Events events = new Events();
+
+    private final Claims claims = new Claims();
+
+    public boolean isEnabled() {
+        return this.enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public Fleet getFleet() {
+        return this.fleet;
+    }
+
+    public Shm getShm() {
+        return this.shm;
+    }
+
+    public Heartbeat getHeartbeat() {
+        return this.heartbeat;
+    }
+
+    public Cache getCache() {
+        return this.cache;
+    }
+
+    public Events getEvents() {
+        return this.events;
+    }
+
+    public Claims getClaims() {
+        return this.claims;
+    }
+
+    @Override
+    public void afterPropertiesSet() {
+        validate();
+    }
+
+    /**
+     * Checks every value.
+     *
+     * @throws InvalidOrbitPropertyException naming the first bad property, its value and a fix.
+     */
+    public void validate() {
+        this.fleet.validate();
+        this.shm.validate();
+        this.heartbeat.validate();
+        this.cache.validate();
+        this.events.validate();
+        this.claims.validate();
+    }
+
+    /**
+     * The fleet this process joins.
+     */
+    public static class Fleet {
+
+        /**
+         * Fleet name, shared by every sibling process: 1 to 64 of [A-Za-z0-9_.-], starting with a letter or
+         * digit. Defaults to 'spring.application.name' (with other characters replaced by '-'), else "orbit".
+         */
+        private String name;
+
+        /**
+         * Expected members (1 to 255); members never seen are reported as missing.
+         */
+        private int size = 8;
+
+        /**
+         * This process's node id (0 to 255). Without it, the process claims the first free slot.
+         */
+        private Integer nodeId;
+
+        /**
+         * Label shown to other members and tools, at most 64 UTF-8 bytes. Defaults to pid@host.
+         */
+        private String label;
+
+        public String getName() {
+            return this.name;
+        }
+
+        public void setName(String name) {
+            this.name = name;
+        }
+
+        public int getSize() {
+            return this.size;
+        }
+
+        public void setSize(int size) {
+            this.size = size;
+        }
+
+        public Integer getNodeId() {
+            return this.nodeId;
+        }
+
+        public void setNodeId(Integer nodeId) {
+            this.nodeId = nodeId;
+        }
+
+        public String getLabel() {
+            return this.label;
+        }
+
+        public void setLabel(String label) {
+            this.label = label;
+        }
+
+        void validate() {
+            if (this.name != null && !NAME.matcher(this.name).matches()) {
+                throw new InvalidOrbitPropertyException("orbit.fleet.name", this.name,
+                        "a fleet name is 1 to 64 of [A-Za-z0-9_.-] and starts with a letter or digit",
+                        "use a name such as 'orders' or 'orders-prod', or remove the property to use "
+                                + "spring.application.name");
+            }
+            if (this.size < 1 || this.size > 255) {
+                throw new InvalidOrbitPropertyException("orbit.fleet.size", this.size,
+                        "the fleet size must be between 1 and 255", "set orbit.fleet.size to the number of "
+                                + "sibling processes you expect, from 1 to 255 (default 8)");
+            }
+            if (this.nodeId != null && (this.nodeId < 0 || this.nodeId > 255)) {
+                throw new InvalidOrbitPropertyException("orbit.fleet.node-id", this.nodeId,
+                        "a node id must be between 0 and 255",
+                        "set orbit.fleet.node-id to a value from 0 to 255, or remove it to claim the first free slot");
+            }
+            if (this.label != null && this.label.getBytes(StandardCharsets.UTF_8).length > 64) {
+                throw new InvalidOrbitPropertyException("orbit.fleet.label", this.label,
+                        "a label is at most 64 UTF-8 bytes", "shorten orbit.fleet.label to 64 bytes or less");
+            }
+        }
+
+    }
+
+    /**
+     * Shared memory backing.
+     */
+    public static class Shm {
+
+        /**
+         * Whether rings live in shared memory, visible to sibling processes. When false the fleet lives in
+         * this process's memory only. Defaults to true where /dev/shm exists.
+         */
+        private Boolean enabled;
+
+        /**
+         * Directory of the segment files. Defaults to /dev/shm on Linux, else the temporary directory.
+         */
+        private Path directory;
+
+        /**
+         * Default number of slots (a power of two) of a ring whose type does not declare one.
+         */
+        private int capacity = RingSpec.DEFAULT_CAPACITY;
+
+        /**
+         * Default payload bytes per slot of a ring whose type does not declare them.
+         */
+        private DataSize payloadSize = DataSize.ofBytes(RingSpec.DEFAULT_PAYLOAD_CAPACITY);
+
+        /**
+         * File permissions of the segments: OWNER (0600), GROUP_READ (0640) or GROUP_READ_WRITE (0660).
+         */
+        private AccessMode mode = AccessMode.OWNER;
+
+        public Boolean getEnabled() {
+            return this.enabled;
+        }
+
+        public void setEnabled(Boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public Path getDirectory() {
+            return this.directory;
+        }
+
+        public void setDirectory(Path directory) {
+            this.directory = directory;
+        }
+
+        public int getCapacity() {
+            return this.capacity;
+        }
+
+        public void setCapacity(int capacity) {
+            this.capacity = capacity;
+        }
+
+        public DataSize getPayloadSize() {
+            return this.payloadSize;
+        }
+
+        public void setPayloadSize(DataSize payloadSize) {
+            this.payloadSize = payloadSize;
+        }
+
+        public AccessMode getMode() {
+            return this.mode;
+        }
+
+        public void setMode(AccessMode mode) {
+            this.mode = mode;
+        }
+
+        /**
+         * @return the default ring spec.
+         */
+        public RingSpec defaultSpec() {
+            return spec("orbit.shm.capacity", this.capacity, "orbit.shm.payload-size", this.payloadSize);
+        }
+
+        void validate() {
+            defaultSpec();
+        }
+
+    }
+
+    /**
+     * Heartbeats.
+     */
+    public static class Heartbeat {
+
+        /**
+         * How often this process publishes a heartbeat.
+         */
+        private Duration interval = Duration.ofSeconds(1);
+
+        /**
+         * Age beyond which a member's latest heartbeat makes it stale (and this process's own health DOWN).
+         */
+        private Duration maxAge = Duration.ofSeconds(5);
+
+        public Duration getInterval() {
+            return this.interval;
+        }
+
+        public void setInterval(Duration interval) {
+            this.interval = interval;
+        }
+
+        public Duration getMaxAge() {
+            return this.maxAge;
+        }
+
+        public void setMaxAge(Duration maxAge) {
+            this.maxAge = maxAge;
+        }
+
+        void validate() {
+            positive("orbit.heartbeat.interval", this.interval, "set orbit.heartbeat.interval to a positive "
+                    + "duration such as 1s");
+            positive("orbit.heartbeat.max-age", this.maxAge, "set orbit.heartbeat.max-age to a positive "
+                    + "duration such as 5s");
+            if (this.maxAge.compareTo(this.interval.multipliedBy(2)) < 0) {
+                throw new InvalidOrbitPropertyException("orbit.heartbeat.max-age", this.maxAge,
+                        "the max age must be at least twice orbit.heartbeat.interval ("
+                                + InvalidOrbitPropertyException.display(this.interval)
+                                + "), or a healthy member looks stale between two beats",
+                        "set orbit.heartbeat.max-age to "
+                                + InvalidOrbitPropertyException.display(this.interval.multipliedBy(5))
+                                + " (5 intervals) or more");
+            }
+        }
+
+    }
+
+    /**
+     * What a cache does with a {@code null} value.
+     */
+    public enum NullPolicy {
+
+        /** Store a null marker, so a method that returned {@code null} is not called again. */
+        CACHE_NULLS,
+
+        /** Store nothing for {@code null}: the next call computes again. */
+        SKIP_NULLS
+
+    }
+
+    /**
+     * Spring Cache integration.
+     */
+    public static class Cache {
+
+        /**
+         * Whether Orbit provides the application's CacheManager (when caching is enabled and no other
+         * CacheManager bean exists).
+         */
+        private boolean enabled = true;
+
+        /**
+         * Default slots per cache ring (a power of two). An entry also leaves when this many newer writes
+         * lap it.
+         */
+        private int capacity = 4096;
+
+        /**
+         * Default bytes per cache slot: the encoded key, the encoded value and a 13-byte header must fit.
+         * A larger value is not cached (logged once per cache and counted).
+         */
+        private DataSize maxValueSize = DataSize.ofKilobytes(1);
+
+        /**
+         * Default time to live of an entry. Zero or unset: entries never expire (they still leave when lapped).
+         */
+        private Duration timeToLive;
+
+        /**
+         * What a cache does with a null value.
+         */
+        private NullPolicy nullPolicy = NullPolicy.CACHE_NULLS;
+
+        /**
+         * Longest time a sync=true caller waits for another process computing the same key before it
+         * computes the value itself.
+         */
+        private Duration syncTimeout = Duration.ofSeconds(30);
+
+        /**
+         * Cache names created at startup, in addition to those under orbit.cache.caches (so their metrics
+         * exist from the start). Other names are created on first use.
+         */
+        private List<String> cacheNames = new ArrayList<>();
+
+        /**
+         * Package prefixes of the value types the JSON codec may read back; empty allows any concrete class.
+         * The codec never enables polymorphic default typing.
+         */
+        private List<String> trustedPackages = new ArrayList<>();
+
+        /**
+         * Per-cache overrides, keyed by cache name.
+         */
+        private Map<String, CacheSpec> caches = new LinkedHashMap<>();
+
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public int getCapacity() {
+            return this.capacity;
+        }
+
+        public void setCapacity(int capacity) {
+            this.capacity = capacity;
+        }
+
+        public DataSize getMaxValueSize() {
+            return this.maxValueSize;
+        }
+
+        public void setMaxValueSize(DataSize maxValueSize) {
+            this.maxValueSize = maxValueSize;
+        }
+
+        public Duration getTimeToLive() {
+            return this.timeToLive;
+        }
+
+        public void setTimeToLive(Duration timeToLive) {
+            this.timeToLive = timeToLive;
+        }
+
+        public NullPolicy getNullPolicy() {
+            return this.nullPolicy;
+        }
+
+        public void setNullPolicy(NullPolicy nullPolicy) {
+            this.nullPolicy = nullPolicy;
+        }
+
+        public Duration getSyncTimeout() {
+            return this.syncTimeout;
+        }
+
+        public void setSyncTimeout(Duration syncTimeout) {
+            this.syncTimeout = syncTimeout;
+        }
+
+        public List<String> getCacheNames() {
+            return this.cacheNames;
+        }
+
+        public void setCacheNames(List<String> cacheNames) {
+            this.cacheNames = cacheNames;
+        }
+
+        public List<String> getTrustedPackages() {
+            return this.trustedPackages;
+        }
+
+        public void setTrustedPackages(List<String> trustedPackages) {
+            this.trustedPackages = trustedPackages;
+        }
+
+        public Map<String, CacheSpec> getCaches() {
+            return this.caches;
+        }
+
+        public void setCaches(Map<String, CacheSpec> caches) {
+            this.caches = caches;
+        }
+
+        /**
+         * @return the ring spec of caches without an override.
+         */
+        public RingSpec defaultSpec() {
+            return spec("orbit.cache.capacity", this.capacity, "orbit.cache.max-value-size", this.maxValueSize);
+        }
+
+        /**
+         * @param name a cache name.
+         * @return that cache's ring spec.
+         */
+        public RingSpec specOf(String name) {
+            CacheSpec override = this.caches.get(name);
+            if (override == null) {
+                return defaultSpec();
+            }
+            String prefix = "orbit.cache.caches." + name + ".";
+            int capacity = (override.getCapacity() != null) ? override.getCapacity() : this.capacity;
+            DataSize size = (override.getMaxValueSize() != null) ? override.getMaxValueSize() : this.maxValueSize;
+            return spec(prefix + "capacity", capacity, prefix + "max-value-size", size);
+        }
+
+        /**
+         * @param name a cache name.
+         * @return that cache's time to live, {@link Duration#ZERO} for none.
+         */
+        public Duration timeToLiveOf(String name) {
+            CacheSpec override = this.caches.get(name);
+            Duration ttl = (override != null && override.getTimeToLive() != null) ? override.getTimeToLive()
+                    : this.timeToLive;
+            return (ttl != null) ? ttl : Duration.ZERO;
+        }
+
+        void validate() {
+            defaultSpec();
+            notNegative("orbit.cache.time-to-live", this.timeToLive);
+            positive("orbit.cache.sync-timeout", this.syncTimeout,
+                    "set orbit.cache.sync-timeout to a positive duration such as 30s");
+            for (String name : this.cacheNames) {
+                validateCacheName("orbit.cache.cache-names", name);
+            }
+            this.caches.forEach((name, spec) -> {
+                validateCacheName("orbit.cache.caches", name);
+                specOf(name);
+                notNegative("orbit.cache.caches." + name + ".time-to-live", spec.getTimeToLive());
+            });
+        }
+
+        private static void validateCacheName(String property, String name) {
+            if (name == null || !NAME.matcher(name).matches()) {
+                throw new InvalidOrbitPropertyException(property, name,
+                        "a cache name is 1 to 64 of [A-Za-z0-9_.-] and starts with a letter or digit",
+                        "rename the cache, for example 'books' or 'books.by-isbn'");
+            }
+        }
+
+        private static void notNegative(String property, Duration value) {
+            if (value != null && value.isNegative()) {
+                throw new InvalidOrbitPropertyException(property, value, "a time to live cannot be negative",
+                        "set " + property + " to a positive duration such as 10m, or 0 for no expiry");
+            }
+        }
+
+    }
+
+    /**
+     * Overrides for one cache.
+     */
+    public static class CacheSpec {
+
+        /**
+         * Time to live of this cache's entries; zero for none.
+         */
+        private Duration timeToLive;
+
+        /**
+         * Slots of this cache's ring (a power of two).
+         */
+        private Integer capacity;
+
+        /**
+         * Bytes per slot of this cache's ring (key, encoded value and a 13-byte header).
+         */
+        private DataSize maxValueSize;
+
+        public Duration getTimeToLive() {
+            return this.timeToLive;
+        }
+
+        public void setTimeToLive(Duration timeToLive) {
+            this.timeToLive = timeToLive;
+        }
+
+        public Integer getCapacity() {
+            return this.capacity;
+        }
+
+        public void setCapacity(Integer capacity) {
+            this.capacity = capacity;
+        }
+
+        public DataSize getMaxValueSize() {
+            return this.maxValueSize;
+        }
+
+        public void setMaxValueSize(DataSize maxValueSize) {
+            this.maxValueSize = maxValueSize;
+        }
+
+    }
+
+    /**
+     * How listener threads wait for events.
+     */
+    public enum IdleStrategyType {
+
+        /** Spin, then yield, then park with growing periods up to orbit.events.max-park (the default). */
+        BACKOFF,
+
+        /** Park for orbit.events.max-park between empty polls. */
+        SLEEPING,
+
+        /** Yield the thread between empty polls (keeps a core busy). */
+        YIELDING,
+
+        /** Spin between empty polls (burns a whole core; lowest latency). */
+        BUSY_SPIN
+
+    }
+
+    /**
+     * Events and {@code @OrbitListener} containers.
+     */
+    public static class Events {
+
+        /**
+         * How listener threads wait between empty polls.
+         */
+        private IdleStrategyType idleStrategy = IdleStrategyType.BACKOFF;
+
+        /**
+         * Longest park of the BACKOFF and SLEEPING idle strategies; bounds the latency of an idle listener.
+         */
+        private Duration maxPark = Duration.ofMillis(1);
+
+        /**
+         * Where a listener without its own start position begins: LATEST (events published after it starts)
+         * or EARLIEST (the oldest event the ring still holds).
+         */
+        private StartPosition startPosition = StartPosition.LATEST;
+
+        /**
+         * Most events a listener takes per poll.
+         */
+        private int pollLimit = 256;
+
+        /**
+         * Slots of the event ring (a power of two), shared by every topic: a listener that falls further behind
+         * loses the oldest events (and is told how many).
+         */
+        private int capacity = 4096;
+
+        /**
+         * Bytes per event slot: the UTF-8 topic, the payload and a 12-byte header must fit.
+         */
+        private DataSize maxPayloadSize = DataSize.ofKilobytes(1);
+
+        public IdleStrategyType getIdleStrategy() {
+            return this.idleStrategy;
+        }
+
+        public void setIdleStrategy(IdleStrategyType idleStrategy) {
+            this.idleStrategy = idleStrategy;
+        }
+
+        public Duration getMaxPark() {
+            return this.maxPark;
+        }
+
+        public void setMaxPark(Duration maxPark) {
+            this.maxPark = maxPark;
+        }
+
+        public StartPosition getStartPosition() {
+            return this.startPosition;
+        }
+
+        public void setStartPosition(StartPosition startPosition) {
+            this.startPosition = startPosition;
+        }
+
+        public int getPollLimit() {
+            return this.pollLimit;
+        }
+
+        public void setPollLimit(int pollLimit) {
+            this.pollLimit = pollLimit;
+        }
+
+        public int getCapacity() {
+            return this.capacity;
+        }
+
+        public void setCapacity(int capacity) {
+            this.capacity = capacity;
+        }
+
+        public DataSize getMaxPayloadSize() {
+            return this.maxPayloadSize;
+        }
+
+        public void setMaxPayloadSize(DataSize maxPayloadSize) {
+            this.maxPayloadSize = maxPayloadSize;
+        }
+
+        /**
+         * @return the event ring's spec.
+         */
+        public RingSpec ringSpec() {
+            return spec("orbit.events.capacity", this.capacity, "orbit.events.max-payload-size", this.maxPayloadSize);
+        }
+
+        void validate() {
+            ringSpec();
+            if (this.pollLimit < 1) {
+                throw new InvalidOrbitPropertyException("orbit.events.poll-limit", this.pollLimit,
+                        "a listener must take at least one event per poll",
+                        "set orbit.events.poll-limit to a positive number such as 256");
+            }
+            positive("orbit.events.max-park", this.maxPark,
+                    "set orbit.events.max-park to a positive duration such as 1ms");
+        }
+
+    }
+
+    /**
+     * {@code @Claimed} methods.
+     */
+    public static class Claims {
+
+        /**
+         * Time to live of a claim whose annotation gives none. A claim whose holder stops renewing ends after
+         * this long; a holder whose process exits loses it at once.
+         */
+        private Duration defaultTtl = Duration.ofSeconds(30);
+
+        /**
+         * Whether running methods renew their claim every third of its time to live. A method can opt out
+         * with keepAlive = false.
+         */
+        private boolean keepAlive = true;
+
+        public Duration getDefaultTtl() {
+            return this.defaultTtl;
+        }
+
+        public void setDefaultTtl(Duration defaultTtl) {
+            this.defaultTtl = defaultTtl;
+        }
+
+        public boolean isKeepAlive() {
+            return this.keepAlive;
+        }
+
+        public void setKeepAlive(boolean keepAlive) {
+            this.keepAlive = keepAlive;
+        }
+
+        void validate() {
+            positive("orbit.claims.default-ttl", this.defaultTtl,
+                    "set orbit.claims.default-ttl to a positive duration such as 30s");
+        }
+
+    }
+
+    private static void positive(String property, Duration value, String fix) {
+        if (value == null || value.isZero() || value.isNegative()) {
+            throw new InvalidOrbitPropertyException(property, value, "the duration must be positive", fix);
+        }
+    }
+
+    private static RingSpec spec(String capacityProperty, int capacity, String sizeProperty, DataSize size) {
+        if (capacity < RingSpec.MIN_CAPACITY || capacity > RingSpec.MAX_CAPACITY || Integer.bitCount(capacity) != 1) {
+            throw new InvalidOrbitPropertyException(capacityProperty, capacity,
+                    "a ring capacity is a power of two from " + RingSpec.MIN_CAPACITY + " to " + RingSpec.MAX_CAPACITY,
+                    "set " + capacityProperty + " to a power of two such as " + Integer.highestOneBit(Math.max(2,
+                            Math.min(capacity, RingSpec.MAX_CAPACITY))));
+        }
+        long bytes = (size != null) ? size.toBytes() : -1;
+        if (bytes < 0 || bytes > RingSpec.MAX_PAYLOAD_CAPACITY) {
+            throw new InvalidOrbitPropertyException(sizeProperty, size,
+                    "a slot holds 0 to " + RingSpec.MAX_PAYLOAD_CAPACITY + " bytes",
+                    "set " + sizeProperty + " to a size such as 256B or 1KB (at most 1MB)");
+        }
+        try {
+            return RingSpec.of(capacity, (int) bytes);
+        }
+        catch (IllegalArgumentException ex) {
+            throw new InvalidOrbitPropertyException(sizeProperty, size,
+                    ex.getMessage(), "lower " + capacityProperty + " (" + capacity + ") or " + sizeProperty
+                            + " so that one ring maps at most 2GB");
+        }
+    }
+
+}

@@ -1,0 +1,77 @@
+package dev.orbit.spring.boot.autoconfigure.listener;
+
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import dev.orbit.event.OrbitEventBus;
+import dev.orbit.spring.boot.autoconfigure.OrbitAutoConfiguration;
+import dev.orbit.spring.boot.autoconfigure.OrbitPayloadConverter;
+import dev.orbit.spring.boot.autoconfigure.OrbitProperties;
+import dev.orbit.spring.boot.autoconfigure.metrics.OrbitMeters;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.BusySpinIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.SleepingIdleStrategy;
+import org.agrona.concurrent.YieldingIdleStrategy;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Role;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of
+ * {@link OrbitListener} methods: finds them, and runs each on its own {@link OrbitListenerContainer}, started and
+ * stopped with the context by the {@link OrbitListenerRegistry}.
+ */
+@AutoConfiguration(after = OrbitAutoConfiguration.class)
+@ConditionalOnBean(OrbitEventBus.class)
+@ConditionalOnBooleanProperty(name = "orbit.enabled", matchIfMissing = true)
+public final class OrbitListenerAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    OrbitListenerErrorHandler orbitListenerErrorHandler() {
+        return new LoggingOrbitListenerErrorHandler();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    OrbitListenerRegistry orbitListenerRegistry() {
+        return new OrbitListenerRegistry();
+    }
+
+    @Bean
+    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+    static OrbitListenerAnnotationBeanPostProcessor orbitListenerAnnotationBeanPostProcessor(
+            ObjectProvider<OrbitListenerRegistry> registry, ObjectProvider<OrbitEventBus> eventBus,
+            ObjectProvider<OrbitPayloadConverter> payloadConverter, ObjectProvider<OrbitListenerErrorHandler> errorHandler,
+            ObjectProvider<ApplicationEventPublisher> eventPublisher, ObjectProvider<OrbitProperties> properties,
+            ObjectProvider<OrbitMeters> meters) {
+        return new OrbitListenerAnnotationBeanPostProcessor((beanFactory) -> {
+            OrbitProperties.Events events = properties.getObject().getEvents();
+            OrbitListenerContainer.Settings settings = new OrbitListenerContainer.Settings(eventBus.getObject(),
+                    payloadConverter.getObject(), errorHandler.getObject(), eventPublisher.getObject(),
+                    idleStrategy(events), events.getPollLimit(), OrbitAutoConfiguration.meters(meters));
+            return new OrbitListenerAnnotationBeanPostProcessor.Factory(registry.getObject(), settings,
+                    events.getStartPosition());
+        });
+    }
+
+    static Supplier<IdleStrategy> idleStrategy(OrbitProperties.Events events) {
+        long maxParkNanos = events.getMaxPark().toNanos();
+        return switch (events.getIdleStrategy()) {
+            case BACKOFF -> () -> new BackoffIdleStrategy(64, 16, TimeUnit.MICROSECONDS.toNanos(1),
+                    Math.max(TimeUnit.MICROSECONDS.toNanos(1), maxParkNanos));
+            case SLEEPING -> () -> new SleepingIdleStrategy(maxParkNanos);
+            case YIELDING -> YieldingIdleStrategy::new;
+            case BUSY_SPIN -> BusySpinIdleStrategy::new;
+        };
+    }
+
+}

@@ -1,0 +1,18 @@
+package dev.orbit.spring.boot.autoconfigure.listener;
+
+/**
+ * Receives what an {@link OrbitListener} method threw. The container carries on with the next event whatever
+ * the handler does; a handler that throws is logged. A bean of this type replaces the default, which logs and
+ * counts ({@code orbit.listener.errors}).
+ */
+@FunctionalInterface
+public interface OrbitListenerErrorHandler {
+
+    /**
+     * @param listenerId the listener.
+     * @param message    the event being handled.
+     * @param error      what the method threw (unwrapped from reflection).
+     */
+    void handleError(String listenerId, OrbitMessage message, Throwable error);
+
+}

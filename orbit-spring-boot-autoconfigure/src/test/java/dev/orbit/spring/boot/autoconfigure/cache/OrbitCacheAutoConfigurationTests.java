@@ -1,0 +1,209 @@
+package dev.orbit.spring.boot.autoconfigure.cache;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.orbit.spring.boot.autoconfigure.OrbitTestSupport;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration;
+import org.springframework.boot.cache.autoconfigure.metrics.CacheMetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.cache.CacheManager;
+import org.springframework.cache.annotation.CacheEvict;
+import org.springframework.cache.annotation.Cacheable;
+import org.springframework.cache.annotation.EnableCaching;
+import org.springframework.cache.concurrent.ConcurrentMapCacheManager;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link OrbitCacheAutoConfiguration} and {@link OrbitCacheMetricsAutoConfiguration}.
+ */
+class OrbitCacheAutoConfigurationTests {
+
+    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+        .withConfiguration(OrbitTestSupport.orbitAutoConfigurations())
+        .withConfiguration(AutoConfigurations.of(CacheAutoConfiguration.class))
+        .withPropertyValues(OrbitTestSupport.inProcess());
+
+    @Test
+    void shouldProvideCacheManagerWhenCachingIsEnabled() {
+        this.contextRunner.withUserConfiguration(CachingConfiguration.class).run((context) -> {
+            assertThat(context).hasSingleBean(CacheManager.class).hasSingleBean(OrbitCacheManager.class);
+            assertThat(context.getBean(OrbitValueCodec.class)).isInstanceOf(JacksonOrbitValueCodec.class);
+            assertThat(context.getBean(OrbitKeyCodec.class)).isInstanceOf(DefaultOrbitKeyCodec.class);
+            Books books = context.getBean(Books.class);
+            assertThat(books.title("1")).isEqualTo("title-1");
+            assertThat(books.title("1")).isEqualTo("title-1");
+            assertThat(books.calls()).isEqualTo(1);
+            books.evict("1");
+            assertThat(books.title("1")).isEqualTo("title-1");
+            assertThat(books.calls()).isEqualTo(2);
+            assertThat(context.getBean(OrbitCacheManager.class).getCacheNames()).containsExactly("books");
+        });
+    }
+
+    @Test
+    void shouldNotProvideCacheManagerWithoutEnableCaching() {
+        this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(CacheManager.class)
+            .doesNotHaveBean(OrbitKeyCodec.class));
+    }
+
+    @Test
+    void shouldBackOffForUserCacheManager() {
+        this.contextRunner.withUserConfiguration(CachingConfiguration.class, UserCacheManagerConfiguration.class)
+            .run((context) -> assertThat(context).hasSingleBean(CacheManager.class)
+                .doesNotHaveBean(OrbitCacheManager.class));
+    }
+
+    @Test
+    void shouldBackOffWhenOrbitCacheIsDisabled() {
+        this.contextRunner.withUserConfiguration(CachingConfiguration.class)
+            .withPropertyValues("orbit.cache.enabled=false")
+            .run((context) -> assertThat(context).hasSingleBean(CacheManager.class)
+                .doesNotHaveBean(OrbitCacheManager.class));
+    }
+
+    @Test
+    void shouldBackOffWhenOrbitIsDisabled() {
+        this.contextRunner.withUserConfiguration(CachingConfiguration.class)
+            .withPropertyValues("orbit.enabled=false")
+            .run((context) -> assertThat(context).hasSingleBean(CacheManager.class)
+                .doesNotHaveBean(OrbitCacheManager.class));
+    }
+
+    @Test
+    void shouldBackOffWhenSpringCacheTypeIsSet() {
+        this.contextRunner.withUserConfiguration(CachingConfiguration.class)
+            .withPropertyValues("spring.cache.type=simple")
+            .run((context) -> assertThat(context.getBean(CacheManager.class))
+                .isInstanceOf(ConcurrentMapCacheManager.class));
+    }
+
+    @Test
+    void shouldUseSimpleValueCodecWithoutJackson() {
+        this.contextRunner.withUserConfiguration(CachingConfiguration.class)
+            .withClassLoader(new FilteredClassLoader("tools.jackson"))
+            .run((context) -> assertThat(context.getBean(OrbitValueCodec.class))
+                .isExactlyInstanceOf(SimpleOrbitValueCodec.class));
+    }
+
+    @Test
+    void shouldProvideCacheManagerWithoutSpringBootCacheModule() {
+        new ApplicationContextRunner().withConfiguration(OrbitTestSupport.orbitAutoConfigurations())
+            .withPropertyValues(OrbitTestSupport.inProcess())
+            .withUserConfiguration(CachingConfiguration.class)
+            .withClassLoader(new FilteredClassLoader("org.springframework.boot.cache"))
+            .run((context) -> {
+                assertThat(context).hasSingleBean(OrbitCacheManager.class);
+                Books books = context.getBean(Books.class);
+                books.title("1");
+                books.title("1");
+                assertThat(books.calls()).isEqualTo(1);
+            });
+    }
+
+    @Test
+    void shouldUseUserCodecs() {
+        OrbitValueCodec valueCodec = new SimpleOrbitValueCodec();
+        OrbitKeyCodec keyCodec = Object::toString;
+        this.contextRunner.withUserConfiguration(CachingConfiguration.class)
+            .withBean(OrbitValueCodec.class, () -> valueCodec)
+            .withBean(OrbitKeyCodec.class, () -> keyCodec)
+            .run((context) -> {
+                assertThat(context.getBean(OrbitValueCodec.class)).isSameAs(valueCodec);
+                assertThat(context.getBean(OrbitKeyCodec.class)).isSameAs(keyCodec);
+            });
+    }
+
+    @Test
+    void shouldCreateConfiguredCachesUpFront() {
+        this.contextRunner.withUserConfiguration(CachingConfiguration.class)
+            .withPropertyValues("orbit.cache.cache-names=a,b", "orbit.cache.caches.c.time-to-live=10m",
+                    "orbit.cache.caches.c.capacity=64", "orbit.cache.caches.c.max-value-size=512B")
+            .run((context) -> {
+                OrbitCacheManager manager = context.getBean(OrbitCacheManager.class);
+                assertThat(manager.getCacheNames()).containsExactlyInAnyOrder("a", "b", "c");
+                assertThat(manager.getCache("c").getTimeToLive()).hasMinutes(10);
+                assertThat(manager.getCache("c").getNativeCache().maxValueLength(1)).isLessThan(512);
+            });
+    }
+
+    @Test
+    void shouldBindBootCacheMetricsToOrbitCaches() {
+        this.contextRunner.withUserConfiguration(CachingConfiguration.class)
+            .withConfiguration(AutoConfigurations.of(CacheMetricsAutoConfiguration.class,
+                    MetricsAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
+                    SimpleMetricsExportAutoConfiguration.class))
+            .withPropertyValues("orbit.cache.cache-names=books")
+            .run((context) -> {
+                Books books = context.getBean(Books.class);
+                books.title("1");
+                books.title("1");
+                books.other("x");
+                MeterRegistry registry = context.getBean(MeterRegistry.class);
+                assertThat(registry.get("cache.gets").tag("cache", "books").tag("result", "hit").functionCounter()
+                    .count()).isEqualTo(1);
+                assertThat(registry.get("cache.gets").tag("cache", "books").tag("result", "miss").functionCounter()
+                    .count()).isEqualTo(1);
+                assertThat(registry.get("cache.puts").tag("cache", "books").functionCounter().count()).isEqualTo(1);
+                assertThat(registry.get("cache.gets").tag("cache", "others").tag("result", "miss").functionCounter()
+                    .count()).isEqualTo(1);
+            });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableCaching
+    static class CachingConfiguration {
+
+        @Bean
+        Books books() {
+            return new Books();
+        }
+
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class UserCacheManagerConfiguration {
+
+        @Bean
+        CacheManager userCacheManager() {
+            return new ConcurrentMapCacheManager();
+        }
+
+    }
+
+    public static class Books {
+
+        private final AtomicInteger calls = new AtomicInteger();
+
+        public int calls() {
+            return this.calls.get();
+        }
+
+        @Cacheable("books")
+        public String title(String id) {
+            this.calls.incrementAndGet();
+            return "title-" + id;
+        }
+
+        @Cacheable("others")
+        public String other(String id) {
+            return "other-" + id;
+        }
+
+        @CacheEvict("books")
+        public void evict(String id) {
+        }
+
+    }
+
+}

@@ -1,0 +1,359 @@
+package dev.orbit.spring.boot.autoconfigure.claim;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.orbit.contest.ClaimResult;
+import dev.orbit.contest.Contest;
+import dev.orbit.contest.Guard;
+import dev.orbit.contest.Holder;
+import dev.orbit.contest.Subject;
+import dev.orbit.fleet.Fleet;
+import dev.orbit.spring.boot.autoconfigure.OrbitTestSupport;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.annotation.Scheduled;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Tests for {@link OrbitClaimAutoConfiguration} and {@link Claimed} methods.
+ */
+@SuppressWarnings("try")
+class OrbitClaimAutoConfigurationTests {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+        .withConfiguration(OrbitTestSupport.orbitAutoConfigurations())
+        .withPropertyValues(OrbitTestSupport.inProcess());
+
+    @Test
+    void shouldRunMethodWhileHoldingClaimAndReleaseAfter() {
+        this.contextRunner.withUserConfiguration(JobsConfiguration.class).run((context) -> {
+            Jobs jobs = context.getBean(Jobs.class);
+            Contest contest = context.getBean(Contest.class);
+            assertThat(jobs.report()).isEqualTo("done");
+            assertThat(jobs.lastHolder().owner()).isEqualTo("Jobs.report");
+            assertThat(jobs.lastHolder().nodeId()).isEqualTo(context.getBean(Fleet.class).nodeId());
+            assertThat(contest.holder(Subject.of("report"))).isEmpty();
+        });
+    }
+
+    @Test
+    void shouldReleaseClaimWhenMethodThrows() {
+        this.contextRunner.withUserConfiguration(JobsConfiguration.class).run((context) -> {
+            Jobs jobs = context.getBean(Jobs.class);
+            assertThatExceptionOfType(IllegalStateException.class).isThrownBy(jobs::failing);
+            assertThat(context.getBean(Contest.class).holder(Subject.of("failing"))).isEmpty();
+        });
+    }
+
+    @Test
+    void shouldSkipWhenAnotherProcessHoldsTheClaim() {
+        this.contextRunner.withUserConfiguration(JobsConfiguration.class).run((context) -> {
+            Jobs jobs = context.getBean(Jobs.class);
+            try (Guard guard = holdElsewhere(context, "report")) {
+                assertThat(jobs.report()).isNull();
+                assertThat(jobs.optional()).isEmpty();
+                jobs.voidJob();
+                assertThat(jobs.runs()).isZero();
+            }
+            assertThat(jobs.report()).isEqualTo("done");
+        });
+    }
+
+    @Test
+    void shouldThrowNamingTheHolderWhenAsked() {
+        this.contextRunner.withUserConfiguration(JobsConfiguration.class).run((context) -> {
+            Jobs jobs = context.getBean(Jobs.class);
+            try (Guard guard = holdElsewhere(context, "strict")) {
+                assertThatExceptionOfType(ClaimYieldedException.class).isThrownBy(jobs::strict)
+                    .withMessageContaining("claim 'strict' is held by node")
+                    .withMessageContaining("owner=elsewhere")
+                    .withMessageContaining("expiresAt=")
+                    .satisfies((ex) -> assertThat(ex.getHolder().owner()).isEqualTo("elsewhere"));
+            }
+        });
+    }
+
+    @Test
+    void shouldResolveSubjectFromArguments() {
+        this.contextRunner.withUserConfiguration(JobsConfiguration.class).run((context) -> {
+            Jobs jobs = context.getBean(Jobs.class);
+            try (Guard guard = holdElsewhere(context, "region-eu")) {
+                assertThat(jobs.region("eu")).isNull();
+                assertThat(jobs.region("us")).isEqualTo("us");
+            }
+        });
+    }
+
+    @Test
+    void shouldWorkAsMetaAnnotation() {
+        this.contextRunner.withUserConfiguration(JobsConfiguration.class).run((context) -> {
+            Jobs jobs = context.getBean(Jobs.class);
+            try (Guard guard = holdElsewhere(context, "nightly")) {
+                assertThat(jobs.nightly()).isNull();
+            }
+            assertThat(jobs.nightly()).isEqualTo("nightly");
+        });
+    }
+
+    @Test
+    void shouldRenewClaimWhileMethodRuns() {
+        this.contextRunner.withUserConfiguration(JobsConfiguration.class).run((context) -> {
+            Jobs jobs = context.getBean(Jobs.class);
+            Contest contest = context.getBean(Contest.class);
+            CompletableFuture<Void> running = CompletableFuture.runAsync(jobs::longRunning);
+            OrbitTestSupport.await(TIMEOUT, () -> contest.holder(Subject.of("long")).isPresent(), "the claim");
+            long firstExpiry = contest.holder(Subject.of("long")).get().expiresAtMs();
+            OrbitTestSupport.await(TIMEOUT,
+                    () -> contest.holder(Subject.of("long")).map(Holder::expiresAtMs).orElse(0L) > firstExpiry,
+                    "a renewal");
+            jobs.finish();
+            running.get(10, TimeUnit.SECONDS);
+            assertThat(contest.holder(Subject.of("long"))).isEmpty();
+        });
+    }
+
+    @Test
+    void shouldRejectPrimitiveReturnTypeWithSkipAtStartup() {
+        this.contextRunner.withUserConfiguration(PrimitiveConfiguration.class)
+            .run((context) -> assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
+                .hasMessageContaining("@Claimed method " + PrimitiveJob.class.getName() + ".count()")
+                .hasMessageContaining("returns int")
+                .hasMessageContaining("onYield = OnYield.THROW"));
+    }
+
+    @Test
+    void shouldRejectBadTtlAtStartup() {
+        this.contextRunner.withUserConfiguration(BadTtlConfiguration.class)
+            .run((context) -> assertThat(context.getStartupFailure())
+                .hasStackTraceContaining("@Claimed method " + BadTtlJob.class.getName() + ".run() has ttl=\"soon\""));
+    }
+
+    @Test
+    void shouldClaimScheduledMethods() {
+        this.contextRunner.withUserConfiguration(ScheduledConfiguration.class).run((context) -> {
+            ScheduledJob job = context.getBean(ScheduledJob.class);
+            OrbitTestSupport.await(TIMEOUT, () -> job.runs() >= 2, "scheduled runs");
+            try (Guard guard = holdElsewhere(context, "tick")) {
+                int before = job.runs();
+                int attemptsBefore = job.attempts();
+                OrbitTestSupport.await(TIMEOUT, () -> job.attempts() >= attemptsBefore + 3, "skipped attempts");
+                assertThat(job.runs()).isEqualTo(before);
+            }
+        });
+    }
+
+    @Test
+    void shouldClaimWithoutAspectJ() {
+        this.contextRunner.withUserConfiguration(JobsConfiguration.class)
+            .withClassLoader(new FilteredClassLoader("org.aspectj"))
+            .run((context) -> {
+                Jobs jobs = context.getBean(Jobs.class);
+                try (Guard guard = holdElsewhere(context, "report")) {
+                    assertThat(jobs.report()).isNull();
+                }
+                assertThat(jobs.report()).isEqualTo("done");
+            });
+    }
+
+    @Test
+    void shouldBackOffWithoutContest() {
+        this.contextRunner.withPropertyValues("orbit.enabled=false")
+            .run((context) -> assertThat(context).doesNotHaveBean(ClaimedAdvisor.class));
+    }
+
+    private static Guard holdElsewhere(AssertableApplicationContext context, String subject) {
+        ClaimResult result = context.getBean(Contest.class)
+            .tryClaim(Subject.of(subject), "elsewhere", Duration.ofMinutes(1));
+        return ((dev.orbit.contest.Claimed) result).guard();
+    }
+
+    @Target(ElementType.METHOD)
+    @Retention(RetentionPolicy.RUNTIME)
+    @Claimed(subject = "nightly", ttl = "1m")
+    @interface NightlyJob {
+
+    }
+
+    public static class Jobs {
+
+        private final AtomicInteger runs = new AtomicInteger();
+
+        private final CountDownLatch finish = new CountDownLatch(1);
+
+        private Contest contest;
+
+        private volatile Holder lastHolder;
+
+        public void setContest(Contest contest) {
+            this.contest = contest;
+        }
+
+        public int runs() {
+            return this.runs.get();
+        }
+
+        public void finish() {
+            this.finish.countDown();
+        }
+
+        public Holder lastHolder() {
+            return this.lastHolder;
+        }
+
+        @Claimed("report")
+        public String report() {
+            this.lastHolder = this.contest.holder(Subject.of("report")).orElseThrow();
+            return "done";
+        }
+
+        @Claimed("report")
+        public Optional<String> optional() {
+            this.runs.incrementAndGet();
+            return Optional.of("ran");
+        }
+
+        @Claimed("report")
+        public void voidJob() {
+            this.runs.incrementAndGet();
+        }
+
+        @Claimed(value = "strict", onYield = OnYield.THROW)
+        public String strict() {
+            return "strict";
+        }
+
+        @Claimed("failing")
+        public String failing() {
+            throw new IllegalStateException("failing");
+        }
+
+        @Claimed("region-#{#region}")
+        public String region(String region) {
+            return region;
+        }
+
+        @NightlyJob
+        public String nightly() {
+            return "nightly";
+        }
+
+        @Claimed(value = "long", ttl = "300ms")
+        public void longRunning() {
+            try {
+                this.finish.await(10, TimeUnit.SECONDS);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class JobsConfiguration {
+
+        @Bean
+        Jobs jobs(Contest contest) {
+            Jobs jobs = new Jobs();
+            jobs.setContest(contest);
+            return jobs;
+        }
+
+    }
+
+    public static class PrimitiveJob {
+
+        @Claimed("count")
+        public int count() {
+            return 1;
+        }
+
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class PrimitiveConfiguration {
+
+        @Bean
+        PrimitiveJob primitiveJob() {
+            return new PrimitiveJob();
+        }
+
+    }
+
+    public static class BadTtlJob {
+
+        @Claimed(value = "bad", ttl = "soon")
+        public void run() {
+        }
+
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class BadTtlConfiguration {
+
+        @Bean
+        BadTtlJob badTtlJob() {
+            return new BadTtlJob();
+        }
+
+    }
+
+    public static class ScheduledJob {
+
+        private final AtomicInteger runs = new AtomicInteger();
+
+        private final AtomicInteger attempts = new AtomicInteger();
+
+        public int runs() {
+            return this.runs.get();
+        }
+
+        public int attempts() {
+            return this.attempts.get();
+        }
+
+        @Scheduled(fixedDelay = 20)
+        @Claimed("tick")
+        public void tick() {
+            this.runs.incrementAndGet();
+        }
+
+        @Scheduled(fixedDelay = 20)
+        public void countAttempts() {
+            this.attempts.incrementAndGet();
+        }
+
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableScheduling
+    static class ScheduledConfiguration {
+
+        @Bean
+        ScheduledJob scheduledJob() {
+            return new ScheduledJob();
+        }
+
+    }
+
+}

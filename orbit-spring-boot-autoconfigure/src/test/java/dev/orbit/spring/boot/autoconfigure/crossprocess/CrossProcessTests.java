@@ -1,0 +1,225 @@
+package dev.orbit.spring.boot.autoconfigure.crossprocess;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import dev.orbit.fleet.Fleet;
+import dev.orbit.spring.boot.autoconfigure.OrbitTestSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import org.springframework.util.FileSystemUtils;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two Spring Boot applications in two separate JVMs on one shared-memory fleet: Spring Cache entries, evictions,
+ * events, claims and {@code sync = true} loads cross the process boundary.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CrossProcessTests {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    private final String fleet = OrbitTestSupport.uniqueFleetName();
+
+    private Path directory;
+
+    private Sibling a;
+
+    private Sibling b;
+
+    @BeforeAll
+    void startSiblings() throws Exception {
+        this.directory = Files.createTempDirectory("orbit-siblings-");
+        this.a = new Sibling("a");
+        this.b = new Sibling("b");
+        String readyA = this.a.await();
+        String readyB = this.b.await();
+        assertThat(readyA).startsWith("READY ");
+        assertThat(readyB).startsWith("READY ").isNotEqualTo(readyA);
+    }
+
+    @AfterAll
+    void stopSiblings() throws Exception {
+        try {
+            for (Sibling sibling : new Sibling[] { this.a, this.b }) {
+                if (sibling != null) {
+                    sibling.stop();
+                }
+            }
+        }
+        finally {
+            Fleet.unlink(this.directory, this.fleet, true);
+            FileSystemUtils.deleteRecursively(this.directory);
+        }
+    }
+
+    @Test
+    void shouldHitInOneProcessWhatTheOtherComputed() throws Exception {
+        long computedByA = Long.parseLong(this.a.ask("computations"));
+        long computedByB = Long.parseLong(this.b.ask("computations"));
+        assertThat(this.a.ask("book 1")).isEqualTo("title-1 " + (computedByA + 1));
+        assertThat(this.b.ask("peek 1")).isEqualTo("hit title-1");
+        assertThat(this.b.ask("book 1")).as("b's method does not run: a hit").isEqualTo("title-1 " + computedByB);
+        assertThat(this.a.ask("book 1")).isEqualTo("title-1 " + (computedByA + 1));
+    }
+
+    @Test
+    void shouldEvictInBothProcesses() throws Exception {
+        assertThat(this.a.ask("book 2")).startsWith("title-2 ");
+        assertThat(this.b.ask("peek 2")).isEqualTo("hit title-2");
+        assertThat(this.b.ask("evict 2")).isEqualTo("ok");
+        assertThat(this.a.ask("peek 2")).isEqualTo("miss");
+        assertThat(this.b.ask("peek 2")).isEqualTo("miss");
+    }
+
+    @Test
+    void shouldDeliverEventToListenerInOtherProcess() throws Exception {
+        assertThat(this.a.ask("publish greetings hello-from-a")).isNotEqualTo("0");
+        OrbitTestSupport.await(TIMEOUT, () -> this.b.askUnchecked("received").contains("hello-from-a"),
+                "b's listener to receive a's event");
+        assertThat(this.a.ask("received")).contains("hello-from-a");
+    }
+
+    @Test
+    void shouldRunClaimedMethodInOneProcessAtATime() throws Exception {
+        Path marker = this.directory.resolve("inside");
+        this.a.send("exclusive " + marker + " 1500");
+        this.b.send("exclusive " + marker + " 1500");
+        long[] resultA = numbers(this.a.await());
+        long[] resultB = numbers(this.b.await());
+        assertThat(resultA[2]).as("a saw b inside (violations)").isZero();
+        assertThat(resultB[2]).as("b saw a inside (violations)").isZero();
+        assertThat(resultA[0] + resultB[0]).as("runs").isPositive();
+        assertThat(resultA[1] + resultB[1]).as("skips: the two processes did contend").isPositive();
+    }
+
+    @Test
+    void shouldLoadSyncValueOnceAcrossProcesses() throws Exception {
+        this.a.send("slow 7");
+        this.b.send("slow 7");
+        String answerA = this.a.await();
+        String answerB = this.b.await();
+        assertThat(answerA).startsWith("slow-7 ");
+        assertThat(answerB).startsWith("slow-7 ");
+        assertThat(numbers(answerA)[1] + numbers(answerB)[1]).as("loads across both processes").isEqualTo(1);
+    }
+
+    private static long[] numbers(String answer) {
+        String[] parts = answer.split(" ");
+        long[] numbers = new long[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            numbers[i] = parts[i].matches("-?\\d+") ? Long.parseLong(parts[i]) : -1;
+        }
+        return numbers;
+    }
+
+    private final class Sibling {
+
+        private final String name;
+
+        private final Process process;
+
+        private final Writer stdin;
+
+        private final BlockingQueue<String> answers = new LinkedBlockingQueue<>();
+
+        private final Path log;
+
+        Sibling(String name) throws IOException {
+            this.name = name;
+            this.log = CrossProcessTests.this.directory.resolve(name + ".log");
+            List<String> command = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1",
+                    "-XX:+UseSerialGC", "-Xmx256m", "-Xshare:auto", "-cp", System.getProperty("java.class.path"),
+                    SiblingApp.class.getName(), "--orbit.fleet.name=" + CrossProcessTests.this.fleet,
+                    "--orbit.shm.enabled=true", "--orbit.shm.directory=" + CrossProcessTests.this.directory,
+                    "--orbit.fleet.label=sibling-" + name, "--spring.main.banner-mode=off",
+                    "--logging.level.root=WARN", "--spring.jmx.enabled=false"));
+            this.process = new ProcessBuilder(command).redirectError(this.log.toFile()).start();
+            this.stdin = new OutputStreamWriter(this.process.getOutputStream(), StandardCharsets.UTF_8);
+            Thread reader = new Thread(this::readAnswers, "sibling-" + name + "-stdout");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        private void readAnswers() {
+            try (BufferedReader out = new BufferedReader(
+                    new InputStreamReader(this.process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = out.readLine()) != null) {
+                    if (line.startsWith(SiblingApp.ANSWER)) {
+                        this.answers.add(line.substring(SiblingApp.ANSWER.length()));
+                    }
+                }
+            }
+            catch (IOException ex) {
+                // the process ended
+            }
+        }
+
+        void send(String command) throws IOException {
+            this.stdin.write(command + "\n");
+            this.stdin.flush();
+        }
+
+        String await() throws Exception {
+            String answer = this.answers.poll(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            if (answer == null) {
+                throw new AssertionError("sibling " + this.name + " did not answer within " + TIMEOUT + " (alive="
+                        + this.process.isAlive() + "); its log:\n" + Files.readString(this.log));
+            }
+            if (answer.startsWith("ERROR")) {
+                throw new AssertionError("sibling " + this.name + " failed: " + answer);
+            }
+            return answer;
+        }
+
+        String ask(String command) throws Exception {
+            send(command);
+            return await();
+        }
+
+        String askUnchecked(String command) {
+            try {
+                return ask(command);
+            }
+            catch (Exception ex) {
+                throw new IllegalStateException(ex);
+            }
+        }
+
+        void stop() throws Exception {
+            try {
+                if (this.process.isAlive()) {
+                    send("exit");
+                    this.process.waitFor(10, TimeUnit.SECONDS);
+                }
+            }
+            catch (IOException ex) {
+                // already gone
+            }
+            finally {
+                this.process.destroyForcibly();
+                this.process.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+
+    }
+
+}

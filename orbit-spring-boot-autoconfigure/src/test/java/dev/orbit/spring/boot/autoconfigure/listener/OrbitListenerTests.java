@@ -1,0 +1,305 @@
+package dev.orbit.spring.boot.autoconfigure.listener;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.orbit.spring.boot.autoconfigure.OrbitTemplate;
+import dev.orbit.spring.boot.autoconfigure.OrbitTestSupport;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.NestedExceptionUtils;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link OrbitListener} methods and their containers.
+ */
+class OrbitListenerTests {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+        .withConfiguration(OrbitTestSupport.orbitAutoConfigurations())
+        .withPropertyValues(OrbitTestSupport.inProcess("app.topic=greetings"));
+
+    @Test
+    void shouldDeliverEventsConvertedToParameterTypes() {
+        this.contextRunner.withUserConfiguration(ListenersConfiguration.class).run((context) -> {
+            Listeners listeners = context.getBean(Listeners.class);
+            OrbitTemplate template = context.getBean(OrbitTemplate.class);
+            template.publish("greetings", "hello");
+            template.publish("other", "ignored");
+            template.publish("orders", new Order("o-1", 3));
+            OrbitTestSupport.await(TIMEOUT, () -> listeners.orders.size() == 1 && listeners.texts.size() == 1
+                    && listeners.messages.size() == 1 && listeners.bytes.size() == 1, "deliveries");
+            assertThat(listeners.texts).containsExactly("hello");
+            assertThat(new String(listeners.bytes.get(0))).isEqualTo("hello");
+            OrbitMessage message = listeners.messages.get(0);
+            assertThat(message.topic()).isEqualTo("greetings");
+            assertThat(message.payloadAsString()).isEqualTo("hello");
+            assertThat(message.publisherNode()).isEqualTo(context.getBean(dev.orbit.fleet.Fleet.class).nodeId());
+            assertThat(message.timestampMs()).isPositive();
+            assertThat(listeners.orders).containsExactly(new Order("o-1", 3));
+            OrbitListenerRegistry registry = context.getBean(OrbitListenerRegistry.class);
+            assertThat(registry.getListenerContainers()).extracting(OrbitListenerContainer::getId)
+                .containsExactlyInAnyOrder("texts", "listeners.onBytes", "listeners.onMessage", "listeners.onOrder");
+            assertThat(registry.getListenerContainer("texts").isRunning()).isTrue();
+            assertThat(registry.getListenerContainer("texts").getTopics()).containsExactly("greetings");
+        });
+    }
+
+    @Test
+    void shouldHandErrorsToHandlerAndKeepRunning() {
+        RecordingErrorHandler handler = new RecordingErrorHandler();
+        this.contextRunner.withUserConfiguration(FailingConfiguration.class)
+            .withBean(OrbitListenerErrorHandler.class, () -> handler)
+            .run((context) -> {
+                OrbitTemplate template = context.getBean(OrbitTemplate.class);
+                Failing failing = context.getBean(Failing.class);
+                template.publish("jobs", "fail");
+                template.publish("jobs", "ok");
+                OrbitTestSupport.await(TIMEOUT, () -> failing.handled.size() == 1, "the second event");
+                assertThat(handler.errors).hasSize(1);
+                assertThat(handler.errors.get(0)).isInstanceOf(IllegalStateException.class).hasMessage("fail");
+                OrbitListenerContainer container = context.getBean(OrbitListenerRegistry.class)
+                    .getListenerContainer("failing.onJob");
+                assertThat(container.getErrors()).isEqualTo(1);
+                assertThat(container.getReceived()).isEqualTo(2);
+                assertThat(container.isRunning()).isTrue();
+            });
+    }
+
+    @Test
+    void shouldNotStartContainerWithoutAutoStartup() {
+        this.contextRunner.withUserConfiguration(ManualConfiguration.class).run((context) -> {
+            OrbitListenerContainer container = context.getBean(OrbitListenerRegistry.class).getListenerContainer("manual");
+            assertThat(container.isRunning()).isFalse();
+            container.start();
+            context.getBean(OrbitTemplate.class).publish("manual", "x");
+            Manual manual = context.getBean(Manual.class);
+            OrbitTestSupport.await(TIMEOUT, () -> manual.received.size() == 1, "delivery after a manual start");
+            container.stop();
+            assertThat(container.isRunning()).isFalse();
+        });
+    }
+
+    @Test
+    void shouldReportLossAsLagEvent() {
+        List<OrbitListenerLagEvent> lagEvents = new CopyOnWriteArrayList<>();
+        this.contextRunner.withUserConfiguration(ManualConfiguration.class)
+            .withPropertyValues("orbit.events.capacity=16")
+            .withBean(ApplicationListener.class, () -> (ApplicationListener<OrbitListenerLagEvent>) lagEvents::add)
+            .run((context) -> {
+                OrbitListenerContainer container = context.getBean(OrbitListenerRegistry.class)
+                    .getListenerContainer("manual");
+                container.start();
+                container.stop();
+                OrbitTemplate template = context.getBean(OrbitTemplate.class);
+                for (int i = 0; i < 40; i++) {
+                    template.publish("manual", "event-" + i);
+                }
+                container.start();
+                Manual manual = context.getBean(Manual.class);
+                OrbitTestSupport.await(TIMEOUT, () -> manual.received.contains("event-39"), "the newest event");
+                OrbitTestSupport.await(TIMEOUT, () -> !lagEvents.isEmpty(), "the lag event");
+                long lost = lagEvents.stream().mapToLong(OrbitListenerLagEvent::getLost).sum();
+                assertThat(lost).isEqualTo(container.getLoss().total()).isPositive();
+                assertThat(lost + manual.received.size()).isEqualTo(40);
+                assertThat(lagEvents.get(0).getListenerId()).isEqualTo("manual");
+                assertThat(lagEvents.get(0).getOverwritten()).isPositive();
+            });
+    }
+
+    @Test
+    void shouldStopContainersWithContext() {
+        this.contextRunner.withUserConfiguration(ManualConfiguration.class).run((context) -> {
+            OrbitListenerRegistry registry = context.getBean(OrbitListenerRegistry.class);
+            registry.getListenerContainer("manual").start();
+            context.close();
+            assertThat(registry.getListenerContainer("manual").isRunning()).isFalse();
+        });
+    }
+
+    @Test
+    void shouldRejectListenerWithTwoParameters() {
+        this.contextRunner.withUserConfiguration(InvalidConfiguration.class)
+            .run((context) -> assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
+                .hasMessageContaining("Invalid.onTwo()")
+                .hasMessageContaining("exactly one parameter"));
+    }
+
+    @Test
+    void shouldRejectDuplicateIds() {
+        this.contextRunner.withUserConfiguration(DuplicateConfiguration.class)
+            .run((context) -> assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
+                .hasMessageContaining("duplicate @OrbitListener id 'same'"));
+    }
+
+    @Test
+    void shouldRejectUnconvertibleParameterWithoutJackson() {
+        this.contextRunner.withUserConfiguration(ListenersConfiguration.class)
+            .withClassLoader(new FilteredClassLoader("tools.jackson"))
+            .run((context) -> assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
+                .hasMessageContaining("onOrder()")
+                .hasMessageContaining("payload converter cannot produce it"));
+    }
+
+    record Order(String id, int quantity) {
+    }
+
+    @Target(ElementType.METHOD)
+    @Retention(RetentionPolicy.RUNTIME)
+    @OrbitListener(topics = "orders")
+    @interface OrderListener {
+
+    }
+
+    public static class Listeners {
+
+        final List<String> texts = new CopyOnWriteArrayList<>();
+
+        final List<byte[]> bytes = new CopyOnWriteArrayList<>();
+
+        final List<OrbitMessage> messages = new CopyOnWriteArrayList<>();
+
+        final List<Order> orders = new CopyOnWriteArrayList<>();
+
+        @OrbitListener(topics = "${app.topic}", id = "texts")
+        public void onText(String text) {
+            this.texts.add(text);
+        }
+
+        @OrbitListener(topics = "greetings")
+        public void onBytes(byte[] payload) {
+            this.bytes.add(payload);
+        }
+
+        @OrbitListener(topics = { "greetings", "unused" })
+        public void onMessage(OrbitMessage message) {
+            this.messages.add(message);
+        }
+
+        @OrderListener
+        public void onOrder(Order order) {
+            this.orders.add(order);
+        }
+
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class ListenersConfiguration {
+
+        @Bean
+        Listeners listeners() {
+            return new Listeners();
+        }
+
+    }
+
+    public static class Failing {
+
+        final List<String> handled = new CopyOnWriteArrayList<>();
+
+        @OrbitListener(topics = "jobs")
+        public void onJob(String job) {
+            if (job.equals("fail")) {
+                throw new IllegalStateException("fail");
+            }
+            this.handled.add(job);
+        }
+
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class FailingConfiguration {
+
+        @Bean
+        Failing failing() {
+            return new Failing();
+        }
+
+    }
+
+    static class RecordingErrorHandler implements OrbitListenerErrorHandler {
+
+        final List<Throwable> errors = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void handleError(String listenerId, OrbitMessage message, Throwable error) {
+            this.errors.add(error);
+        }
+
+    }
+
+    public static class Manual {
+
+        final List<String> received = new CopyOnWriteArrayList<>();
+
+        @OrbitListener(topics = "manual", id = "manual", autoStartup = "false")
+        public void on(String text) {
+            this.received.add(text);
+        }
+
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class ManualConfiguration {
+
+        @Bean
+        Manual manual() {
+            return new Manual();
+        }
+
+    }
+
+    public static class Invalid {
+
+        @OrbitListener(topics = "x")
+        public void onTwo(String a, String b) {
+        }
+
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class InvalidConfiguration {
+
+        @Bean
+        Invalid invalid() {
+            return new Invalid();
+        }
+
+    }
+
+    public static class Duplicate {
+
+        @OrbitListener(topics = "x", id = "same")
+        public void one(String a) {
+        }
+
+        @OrbitListener(topics = "y", id = "same")
+        public void two(String a) {
+        }
+
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class DuplicateConfiguration {
+
+        @Bean
+        Duplicate duplicate() {
+            return new Duplicate();
+        }
+
+    }
+
+}
