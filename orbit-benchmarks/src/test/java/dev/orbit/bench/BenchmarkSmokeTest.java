@@ -30,6 +30,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 
 import dev.orbit.bench.ring.RingPublishBenchmark;
 import dev.orbit.bench.support.RedisServer;
+import dev.orbit.bench.xproc.ListenerDelivery;
 import dev.orbit.bench.xproc.PingPong;
 import dev.orbit.bench.xproc.Takeover;
 import dev.orbit.bench.xproc.WriterScaling;
@@ -129,6 +130,15 @@ class BenchmarkSmokeTest {
         final Map<String, Object> result = Takeover.run("shedlock", 1, out, redis.port(), 300);
         assertThat(((Number)result.get("takeover.count")).longValue()).isEqualTo(1);
         assertThat(out.resolve("takeover-shedlock.properties")).isNotEmptyFile();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"BACKOFF", "BUSY_SPIN"})
+    void shouldDeliverEventsToAnOrbitListenerInASpringBootJvm(final String idle, @TempDir final Path out) {
+        final Map<String, Object> result = ListenerDelivery.run(idle, 20, 100, 1000, 1, out);
+        assertThat(((Number)result.get("delivery.count")).longValue()).isEqualTo(100);
+        assertThat(((Number)result.get("delivery.p50.ns")).longValue()).isPositive();
+        assertThat(result.get("idle.cpu.core.percent")).isNotNull();
     }
 
     @Test

@@ -29,6 +29,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 import dev.orbit.bench.support.ChildJvm;
 import dev.orbit.bench.support.RedisServer;
 import dev.orbit.bench.support.ResultFile;
+import dev.orbit.bench.xproc.ListenerDelivery;
 import dev.orbit.bench.xproc.PingPong;
 import dev.orbit.bench.xproc.Takeover;
 import dev.orbit.bench.xproc.WriterScaling;
@@ -202,6 +203,12 @@ public final class Suite {
             crossProcess("takeover-shedlock", Takeover.class, List.of(), List.of("impl=shedlock", "rounds=" + (smoke ? 1 : 3),
                 "lockAtMostForMs=" + (smoke ? 500 : 2000), "redisPort=" + redisPort), out, results, failures);
         }
+        crossProcess("listener-backoff", ListenerDelivery.class, List.of(), List.of("idle=BACKOFF",
+            "warmup=" + (smoke ? 50 : 500), "count=" + (smoke ? 200 : 5000), "spacingMicros=2000",
+            "idleSeconds=" + (smoke ? 1 : 5)), out, results, failures);
+        crossProcess("listener-busy-spin", ListenerDelivery.class, List.of(), List.of("idle=BUSY_SPIN",
+            "warmup=" + (smoke ? 200 : 5000), "count=" + (smoke ? 1000 : 50000), "spacingMicros=200",
+            "idleSeconds=" + (smoke ? 1 : 2)), out, results, failures);
         crossProcess("writers", WriterScaling.class, List.of(), List.of("maxProcs=" + (smoke ? 2 : 4),
             "warmupMs=" + (smoke ? 100 : 1000), "durationMs=" + (smoke ? 200 : 2000)), out, results, failures);
     }
