@@ -52,7 +52,10 @@ public final class SubstrateChild {
         final String mode = args[0];
         final Path directory = Path.of(args[1]);
         final String name = args[2];
-        try (Fleet fleet = Fleet.builder().name(name).directory(directory).joinShm()) {
+        // A long pending timeout: on a loaded CI machine a publisher may be descheduled between reserving and
+        // committing for longer than the default second; these tests are about delivery, not about expiry.
+        try (Fleet fleet = Fleet.builder().name(name).directory(directory).pendingTimeout(Duration.ofSeconds(60))
+            .joinShm()) {
             switch (mode) {
                 case "cache" -> cache(fleet);
                 case "publish" -> publish(fleet, Integer.parseInt(args[3]));

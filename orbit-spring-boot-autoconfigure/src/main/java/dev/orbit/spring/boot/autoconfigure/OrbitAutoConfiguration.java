@@ -13,6 +13,9 @@ import dev.orbit.heartbeat.Heartbeats;
 import dev.orbit.spring.boot.autoconfigure.diagnostics.OrbitFleetJoinException;
 import dev.orbit.spring.boot.autoconfigure.metrics.OrbitMeters;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -44,6 +47,8 @@ public final class OrbitAutoConfiguration {
 
     private static final Path DEV_SHM = Path.of("/dev/shm");
 
+    private static final Log logger = LogFactory.getLog(OrbitAutoConfiguration.class);
+
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     Fleet orbitFleet(OrbitProperties properties, Environment environment,
@@ -70,6 +75,11 @@ public final class OrbitAutoConfiguration {
             builder.label(fleet.getLabel());
         }
         customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
+        if (!shm && properties.getShm().getEnabled() == null) {
+            logger.warn("Orbit fleet '" + name + "' joins in-process only: " + DEV_SHM + " does not exist, so "
+                    + "sibling processes will not share it. Set orbit.shm.enabled=true (segments then go to "
+                    + "orbit.shm.directory, default java.io.tmpdir) to share through memory-mapped files.");
+        }
         try {
             return shm ? builder.joinShm() : builder.join();
         }

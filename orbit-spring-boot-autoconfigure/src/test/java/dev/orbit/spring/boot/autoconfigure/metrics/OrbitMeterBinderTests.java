@@ -8,6 +8,7 @@ import dev.orbit.spring.boot.autoconfigure.OrbitTemplate;
 import dev.orbit.spring.boot.autoconfigure.OrbitTestSupport;
 import dev.orbit.spring.boot.autoconfigure.claim.Claimed;
 import dev.orbit.spring.boot.autoconfigure.listener.OrbitListener;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -60,8 +61,8 @@ class OrbitMeterBinderTests {
             OrbitTemplate template = context.getBean(OrbitTemplate.class);
             template.publish("jobs", "ok");
             template.publish("jobs", "fail");
-            OrbitTestSupport.await(TIMEOUT, () -> registry.find("orbit.listener.errors").counter() != null,
-                    "the listener error");
+            OrbitTestSupport.await(TIMEOUT, () -> count(registry, "orbit.listener.errors") == 1
+                    && count(registry, "orbit.events.received") == 2, "both deliveries and the listener error");
             assertThat(registry.get("orbit.events.received").tag("topic", "jobs").counter().count()).isEqualTo(2);
             assertThat(registry.get("orbit.listener.errors").tag("listener", "jobs").counter().count()).isEqualTo(1);
             context.getBean(OrbitMeterBinder.class).refresh();
@@ -74,6 +75,11 @@ class OrbitMeterBinderTests {
             assertThat(registry.get("orbit.claims").tag("outcome", "released").counter().count()).isEqualTo(1);
             assertThat(registry.get("orbit.claims").tag("outcome", "yielded").counter().count()).isEqualTo(1);
         });
+    }
+
+    private static double count(MeterRegistry registry, String name) {
+        Counter counter = registry.find(name).counter();
+        return (counter != null) ? counter.count() : 0;
     }
 
     @Test

@@ -1,0 +1,4 @@
+/**
+ * Event bus publish and poll.
+ */
+package dev.orbit.bench.event;

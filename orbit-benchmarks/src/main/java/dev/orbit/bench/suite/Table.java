@@ -1,0 +1,337 @@
+package dev.orbit.bench.suite;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalDouble;
+
+/**
+ * Renders one run as markdown: the issue's rows with absolute figures, the comparison from the same run, the
+ * ratio, the goal and pass/miss; then payload and writer-process scaling, the machine and how it was measured.
+ */
+final class Table {
+
+    static final String PASS = "pass";
+    static final String MISS = "**MISS**";
+    static final String NA = "n/a";
+    static final String REPORT = "report";
+
+    private final Results r;
+    private final List<String> lines = new ArrayList<>();
+
+    private Table(final Results results) {
+        this.r = results;
+    }
+
+    /**
+     * @param results what was measured.
+     * @param machine machine description lines.
+     * @return the markdown.
+     */
+    static String render(final Results results, final List<String> machine) {
+        final Table table = new Table(results);
+        table.build(machine);
+        return String.join("\n", table.lines) + "\n";
+    }
+
+    private void build(final List<String> machine) {
+        lines.add("## Orbit benchmarks" + (r.smoke() ? " — SMOKE RUN (tiny iterations: these figures are NOT measurements)" : ""));
+        lines.add("");
+        lines.add("| row | Orbit | compared with (same run) | ratio | goal | result |");
+        lines.add("|---|---|---|---|---|---|");
+        publishRows();
+        readRow();
+        latencyRow();
+        cacheRows();
+        claimRows();
+        listenerRow();
+        eventRow();
+        lines.add("");
+        payloadTable();
+        writerTable();
+        lines.add("### Machine");
+        lines.add("");
+        lines.addAll(machine);
+        lines.add("");
+        notes();
+    }
+
+    // ---- rows -------------------------------------------------------------------------------------------
+
+    private void publishRows() {
+        final OptionalDouble orbit = r.jmh("RingPublishBenchmark.publish[payload=64]");
+        final OptionalDouble agrona = r.jmh("AgronaBroadcastPublishBenchmark.transmit[payload=64]");
+        final OptionalDouble rateRatio = ratio(agrona, orbit);
+        row("publish 64 B, 1 writer", ns(orbit) + " per publish (mean)",
+            "Agrona `BroadcastTransmitter`: " + ns(agrona),
+            rateRatio.isPresent() ? x(rateRatio.getAsDouble()) + " Agrona's rate" : NA,
+            "<= 50 ns, >= 0.8x Agrona's rate",
+            verdict(orbit.isPresent() && rateRatio.isPresent(), () -> orbit.getAsDouble() <= 50 && rateRatio.getAsDouble() >= 0.8));
+
+        final OptionalDouble orbit2 = r.jmh("RingPublishTwoWritersBenchmark.publish");
+        final OptionalDouble agrona2 = r.jmh("AgronaManyToOnePublishBenchmark.write");
+        row("publish 64 B, 2 writer threads", ns(orbit2) + " per publish per thread = " + rate(perSecond(orbit2, 2)),
+            "Agrona `ManyToOneRingBuffer`: " + ns(agrona2) + " = " + rate(perSecond(agrona2, 2)) + " (incl. draining)",
+            ratio(agrona2, orbit2).isPresent() ? x(ratio(agrona2, orbit2).getAsDouble()) + " Agrona's rate" : NA,
+            "report", orbit2.isPresent() ? REPORT : NA);
+
+        final OptionalDouble orbitRate = perSecond(orbit, 1);
+        row("throughput, 1 writer, 64 B", rate(orbitRate), "Agrona broadcast: " + rate(perSecond(agrona, 1)),
+            rateRatio.isPresent() ? x(rateRatio.getAsDouble()) : NA, ">= 20 M/s",
+            verdict(orbitRate.isPresent(), () -> orbitRate.getAsDouble() >= 20e6));
+    }
+
+    private void readRow() {
+        final OptionalDouble byId = r.jmh("RingReadBenchmark.readById[payload=64]");
+        final OptionalDouble at = r.jmh("RingReadBenchmark.readAt[payload=64]");
+        final OptionalDouble raw = r.jmh("RingReadBenchmark.uncheckedReadAt[payload=64]");
+        final String cost = at.isPresent() && raw.isPresent()
+            ? String.format(Locale.ROOT, "protection costs %+.1f ns (%s)", at.getAsDouble() - raw.getAsDouble(),
+                x(at.getAsDouble() / raw.getAsDouble()))
+            : NA;
+        row("read of a committed slot, 64 B (issue 2)", "`readAt` " + ns(at) + ", `read(id)` " + ns(byId),
+            "same copy without the seq re-check (raw VarHandle baseline in this module): " + ns(raw), cost,
+            "<= 20 ns", verdict(at.isPresent(), () -> at.getAsDouble() <= 20));
+    }
+
+    private void latencyRow() {
+        final String orbit = "pingpong-orbit-ring";
+        final String agrona = "pingpong-agrona-broadcast";
+        final OptionalDouble p50 = r.xproc(orbit, "oneway.p50.ns");
+        final OptionalDouble p99 = r.xproc(orbit, "oneway.p99.ns");
+        row("cross-process one-way latency, busy spin (RTT/2)", percentiles(orbit, "oneway."),
+            "Agrona broadcast in mapped files: " + percentiles(agrona, "oneway."),
+            ratio(p50, r.xproc(agrona, "oneway.p50.ns")).isPresent()
+                ? x(ratio(p50, r.xproc(agrona, "oneway.p50.ns")).getAsDouble()) + " Agrona's p50" : NA,
+            "p50 <= 250 ns, p99 <= 1 us",
+            verdict(p50.isPresent() && p99.isPresent(), () -> p50.getAsDouble() <= 250 && p99.getAsDouble() <= 1000));
+    }
+
+    private void cacheRows() {
+        for (final String kind : new String[] {"Hit", "Miss"}) {
+            final OptionalDouble orbit = r.jmh("OrbitCacheGetBenchmark.get" + kind);
+            final OptionalDouble caffeine = r.jmh("CaffeineGetBenchmark.get" + kind);
+            final OptionalDouble redis = r.jmh("RedisGetBenchmark.get" + kind);
+            final OptionalDouble vsCaffeine = ratio(orbit, caffeine);
+            final OptionalDouble vsRedis = ratio(redis, orbit);
+            final String redisText = redis.isPresent() ? ns(redis) : redisSkipped();
+            final String ratioText = (vsCaffeine.isPresent() ? x(vsCaffeine.getAsDouble()) + " Caffeine" : NA) + "; " +
+                (vsRedis.isPresent() ? String.format(Locale.ROOT, "%.0fx faster than Redis", vsRedis.getAsDouble()) : "Redis " + NA);
+            final String verdict = withoutComparison(vsRedis, "Redis", verdict(orbit.isPresent() && vsCaffeine.isPresent(),
+                () -> orbit.getAsDouble() <= 100 && vsCaffeine.getAsDouble() <= 5 &&
+                    (vsRedis.isEmpty() || vsRedis.getAsDouble() >= 100)));
+            row("cache get " + kind.toLowerCase(Locale.ROOT), ns(orbit),
+                "Caffeine " + ns(caffeine) + "; Redis GET (Lettuce, loopback) " + redisText, ratioText,
+                "<= 100 ns; <= 5x Caffeine; >= 100x faster than Redis", verdict);
+        }
+        final int[] capacities = {1024, 65_536, 1_048_576};
+        final List<String> hits = new ArrayList<>();
+        final List<String> misses = new ArrayList<>();
+        double min = Double.MAX_VALUE;
+        double max = 0;
+        boolean all = true;
+        for (final int capacity : capacities) {
+            final OptionalDouble hit = r.jmh("OrbitCacheCapacityBenchmark.getHit[capacity=" + capacity + "]");
+            final OptionalDouble miss = r.jmh("OrbitCacheCapacityBenchmark.getMiss[capacity=" + capacity + "]");
+            hits.add(slots(capacity) + " " + ns(hit));
+            misses.add(ns(miss));
+            all &= hit.isPresent();
+            if (hit.isPresent()) {
+                min = Math.min(min, hit.getAsDouble());
+                max = Math.max(max, hit.getAsDouble());
+            }
+        }
+        final double spread = max / min;
+        row("cache get vs capacity (hit; miss)", "hit " + String.join(", ", hits) + "; miss " + String.join(", ", misses),
+            "—", all ? "slowest/fastest hit " + x(spread) : NA, "flat (O(1)): slowest <= 1.5x fastest",
+            verdict(all, () -> spread <= 1.5));
+
+        final OptionalDouble orbitP50 = r.xproc("pingpong-orbit-cache", "oneway.p50.ns");
+        final OptionalDouble redisP50 = r.xproc("pingpong-redis", "oneway.p50.ns");
+        row("cache put visible in another JVM", percentiles("pingpong-orbit-cache", "oneway."),
+            "Redis SET, GET polled from the other JVM: " +
+                (r.xproc("pingpong-redis").isPresent() ? percentiles("pingpong-redis", "oneway.") : redisSkipped()),
+            ratio(redisP50, orbitP50).isPresent()
+                ? String.format(Locale.ROOT, "%.0fx faster than Redis (p50)", ratio(redisP50, orbitP50).getAsDouble()) : NA,
+            "p50 <= 1 us", verdict(orbitP50.isPresent(), () -> orbitP50.getAsDouble() <= 1000));
+    }
+
+    private void claimRows() {
+        final OptionalDouble orbit = r.jmh("OrbitClaimBenchmark.claimAndRelease");
+        final OptionalDouble shed = r.jmh("ShedLockClaimBenchmark.lockAndUnlock");
+        final OptionalDouble faster = ratio(shed, orbit);
+        row("claim + release, uncontended", ns(orbit),
+            "ShedLock `RedisLockProvider` (Spring Data Redis + Lettuce): " + (shed.isPresent() ? ns(shed) : redisSkipped()),
+            faster.isPresent() ? String.format(Locale.ROOT, "%.0fx faster than ShedLock", faster.getAsDouble()) : NA,
+            "<= 2 us; >= 100x faster than ShedLock",
+            withoutComparison(faster, "ShedLock",
+                verdict(orbit.isPresent(), () -> orbit.getAsDouble() <= 2000 && (faster.isEmpty() || faster.getAsDouble() >= 100))));
+
+        final OptionalDouble orbitMax = r.xproc("takeover-orbit", "takeover.max.ns");
+        final String orbitText = r.xproc("takeover-orbit").map(v -> "p50 " + ms(r.xproc("takeover-orbit", "takeover.p50.ns")) +
+            ", max " + ms(orbitMax) + " over " + v.get("rounds") + " kills (TTL " + v.get("ttl.ms") + " ms)").orElse(NA);
+        final String shedText = r.xproc("takeover-shedlock").map(v -> "p50 " +
+            ms(r.xproc("takeover-shedlock", "takeover.p50.ns")) + " with lockAtMostFor=" + v.get("lockAtMostFor.ms") +
+            " ms (never earlier: nothing notices the death)").orElse(redisSkipped());
+        row("claim takeover after holder `kill -9`", orbitText, "ShedLock: " + shedText,
+            ratio(r.xproc("takeover-shedlock", "takeover.p50.ns"), r.xproc("takeover-orbit", "takeover.p50.ns")).isPresent()
+                ? String.format(Locale.ROOT, "%.0fx sooner", ratio(r.xproc("takeover-shedlock", "takeover.p50.ns"),
+                    r.xproc("takeover-orbit", "takeover.p50.ns")).getAsDouble()) : NA,
+            "<= 1 s", verdict(orbitMax.isPresent(), () -> orbitMax.getAsDouble() <= 1e9));
+    }
+
+    private void listenerRow() {
+        final OptionalDouble defaultP50 = r.xproc("listener-backoff", "delivery.p50.ns");
+        final OptionalDouble idleCpu = r.xproc("listener-backoff", "idle.cpu.core.percent");
+        final OptionalDouble spinP50 = r.xproc("listener-busy-spin", "delivery.p50.ns");
+        final String orbit = "default idle strategy (BACKOFF): " + percentiles("listener-backoff", "delivery.") +
+            ", idle listener process " + (idleCpu.isPresent()
+                ? String.format(Locale.ROOT, "%.2f%% of a core", idleCpu.getAsDouble()) : NA) +
+            "; BUSY_SPIN: " + percentiles("listener-busy-spin", "delivery.");
+        row("`@OrbitListener` delivery across JVMs", orbit, "—", "—",
+            "p50 <= 1 ms default with < 2% of a core idle; p50 <= 5 us busy spin",
+            verdict(defaultP50.isPresent() && idleCpu.isPresent() && spinP50.isPresent(),
+                () -> defaultP50.getAsDouble() <= 1e6 && idleCpu.getAsDouble() < 2 && spinP50.getAsDouble() <= 5000));
+    }
+
+    private void eventRow() {
+        final OptionalDouble poll = r.jmh("EventPollBenchmark.pollOne");
+        final OptionalDouble publish = r.jmh("EventPollBenchmark.publish");
+        row("event poll per frame, 64 B (issue 3)", ns(poll) + " (publish " + ns(publish) + ")", "—", "—", "<= 30 ns",
+            verdict(poll.isPresent(), () -> poll.getAsDouble() <= 30));
+    }
+
+    private void payloadTable() {
+        lines.add("### Payload size (1 writer, in-process, mean ns per operation)");
+        lines.add("");
+        lines.add("| payload | Orbit publish | Agrona broadcast transmit | Orbit `readAt` | without seq re-check | Orbit `read(id)` |");
+        lines.add("|---|---|---|---|---|---|");
+        for (final int payload : new int[] {16, 64, 256, 1024, 4096}) {
+            final String p = "[payload=" + payload + "]";
+            lines.add("| " + payload + " B | " + ns(r.jmh("RingPublishBenchmark.publish" + p)) + " | " +
+                ns(r.jmh("AgronaBroadcastPublishBenchmark.transmit" + p)) + " | " +
+                ns(r.jmh("RingReadBenchmark.readAt" + p)) + " | " +
+                ns(r.jmh("RingReadBenchmark.uncheckedReadAt" + p)) + " | " +
+                ns(r.jmh("RingReadBenchmark.readById" + p)) + " |");
+        }
+        lines.add("");
+    }
+
+    private void writerTable() {
+        lines.add("### Writer processes (64 B frames into one shared-memory ring, all publishing at once)");
+        lines.add("");
+        lines.add("| writer processes | aggregate rate | mean time per publish in each process | writes lost (lapped / slot busy) |");
+        lines.add("|---|---|---|---|");
+        final int max = (int)r.xproc("writers", "maxProcs").orElse(0);
+        if (max == 0) {
+            lines.add("| " + NA + " | | | |");
+        }
+        for (int procs = 1; procs <= max; procs++) {
+            final String p = "procs." + procs + ".";
+            lines.add("| " + procs + " | " + rate(r.xproc("writers", p + "rate.per.s")) + " | " +
+                ns(r.xproc("writers", p + "ns.per.publish")) + " | " +
+                String.format(Locale.ROOT, "%.0f of %.0f", r.xproc("writers", p + "lost").orElse(Double.NaN),
+                    r.xproc("writers", p + "published").orElse(Double.NaN)) + " |");
+        }
+        lines.add("");
+    }
+
+    private void notes() {
+        lines.add("### How it was measured");
+        lines.add("");
+        lines.add("- In-process rows are JMH (2 forks x (3 x 1 s warm-up + 5 x 1 s measurement); Redis and ShedLock 1 fork x (2 + 3)), mode " +
+            "`avgt`: the figure is the **mean** time per operation, used for the \"p50\" goals because a single " +
+            "operation of a few ns is below the timer's resolution. Raw JMH JSON: `jmh.json`.");
+        lines.add("- Orbit rings in the in-process rows are process-local rings (`Fleet.join()` / `Rings.allocate`): the same " +
+            "slot protocol as shared-memory rings, over a direct buffer instead of a mapped file.");
+        lines.add("- Cross-process latency: two JVMs, both busy-spinning, one-way = RTT/2 of a ping-pong (64 B), " +
+            "HdrHistogram after a warm-up; raw histograms `pingpong-*.hlog` / `.hgrm`. Orbit reads with a cursor " +
+            "(copy, then validate); Agrona with `CopyBroadcastReceiver`.");
+        lines.add("- Cache put visibility: the same ping-pong where each side puts a key and the other gets it until it sees the new value.");
+        lines.add("- `@OrbitListener`: a Spring Boot application with the starter listens; a plain fleet in another JVM " +
+            "publishes 64 B events every 2 ms (default idle strategy) or 200 us (BUSY_SPIN); latency is publish to " +
+            "method entry on the host's one monotonic clock. Idle CPU: the whole listener process over an idle window, " +
+            "before any event.");
+        lines.add("- Takeover: a child JVM takes the claim, gets SIGKILL, and the parent retries every 100 us; Orbit's claim has a 60 s TTL, so only membership ends it early.");
+        lines.add("- The 2-writer rows use both cores of a 2-core machine; Agrona's `ManyToOneRingBuffer` never overwrites, so a writer " +
+            "that finds it full drains it (its figure includes that). Writer-process rows beyond the number of cores measure time-slicing.");
+        lines.add("- Redis is a local `redis-server` on loopback (no persistence), started and stopped by the suite.");
+        if (!r.allSkipped().isEmpty()) {
+            lines.add("- Skipped: " + r.allSkipped());
+        }
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------------------
+
+    private void row(final String name, final String orbit, final String comparison, final String ratio,
+        final String goal, final String result) {
+        lines.add("| " + name + " | " + orbit + " | " + comparison + " | " + ratio + " | " + goal + " | " + result + " |");
+    }
+
+    private String redisSkipped() {
+        return r.skipped("redis").map(reason -> "skipped: " + reason).orElse(NA);
+    }
+
+    private String percentiles(final String name, final String prefix) {
+        if (r.xproc(name).isEmpty()) {
+            return NA;
+        }
+        return "p50 " + ns(r.xproc(name, prefix + "p50.ns")) + ", p99 " + ns(r.xproc(name, prefix + "p99.ns")) +
+            ", p99.9 " + ns(r.xproc(name, prefix + "p999.ns"));
+    }
+
+    interface Check {
+        boolean passes();
+    }
+
+    static String verdict(final boolean present, final Check check) {
+        return !present ? NA : check.passes() ? PASS : MISS;
+    }
+
+    static String withoutComparison(final OptionalDouble comparison, final String name, final String verdict) {
+        return comparison.isEmpty() && !verdict.equals(NA) ? verdict + " (without " + name + ")" : verdict;
+    }
+
+    static OptionalDouble ratio(final OptionalDouble a, final OptionalDouble b) {
+        return a.isPresent() && b.isPresent() && b.getAsDouble() > 0
+            ? OptionalDouble.of(a.getAsDouble() / b.getAsDouble()) : OptionalDouble.empty();
+    }
+
+    static OptionalDouble perSecond(final OptionalDouble nanosPerOp, final int threads) {
+        return nanosPerOp.isPresent() && nanosPerOp.getAsDouble() > 0
+            ? OptionalDouble.of(threads * 1e9 / nanosPerOp.getAsDouble()) : OptionalDouble.empty();
+    }
+
+    static String x(final double ratio) {
+        return String.format(Locale.ROOT, ratio < 10 ? "%.2fx" : "%.0fx", ratio);
+    }
+
+    static String ns(final OptionalDouble nanos) {
+        if (nanos.isEmpty() || Double.isNaN(nanos.getAsDouble())) {
+            return NA;
+        }
+        final double v = nanos.getAsDouble();
+        if (v < 100) {
+            return String.format(Locale.ROOT, "%.1f ns", v);
+        }
+        if (v < 1_000) {
+            return String.format(Locale.ROOT, "%.0f ns", v);
+        }
+        if (v < 1_000_000) {
+            return String.format(Locale.ROOT, "%.2f us", v / 1e3);
+        }
+        return String.format(Locale.ROOT, "%.2f ms", v / 1e6);
+    }
+
+    static String ms(final OptionalDouble nanos) {
+        return nanos.isEmpty() ? NA : String.format(Locale.ROOT, "%.0f ms", nanos.getAsDouble() / 1e6);
+    }
+
+    static String rate(final OptionalDouble perSecond) {
+        return perSecond.isEmpty() ? NA : String.format(Locale.ROOT, "%.1f M/s", perSecond.getAsDouble() / 1e6);
+    }
+
+    static String slots(final int capacity) {
+        return capacity >= 1 << 20 ? (capacity >> 20) + "M" : (capacity >> 10) + "K";
+    }
+}

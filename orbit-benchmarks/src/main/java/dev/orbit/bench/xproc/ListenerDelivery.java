@@ -1,0 +1,138 @@
+package dev.orbit.bench.xproc;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+
+import dev.orbit.bench.support.Args;
+import dev.orbit.bench.support.ChildJvm;
+import dev.orbit.bench.support.ResultFile;
+import dev.orbit.event.OrbitEventBus;
+import dev.orbit.fleet.Fleet;
+import dev.orbit.ring.RingSpec;
+import dev.orbit.shm.SegmentNames;
+
+/**
+ * "{@code @OrbitListener} delivery across JVMs": a Spring Boot application ({@link ListenerApp}) listens; this
+ * process publishes 64-byte events on a plain shared-memory fleet at a steady pace and the listener records
+ * publish-to-method latency. Before publishing, the listener process is left idle for a while and its CPU
+ * time over that window is reported as a share of one core (every thread of the application, not only the
+ * listener's).
+ * <p>
+ * {@code idle=BACKOFF} is the starter's default idle strategy; {@code idle=BUSY_SPIN} spins between polls.
+ * <p>
+ * {@code java -cp benchmarks.jar dev.orbit.bench.xproc.ListenerDelivery idle=BACKOFF warmup=500 count=2000
+ * spacingMicros=2000 idleSeconds=5 out=results/x}
+ */
+public final class ListenerDelivery {
+
+    private static final RingSpec EVENTS = RingSpec.of(4096, 1024);
+
+    private ListenerDelivery() {
+    }
+
+    /**
+     * @param args {@code key=value}: idle, warmup, count, spacingMicros, idleSeconds, out.
+     */
+    public static void main(final String[] args) {
+        final Args a = new Args(args);
+        System.out.println(run(a.get("idle", "BACKOFF"), a.getInt("warmup", 500), a.getInt("count", 2000),
+            a.getInt("spacingMicros", 2000), a.getInt("idleSeconds", 5), Path.of(a.get("out", "."))));
+    }
+
+    /**
+     * Runs one listener application and writes {@code listener-<idle>.properties/.hlog/.hgrm} under {@code out}.
+     *
+     * @param idle          orbit.events.idle-strategy of the listener.
+     * @param warmup        events before recording.
+     * @param count         recorded events.
+     * @param spacingMicros time between events.
+     * @param idleSeconds   idle window for the CPU figure.
+     * @param out           result directory.
+     * @return the figures written.
+     */
+    public static Map<String, Object> run(final String idle, final int warmup, final int count, final int spacingMicros,
+        final int idleSeconds, final Path out) {
+        final String tag = "bench-ls-" + ProcessHandle.current().pid();
+        final String name = "listener-" + idle.toLowerCase(Locale.ROOT).replace('_', '-');
+        final Map<String, Object> result = new LinkedHashMap<>();
+        try (ChildJvm app = ChildJvm.start(List.of("-Xmx256m"), ListenerApp.class, List.of(
+            "--orbit.fleet.name=" + tag,
+            "--orbit.events.idle-strategy=" + idle,
+            "--orbit.events.capacity=" + EVENTS.capacity(),
+            "--orbit.events.max-payload-size=" + EVENTS.payloadCapacity() + "B",
+            "--logging.level.root=WARN",
+            "--bench.out=" + out.toAbsolutePath(),
+            "--bench.name=" + name))) {
+            app.awaitLine("READY", Duration.ofSeconds(120));
+            try (Fleet fleet = Fleet.builder().name(tag).label("publisher").eventsSpec(EVENTS).joinShm()) {
+                final OrbitEventBus bus = fleet.events();
+                final double idleCorePercent = idleCpu(app, idleSeconds);
+                final byte[] payload = new byte[Frames.PAYLOAD];
+                final ByteBuffer view = ByteBuffer.wrap(payload).order(ByteOrder.LITTLE_ENDIAN);
+                final long spacing = spacingMicros * 1000L;
+                long next = System.nanoTime();
+                for (int i = 0; i < warmup + count; i++) {
+                    next += spacing;
+                    pace(next, spacing);
+                    view.putLong(0, i < warmup ? ListenerApp.WARMUP : ListenerApp.MEASURED);
+                    view.putLong(8, System.nanoTime());
+                    bus.publish(ListenerApp.TOPIC, payload);
+                }
+                view.putLong(0, ListenerApp.STOP);
+                bus.publish(ListenerApp.TOPIC, payload);
+                final String[] figures = app.awaitLine("RESULT", Duration.ofSeconds(60)).split(" ");
+                app.awaitExit(Duration.ofSeconds(30));
+                result.put("idle.strategy", idle);
+                result.put("spacing.micros", spacingMicros);
+                result.put("idle.window.s", idleSeconds);
+                result.put("idle.cpu.core.percent", String.format(Locale.ROOT, "%.2f", idleCorePercent));
+                result.put("delivery.count", Long.parseLong(figures[1]));
+                result.put("delivery.p50.ns", Long.parseLong(figures[2]));
+                result.put("delivery.p99.ns", Long.parseLong(figures[3]));
+                result.put("delivery.p999.ns", Long.parseLong(figures[4]));
+                result.put("delivery.max.ns", Long.parseLong(figures[5]));
+                result.put("delivery.mean.ns", Long.parseLong(figures[6]));
+            }
+        }
+        finally {
+            Fleet.unlink(SegmentNames.defaultDirectory(), tag, true);
+        }
+        ResultFile.write(out.resolve(name + ".properties"), result);
+        return result;
+    }
+
+    /**
+     * @return CPU time the listener process used over an idle window, as a percentage of one core.
+     */
+    private static double idleCpu(final ChildJvm app, final int seconds) {
+        LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
+        final ProcessHandle.Info before = app.process().info();
+        final long wallStart = System.nanoTime();
+        LockSupport.parkNanos(Duration.ofSeconds(seconds).toNanos());
+        final ProcessHandle.Info after = app.process().info();
+        final long wall = System.nanoTime() - wallStart;
+        final long cpu = after.totalCpuDuration().orElseThrow().minus(before.totalCpuDuration().orElseThrow()).toNanos();
+        return 100.0 * cpu / wall;
+    }
+
+    /** Waits until {@code deadline}: parks for long gaps, spins for the last stretch of short ones. */
+    private static void pace(final long deadline, final long spacing) {
+        if (spacing >= 100_000) {
+            final long left = deadline - System.nanoTime();
+            if (left > 0) {
+                LockSupport.parkNanos(left);
+            }
+            return;
+        }
+        while (System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+    }
+}

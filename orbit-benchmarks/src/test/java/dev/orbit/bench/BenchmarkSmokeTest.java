@@ -1,0 +1,151 @@
+package dev.orbit.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+import dev.orbit.bench.ring.RingPublishBenchmark;
+import dev.orbit.bench.support.RedisServer;
+import dev.orbit.bench.xproc.ListenerDelivery;
+import dev.orbit.bench.xproc.PingPong;
+import dev.orbit.bench.xproc.Takeover;
+import dev.orbit.bench.xproc.WriterScaling;
+
+/**
+ * Keeps the suite from rotting: every JMH benchmark class runs for one tiny iteration in this JVM, and every
+ * cross-process main runs with tiny counts against real child JVMs. The Redis and ShedLock parts run when a
+ * {@code redis-server} binary is on the PATH and are skipped (with the reason) otherwise. This measures
+ * nothing; {@code orbit-benchmarks/run.sh} does.
+ */
+class BenchmarkSmokeTest {
+
+    private static final String NO_REDIS = "redis-server is not on the PATH, so the Redis/ShedLock comparison is skipped " +
+        "(apt-get install -y redis-server to run it)";
+
+    @TempDir
+    static Path redisDir;
+
+    private static RedisServer redis;
+
+    @BeforeAll
+    static void startRedisWhenInstalled() throws IOException {
+        if (RedisServer.binary().isPresent()) {
+            redis = RedisServer.start(redisDir.resolve("redis-server.txt"));
+        }
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    static Stream<String> benchmarkClasses() throws IOException, URISyntaxException {
+        final Path classes = Path.of(RingPublishBenchmark.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        try (Stream<Path> files = Files.walk(classes)) {
+            final List<String> names = files
+                .map(p -> classes.relativize(p).toString())
+                .filter(p -> p.endsWith("Benchmark.class") && !p.contains("$") && !p.contains("jmh_generated"))
+                .map(p -> p.substring(0, p.length() - ".class".length()).replace('/', '.'))
+                .sorted()
+                .collect(Collectors.toList());
+            assertThat(names).as("benchmark classes under " + classes).hasSizeGreaterThanOrEqualTo(12);
+            return names.stream();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("benchmarkClasses")
+    void shouldRunEveryBenchmarkOfTheClassForOneTinyIteration(final String className) throws RunnerException {
+        final boolean needsRedis = className.endsWith("RedisGetBenchmark") || className.endsWith("ShedLockClaimBenchmark");
+        assumeTrue(!needsRedis || redis != null, NO_REDIS);
+        final ChainedOptionsBuilder options = new OptionsBuilder()
+            .include("^" + className.replace(".", "\\.") + "\\.")
+            .forks(0)
+            .warmupIterations(0)
+            .measurementIterations(1)
+            .measurementTime(TimeValue.milliseconds(50))
+            .shouldFailOnError(true)
+            .verbosity(VerboseMode.SILENT);
+        if (needsRedis) {
+            options.param("redisPort", Integer.toString(redis.port()));
+        }
+        final Collection<RunResult> runs = new Runner(options.build()).run();
+        assertThat(runs).as("runs of " + className).isNotEmpty();
+        for (final RunResult run : runs) {
+            final double score = run.getPrimaryResult().getScore();
+            assertThat(score).as(run.getParams().getBenchmark() + " " + run.getParams().getParamsKeys()).isPositive().isFinite();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"orbit-ring", "agrona-broadcast", "orbit-cache", "redis"})
+    void shouldPingPongBetweenTwoJvms(final String transport, @TempDir final Path out) {
+        final boolean isRedis = transport.equals("redis");
+        assumeTrue(!isRedis || redis != null, NO_REDIS);
+        final Map<String, Object> result = PingPong.run(transport, 100, 500, out, isRedis ? redis.port() : 0);
+        assertThat(((Number)result.get("oneway.count")).longValue()).isEqualTo(500);
+        assertThat(((Number)result.get("oneway.p50.ns")).longValue()).isPositive();
+        assertThat(out.resolve("pingpong-" + transport + ".hgrm")).isNotEmptyFile();
+        assertThat(out.resolve("pingpong-" + transport + ".hlog")).isNotEmptyFile();
+        assertThat(out.resolve("pingpong-" + transport + ".properties")).isNotEmptyFile();
+    }
+
+    @Test
+    void shouldTakeOverAnOrbitClaimAfterTheHolderIsKilled(@TempDir final Path out) {
+        final Map<String, Object> result = Takeover.run("orbit", 1, out, 0, 0);
+        assertThat(((Number)result.get("takeover.count")).longValue()).isEqualTo(1);
+        assertThat(((Number)result.get("takeover.max.ns")).longValue()).as("well below the 60 s TTL").isLessThan(30_000_000_000L);
+        assertThat(out.resolve("takeover-orbit.properties")).isNotEmptyFile();
+    }
+
+    @Test
+    void shouldTakeOverAShedLockOnlyAfterLockAtMostFor(@TempDir final Path out) {
+        assumeTrue(redis != null, NO_REDIS);
+        final Map<String, Object> result = Takeover.run("shedlock", 1, out, redis.port(), 300);
+        assertThat(((Number)result.get("takeover.count")).longValue()).isEqualTo(1);
+        assertThat(out.resolve("takeover-shedlock.properties")).isNotEmptyFile();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"BACKOFF", "BUSY_SPIN"})
+    void shouldDeliverEventsToAnOrbitListenerInASpringBootJvm(final String idle, @TempDir final Path out) {
+        final Map<String, Object> result = ListenerDelivery.run(idle, 20, 100, 1000, 1, out);
+        assertThat(((Number)result.get("delivery.count")).longValue()).isEqualTo(100);
+        assertThat(((Number)result.get("delivery.p50.ns")).longValue()).isPositive();
+        assertThat(result.get("idle.cpu.core.percent")).isNotNull();
+    }
+
+    @Test
+    void shouldPublishFromOneAndTwoWriterProcesses(@TempDir final Path out) {
+        final Map<String, Object> result = WriterScaling.run(2, 50, 100, out);
+        assertThat(((Number)result.get("procs.1.published")).longValue()).isPositive();
+        assertThat(((Number)result.get("procs.2.published")).longValue()).isPositive();
+        assertThat(out.resolve("writers.properties")).isNotEmptyFile();
+    }
+}

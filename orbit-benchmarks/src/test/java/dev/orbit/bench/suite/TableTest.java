@@ -1,0 +1,57 @@
+package dev.orbit.bench.suite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class TableTest {
+
+    @Test
+    void shouldJudgeEachRowAgainstItsGoalAndTheComparison() {
+        final Results results = new Results(false);
+        results.putJmh("RingPublishBenchmark.publish[payload=64]", 30.0);
+        results.putJmh("AgronaBroadcastPublishBenchmark.transmit[payload=64]", 10.0);
+        results.putJmh("OrbitClaimBenchmark.claimAndRelease", 500.0);
+        results.putJmh("ShedLockClaimBenchmark.lockAndUnlock", 200_000.0);
+        results.putXproc("pingpong-orbit-ring", Map.of("oneway.p50.ns", "200", "oneway.p99.ns", "900", "oneway.p999.ns", "5000"));
+
+        final String table = Table.render(results, List.of("- nproc: 2"));
+
+        assertThat(table)
+            .contains("| publish 64 B, 1 writer | 30.0 ns per publish (mean) | Agrona `BroadcastTransmitter`: 10.0 ns | 0.33x Agrona's rate |")
+            .contains("| throughput, 1 writer, 64 B | 33.3 M/s |")
+            .contains("| claim + release, uncontended | 500 ns | ShedLock `RedisLockProvider` (Spring Data Redis + Lettuce): 200.00 us | 400x faster than ShedLock | <= 2 us; >= 100x faster than ShedLock | pass |")
+            .contains("p50 200 ns, p99 900 ns, p99.9 5.00 us")
+            .contains("| `@OrbitListener` delivery across JVMs | default idle strategy (BACKOFF): n/a")
+            .contains("- nproc: 2")
+            .doesNotContain("SMOKE");
+        assertThat(line(table, "| publish 64 B, 1 writer")).endsWith("| **MISS** |");
+        assertThat(line(table, "| throughput, 1 writer")).endsWith("| pass |");
+        assertThat(line(table, "| cross-process one-way latency")).endsWith("| pass |");
+        assertThat(line(table, "| cache get hit")).endsWith("| n/a |");
+    }
+
+    @Test
+    void shouldNameWhyTheRedisComparisonIsMissing() {
+        final Results results = new Results(true);
+        results.skip("redis", "no redis-server on PATH");
+        results.putJmh("OrbitCacheGetBenchmark.getHit", 50.0);
+        results.putJmh("CaffeineGetBenchmark.getHit", 20.0);
+
+        final String table = Table.render(results, List.of());
+
+        assertThat(table).contains("SMOKE RUN");
+        assertThat(line(table, "| cache get hit"))
+            .contains("Redis GET (Lettuce, loopback) skipped: no redis-server on PATH")
+            .contains("2.50x Caffeine")
+            .endsWith("| pass (without Redis) |");
+    }
+
+    private static String line(final String table, final String prefix) {
+        return table.lines().filter(l -> l.startsWith(prefix)).findFirst().orElseThrow(
+            () -> new AssertionError("no line starting with " + prefix + " in\n" + table));
+    }
+}
