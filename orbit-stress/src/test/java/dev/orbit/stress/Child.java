@@ -212,6 +212,24 @@ final class Child implements AutoCloseable {
     }
 
     /**
+     * Waits until the child has printed, at any time, a line starting with {@code prefix}; unlike
+     * {@link #awaitLine} this consumes nothing, so it may be asked again.
+     */
+    void awaitPrinted(final String prefix, final Duration timeout) {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        while (!printed(prefix)) {
+            if (!process.isAlive() && !printed(prefix)) {
+                throw new AssertionError("child " + name + " exited before printing '" + prefix + "'\n" + tail());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("child " + name + " printed no line starting with '" + prefix + "' within " +
+                    timeout + "\n" + tail());
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
+    }
+
+    /**
      * @return true when the child has printed a line starting with {@code prefix} (never blocks).
      */
     boolean printed(final String prefix) {

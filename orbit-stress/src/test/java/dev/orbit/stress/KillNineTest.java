@@ -46,7 +46,7 @@ class KillNineTest {
                 writers.add(writer);
             }
             for (final Child writer : writers) {
-                writer.awaitLine("READY", START);
+                writer.awaitPrinted("READY", START);
             }
 
             final long end = System.nanoTime() + duration.toNanos();
@@ -65,7 +65,7 @@ class KillNineTest {
             }
 
             for (final Child writer : writers) {
-                writer.awaitLine("READY", START);
+                writer.awaitPrinted("READY", START);
                 writer.send("stop");
             }
             for (final Child writer : writers) {
