@@ -6,7 +6,9 @@ import java.util.List;
 
 /**
  * Cursor over a {@link BufferRing}. Pending positions live in a fixed array; when it is full the oldest
- * pending position is given up as unavailable.
+ * pending position is given up as unavailable. The newest reserved position is never parked: while nothing
+ * was reserved after it the cursor simply stays there, so a reader that keeps up delivers in ring order and
+ * parks a position only when a later one could otherwise be held up by it.
  */
 final class BufferRingCursor implements RingCursor {
 
@@ -64,6 +66,9 @@ final class BufferRingCursor implements RingCursor {
                     position++;
                     break;
                 default:
+                    if (position == head - 1) {
+                        return count;
+                    }
                     park(position);
                     position++;
                     break;

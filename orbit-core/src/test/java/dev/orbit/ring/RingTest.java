@@ -255,6 +255,25 @@ class RingTest {
     }
 
     @Test
+    void shouldWaitAtNewestReservationWithoutParkingIt() {
+        final ByteBuffer memory = memory(RingSpec.of(8, 16), 7);
+        final BufferRing ring = ring(memory, 1, OwnerLiveness.neverGone());
+        final RingCursor cursor = ring.cursor(StartPosition.LATEST);
+        final long reserved = (long)BufferRing.LONG.getAndAdd(memory, RingDescriptor.HEAD_OFFSET, 1L);
+
+        assertThat(cursor.poll(10).frames()).isEmpty();
+        assertThat(cursor.pendingCount()).isZero();
+        assertThat(cursor.position()).isEqualTo(reserved);
+        assertThat(cursor.lag()).isEqualTo(1);
+
+        ring.publishAtForTest(reserved, payload('a', 16));
+        ring.publish(0, 0, payload('b', 16));
+        assertThat(cursor.poll(10).frames()).extracting(Frame::payload)
+            .containsExactly(payload('a', 16), payload('b', 16));
+        assertThat(cursor.loss()).isEqualTo(Loss.NONE);
+    }
+
+    @Test
     void shouldCountWriteLappedBeforeItStarted() {
         final ByteBuffer memory = memory(RingSpec.of(4, 16), 7);
         final BufferRing ring = ring(memory, 1, OwnerLiveness.neverGone());
