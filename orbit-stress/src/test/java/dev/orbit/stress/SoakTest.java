@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * <ul>
  *   <li>frames: no corrupt or duplicate frame, loss explained exactly ({@link RingAudit});</li>
  *   <li>cache: no torn value, no value of another key;</li>
- *   <li>events: no torn or duplicate event; for each worker that left cleanly, received + lost = positions passed;</li>
+ *   <li>events: no torn or duplicate event; for each worker alive at the end (drained after every writer went
+ *   quiet), received + lost = positions passed;</li>
  *   <li>claims: no two tenures of a subject overlap in time (a tenure ends at its release, its expiry, or the
  *   kill of its holder), and fence tokens grow with time.</li>
  * </ul>
@@ -95,8 +96,15 @@ class SoakTest {
             }
             for (final Child worker : workers) {
                 worker.awaitPrinted("READY", START);
+                worker.send("quiet");
+            }
+            for (final Child worker : workers) {
+                worker.awaitLine("QUIET", START);
+            }
+            for (final Child worker : workers) {
                 worker.send("stop");
             }
+            final List<Child> quiet = new ArrayList<>(workers);
             for (final Child worker : workers) {
                 worker.awaitLine("DONE", START);
                 assertThat(worker.awaitExit(START)).isZero();
@@ -130,7 +138,7 @@ class SoakTest {
             long eventsPassed = 0;
             long eventsReceived = 0;
             long eventsLost = 0;
-            for (final Child worker : left) {
+            for (final Child worker : quiet) {
                 final Map<String, String> done = Child.fields(worker.transcript().stream()
                     .filter(l -> l.startsWith("DONE")).findFirst().orElseThrow());
                 final long passed = Long.parseLong(done.get("eventsPassed"));
@@ -151,7 +159,7 @@ class SoakTest {
                 totals.get("cacheHits") + " misses=" + totals.get("cacheMisses") + " deletes=" + totals.get("cacheDeletes") +
                 " resets=" + totals.get("cacheResets") + " errors=" + totals.get("cacheErrors") +
                 "\n  events: published=" + totals.get("eventsPublished") + " lostWrites=" + totals.get("eventsLostWrites") +
-                " passed (clean leavers)=" + eventsPassed + " received=" + eventsReceived + " lost=" + eventsLost +
+                " passed (last workers, after all went quiet)=" + eventsPassed + " received=" + eventsReceived + " lost=" + eventsLost +
                 " errors=" + totals.get("eventErrors") +
                 "\n  claims: " + tenures + " yielded=" + totals.get("claimsYielded") + " fenceRejections=" +
                 totals.get("fenceRejections"));

@@ -39,7 +39,8 @@ import dev.orbit.ring.StartPosition;
  *   overlap check, work passed through the subject's fence.</li>
  * </ul>
  * Arguments: {@code fleet= worker= ledger= seed=}. Prints {@code READY}, {@code STATS ...} every second and at
- * the end, and stops on {@code stop}.
+ * the end. On {@code quiet} it stops writing (only reads events); on {@code stop} it drains its subscription and
+ * prints {@code DONE}, whose event figures are exact only after every worker went quiet ({@code quiet=true}).
  */
 public final class SoakWorkerMain {
 
@@ -74,7 +75,21 @@ public final class SoakWorkerMain {
             long eventSeq = 0;
             long cacheSeq = 0;
             long nextStats = System.nanoTime();
-            while (!"stop".equals(child.command())) {
+            boolean quiet = false;
+            while (true) {
+                final String command = child.command();
+                if ("stop".equals(command)) {
+                    break;
+                }
+                if ("quiet".equals(command)) {
+                    quiet = true;
+                    ChildSupport.say("QUIET");
+                }
+                if (quiet) {
+                    subscription.poll(events, 1024);
+                    LockSupport.parkNanos(1_000_000);
+                    continue;
+                }
                 for (int i = 0; i < 8 && ledger.hasRoom(); i++) {
                     final long seed = worker << 40 | ledger.count();
                     Payloads.fill(payload, 0, seed, StressFrame.PAYLOAD);
@@ -152,7 +167,7 @@ public final class SoakWorkerMain {
             final long passed = eventRing.head() - eventStart;
             stats.eventLoss = subscription.loss().total();
             ChildSupport.say("STATS " + stats);
-            ChildSupport.say("DONE eventsPassed=" + passed + " eventsReceived=" + subscription.received() + " eventLoss=" +
+            ChildSupport.say("DONE quiet=" + quiet + " eventsPassed=" + passed + " eventsReceived=" + subscription.received() + " eventLoss=" +
                 stats.eventLoss + " lag=" + subscription.lag() + " frames=" + ledger.count() + " contest=" + contest.stats() +
                 " cache=" + cache.stats());
         }
