@@ -16,8 +16,8 @@ import org.openjdk.jcstress.infra.collectors.TestResult;
 import org.openjdk.jcstress.infra.grading.TestGrading;
 
 /**
- * Runs jcstress and exits non-zero when a test failed, errored, or no test ran (jcstress itself exits 0
- * after printing failures). Takes jcstress's own arguments; the binary results are kept as
+ * Runs jcstress, grades every result again and exits non-zero when a test failed, errored, or no test ran
+ * (jcstress 0.16 exits 0 when nothing matched, and reports failures only as an exception trace). Takes jcstress's own arguments; the binary results are kept as
  * {@code <-r dir>/jcstress-results.bin.gz} (re-read with jcstress's {@code -p}).
  * <pre>
  *   java -cp &lt;orbit-stress classpath&gt; dev.orbit.stress.jcstress.JcstressRun -t dev.orbit.stress.jcstress -m quick
@@ -37,7 +37,13 @@ public final class JcstressRun {
         if (!options.parse()) {
             System.exit(1);
         }
-        new JCStress(options).run();
+        AssertionError failed = null;
+        try {
+            new JCStress(options).run();
+        }
+        catch (final AssertionError ex) {
+            failed = ex; // jcstress 0.16 throws after printing its report when a test failed
+        }
         final Path resultFile = Path.of(options.getResultFile());
         final Path kept = Path.of(options.getResultDest()).resolve("jcstress-results.bin.gz");
 
@@ -68,6 +74,9 @@ public final class JcstressRun {
         System.out.println("orbit jcstress: configurations=" + results.size() + ", samples=" + samples +
             ", failures=" + failures.size());
         failures.forEach(f -> System.out.println("  FAILED " + f));
+        if (failed != null && failures.isEmpty()) {
+            failures.add(failed.getMessage());
+        }
         if (results.isEmpty() || !failures.isEmpty()) {
             System.exit(1);
         }
