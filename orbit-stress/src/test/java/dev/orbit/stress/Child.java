@@ -102,6 +102,11 @@ final class Child implements AutoCloseable {
      * @throws AssertionError on timeout or when the child exits first, with its transcript.
      */
     String awaitLine(final String prefix, final Duration timeout) {
+        return awaitLine(new String[] {prefix}, timeout);
+    }
+
+    private String awaitLine(final String[] prefixes, final Duration timeout) {
+        final String prefix = String.join("' or '", prefixes);
         final long deadline = System.nanoTime() + timeout.toNanos();
         try {
             while (true) {
@@ -112,8 +117,10 @@ final class Child implements AutoCloseable {
                 }
                 final String line = unread.poll(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)), TimeUnit.NANOSECONDS);
                 if (line != null) {
-                    if (line.startsWith(prefix)) {
-                        return line;
+                    for (final String wanted : prefixes) {
+                        if (line.startsWith(wanted)) {
+                            return line;
+                        }
                     }
                 }
                 else if (!process.isAlive() && unread.isEmpty()) {
@@ -127,6 +134,13 @@ final class Child implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new AssertionError(ex);
         }
+    }
+
+    /**
+     * Waits for the next line that starts with any of {@code prefixes}.
+     */
+    String awaitAnyLine(final Duration timeout, final String... prefixes) {
+        return awaitLine(prefixes, timeout);
     }
 
     /**

@@ -159,7 +159,7 @@ public final class SoakWorkerMain {
             }
 
             final long deadline = System.nanoTime() + 10_000_000_000L;
-            while (subscription.lag() > 0 && System.nanoTime() < deadline) {
+            while (quiet && subscription.lag() > 0 && System.nanoTime() < deadline) {
                 if (subscription.poll(events, 1024) == 0) {
                     LockSupport.parkNanos(1_000_000);
                 }
