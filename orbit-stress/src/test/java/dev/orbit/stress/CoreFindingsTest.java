@@ -11,6 +11,7 @@ import java.time.Duration;
 
 import dev.orbit.fleet.Fleet;
 import dev.orbit.fleet.MembersReader;
+import dev.orbit.ring.NetId64;
 import dev.orbit.shm.AccessMode;
 import dev.orbit.shm.Processes;
 import dev.orbit.shm.SegmentNames;
@@ -45,6 +46,16 @@ class CoreFindingsTest {
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("heartbeatInterval");
         assertThatThrownBy(() -> Fleet.builder().pendingTimeout(Duration.ofSeconds(Long.MAX_VALUE)))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pendingTimeout");
+    }
+
+    @Test
+    @Disabled("core finding 4: NetId64.parse accepts kind 0 in hex but refuses it in decimal")
+    void shouldParseWhatItPrints() {
+        // parse("0x0000000000000001") returns an id of kind 0 (NetId64.NULL + 1); toString prints it "0:0:1", which
+        // parse refuses ("kind must be 1..255"). 1.5 % of the fuzzed texts hit this. Either form should refuse kind 0
+        // (a ring kind is 1..255), or both should accept it.
+        final long id = NetId64.parse("0x0000000000000001");
+        assertThat(NetId64.parse(NetId64.toString(id))).isEqualTo(id);
     }
 
     private static long ownPidNamespace() throws java.io.IOException {

