@@ -83,7 +83,8 @@ final class Membership {
     static long heartbeatIntervalOf(final ByteBuffer buffer, final long fallbackMs) {
         final long recorded = buffer.duplicate().order(ByteOrder.LITTLE_ENDIAN)
             .getLong(MembersDescriptor.HEARTBEAT_INTERVAL_OFFSET);
-        return recorded > 0 ? recorded : fallbackMs;
+        final long interval = recorded > 0 ? recorded : fallbackMs;
+        return Math.max(1, Math.min(interval, FleetBuilder.MAX_DURATION.toMillis()));
     }
 
     int slots() {

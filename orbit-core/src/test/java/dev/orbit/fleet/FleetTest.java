@@ -191,6 +191,14 @@ class FleetTest {
         assertThatThrownBy(() -> Fleet.builder().name("a").name("b")).hasMessageContaining("set twice: name");
         assertThatThrownBy(() -> Fleet.builder().label("x".repeat(65))).hasMessageContaining("length=65");
         assertThatThrownBy(() -> Fleet.builder().pendingTimeout(Duration.ZERO)).hasMessageContaining("pendingTimeout=PT0S");
+        assertThatThrownBy(() -> Fleet.builder().pendingTimeout(Duration.ofNanos(999_999)))
+            .hasMessageContaining("pendingTimeout=PT0.000999999S");
+        assertThatThrownBy(() -> Fleet.builder().heartbeatInterval(Duration.ofNanos(1)))
+            .hasMessageContaining("heartbeatInterval=PT0.000000001S");
+        assertThatThrownBy(() -> Fleet.builder().heartbeatInterval(Duration.ofSeconds(Long.MAX_VALUE)))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("heartbeatInterval");
+        assertThatThrownBy(() -> Fleet.builder().pendingTimeout(Duration.ofDays(2)))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pendingTimeout=PT48H");
         assertThatThrownBy(() -> Fleet.builder().claimSlots(1000)).hasMessageContaining("claimSlots=1000");
         assertThatThrownBy(() -> Fleet.builder().join()).hasMessageContaining("name is required");
     }

@@ -50,6 +50,20 @@ class MembershipTest {
     }
 
     @Test
+    void shouldNotOverflowStalenessWhenRecordedIntervalIsHuge() {
+        final ByteBuffer buffer = members();
+        buffer.putLong(MembersDescriptor.HEARTBEAT_INTERVAL_OFFSET, Long.MAX_VALUE / 4);
+        final int slot = MembersDescriptor.slotOffset(5);
+        buffer.putLong(slot + MembersDescriptor.START_TIME_OFFSET, 1);
+        buffer.putLong(slot + MembersDescriptor.PID_NAMESPACE_OFFSET, ProcessProbe.self().pidNamespace() + 1);
+        buffer.putLong(slot + MembersDescriptor.LAST_SEEN_OFFSET, 10_000);
+        buffer.putLong(slot + MembersDescriptor.WORD_OFFSET, MembersDescriptor.word(MembersDescriptor.LIVE, 1, 77));
+        clock.update(10_001);
+
+        assertThat(membership(buffer).isGone(5)).isFalse();
+    }
+
+    @Test
     void shouldJudgeMemberOfAnotherNamespaceByItsLastSign() {
         final ByteBuffer buffer = members();
         final int slot = MembersDescriptor.slotOffset(5);
