@@ -61,6 +61,7 @@ abstract class AbstractFleet implements Fleet {
     private volatile Contest contest;
     private volatile Heartbeats heartbeats;
     volatile boolean closed;
+    volatile boolean membershipLost;
 
     private record TypedRing(Ring ring, String declaredBy) {
     }
@@ -265,7 +266,9 @@ abstract class AbstractFleet implements Fleet {
             synchronized (this) {
                 result = heartbeats;
                 if (result == null) {
-                    result = new FleetHeartbeats(ringOf(Kinds.HEARTBEAT, HEARTBEAT_SPEC, "heartbeats", "heartbeats"), membership(), clock, size);
+                    result = new FleetHeartbeats(
+                        ringOf(Kinds.HEARTBEAT, HEARTBEAT_SPEC, "heartbeats", "heartbeats"), membership(), clock, size,
+                        this::membershipLost);
                     heartbeats = result;
                 }
             }
@@ -331,6 +334,18 @@ abstract class AbstractFleet implements Fleet {
         if (closed) {
             throw new IllegalStateException("fleet handle is closed: fleet=" + name);
         }
+        if (membershipLost) {
+            throw new IllegalStateException("membership lost: another process took node id " + nodeId() +
+                " of fleet " + name + " (it judged this process gone, e.g. after a long stall); join again");
+        }
+    }
+
+    /**
+     * Another process took our membership slot: stop every write under the node id at once.
+     */
+    void membershipLost() {
+        membershipLost = true;
+        rings().forEach(dev.orbit.ring.Rings::close);
     }
 
     @Override

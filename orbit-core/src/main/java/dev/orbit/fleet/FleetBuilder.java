@@ -184,10 +184,7 @@ public final class FleetBuilder {
      */
     public FleetBuilder pendingTimeout(final Duration timeout) {
         once("pendingTimeout");
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("pending timeout must be positive: pendingTimeout=" + timeout);
-        }
-        this.pendingTimeoutMs = timeout.toMillis();
+        this.pendingTimeoutMs = millis("pendingTimeout", timeout);
         return this;
     }
 
@@ -198,11 +195,20 @@ public final class FleetBuilder {
      */
     public FleetBuilder heartbeatInterval(final Duration interval) {
         once("heartbeatInterval");
-        if (interval.isNegative() || interval.isZero()) {
-            throw new IllegalArgumentException("heartbeat interval must be positive: heartbeatInterval=" + interval);
-        }
-        this.heartbeatIntervalMs = interval.toMillis();
+        this.heartbeatIntervalMs = millis("heartbeatInterval", interval);
         return this;
+    }
+
+    /** Longest heartbeat interval or pending timeout. */
+    public static final Duration MAX_DURATION = Duration.ofDays(1);
+
+    private static long millis(final String option, final Duration value) {
+        Objects.requireNonNull(value, option);
+        if (value.compareTo(Duration.ofMillis(1)) < 0 || value.compareTo(MAX_DURATION) > 0) {
+            throw new IllegalArgumentException(option + " must be from 1 ms to " + MAX_DURATION.toDays() + " day: " +
+                option + "=" + value);
+        }
+        return value.toMillis();
     }
 
     /**

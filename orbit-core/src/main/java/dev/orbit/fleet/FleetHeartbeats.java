@@ -31,20 +31,26 @@ final class FleetHeartbeats implements Heartbeats {
     private final Membership membership;
     private final EpochClock clock;
     private final int expected;
+    private final Runnable lost;
     private final ThreadLocal<ByteBuffer> payload =
         ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(PAYLOAD_LENGTH).order(ByteOrder.LITTLE_ENDIAN));
 
-    FleetHeartbeats(final Ring ring, final Membership membership, final EpochClock clock, final int expected) {
+    FleetHeartbeats(
+        final Ring ring, final Membership membership, final EpochClock clock, final int expected, final Runnable lost) {
         this.ring = ring;
         this.membership = membership;
         this.clock = clock;
         this.expected = expected;
+        this.lost = lost;
     }
 
     @Override
     public long beat() {
         final long now = clock.time();
-        membership.touch(now);
+        if (!membership.touch(now)) {
+            lost.run();
+            throw new IllegalStateException("membership lost: another process took this node id; join again");
+        }
         final ByteBuffer buffer = payload.get();
         buffer.putLong(0, ProcessHandle.current().pid());
         return ring.publish(BEAT, now, buffer, 0, PAYLOAD_LENGTH);

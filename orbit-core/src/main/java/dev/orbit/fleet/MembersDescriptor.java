@@ -48,7 +48,11 @@ package dev.orbit.fleet;
  *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  *  |                     Label (64 bytes) ...                     ... 48
  *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
- *  |                          R (16 bytes)                        ... 112
+ *  |                   Kept Alive At (epoch ms)                    | 112
+ *  |                                                               |
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |                          R (8 bytes)                          | 120
+ *  |                                                               |
  *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * </pre>
  * The slot word {@code [state:2][incarnation:30][pid:32]} is claimed with one CAS from the exact value
@@ -89,6 +93,12 @@ final class MembersDescriptor {
 
     /** Offset of the joined-at epoch millis (long). */
     static final int JOINED_AT_OFFSET = 32;
+
+    /**
+     * Offset of the kept-alive epoch millis (long), refreshed by the member's keeper thread every heartbeat
+     * interval; judges members in another pid namespace.
+     */
+    static final int KEPT_ALIVE_OFFSET = 112;
 
     /** Offset of the label length (int). */
     static final int LABEL_LENGTH_OFFSET = 40;

@@ -17,8 +17,12 @@ import org.agrona.concurrent.EpochClock;
  * A fleet's membership table over a members segment (or a process-local buffer of the same layout).
  * <p>
  * A member is gone when it is in our pid namespace and its pid is absent, a zombie, or a process with a
- * different start time; across pid namespaces (sidecars sharing /dev/shm but not pids) only when its
- * last-seen time is older than {@link #STALE_INTERVALS} heartbeat intervals.
+ * different start time; across pid namespaces (sidecars sharing /dev/shm but not pids) only when neither its
+ * heartbeat nor its keeper thread refreshed the slot for {@link #STALE_INTERVALS} heartbeat intervals (the
+ * interval the segment's creator recorded). A slot still CLAIMING is gone only when its claimer's pid is not
+ * visible and the same CLAIMING word stayed unchanged for {@link #CLAIMING_TIMEOUT_NS}: it may be a sidecar
+ * in another pid namespace in the middle of its claim. The claim ends with a CAS from CLAIMING to LIVE, so a
+ * claimer whose claim was judged dead and taken learns it and moves on.
  */
 final class Membership {
 
@@ -27,6 +31,12 @@ final class Membership {
 
     /** How long an "alive" verdict is reused before /proc is asked again. */
     static final long VERDICT_TTL_NS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    /**
+     * How long one CLAIMING word must stay unchanged before a claimer whose pid we cannot see (it may live in
+     * another pid namespace) is judged to have died mid-claim.
+     */
+    static final long CLAIMING_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
 
     private static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
@@ -41,7 +51,7 @@ final class Membership {
     private long word;
     private boolean reused;
 
-    private record Verdict(long word, boolean gone, long checkedAtNs) {
+    private record Verdict(long word, boolean gone, long checkedAtNs, long firstSeenNs) {
     }
 
     Membership(
@@ -54,7 +64,7 @@ final class Membership {
         this.slots = this.buffer.getInt(MembersDescriptor.SLOT_COUNT_OFFSET);
         this.fleet = fleet;
         this.clock = clock;
-        this.heartbeatIntervalMs = heartbeatIntervalMs;
+        this.heartbeatIntervalMs = heartbeatIntervalOf(this.buffer, heartbeatIntervalMs);
         this.self = self;
         this.verdicts = new AtomicReferenceArray<>(slots);
     }
@@ -73,7 +83,8 @@ final class Membership {
     static long heartbeatIntervalOf(final ByteBuffer buffer, final long fallbackMs) {
         final long recorded = buffer.duplicate().order(ByteOrder.LITTLE_ENDIAN)
             .getLong(MembersDescriptor.HEARTBEAT_INTERVAL_OFFSET);
-        return recorded > 0 ? recorded : fallbackMs;
+        final long interval = recorded > 0 ? recorded : fallbackMs;
+        return Math.max(1, Math.min(interval, FleetBuilder.MAX_DURATION.toMillis()));
     }
 
     int slots() {
@@ -123,39 +134,66 @@ final class Membership {
         while (true) {
             final long observed = (long)LONG.getVolatile(buffer, slot + MembersDescriptor.WORD_OFFSET);
             final int state = MembersDescriptor.state(observed);
-            if (state != MembersDescriptor.FREE && !computeGone(n, observed)) {
+            if (state != MembersDescriptor.FREE && !judgeGone(n, observed, System.nanoTime())) {
                 return false;
             }
             final long incarnation = MembersDescriptor.incarnation(observed) + 1;
             final long claiming = MembersDescriptor.word(MembersDescriptor.CLAIMING, incarnation, self.pid());
-            if (LONG.compareAndSet(buffer, slot + MembersDescriptor.WORD_OFFSET, observed, claiming)) {
-                final long now = clock.time();
-                buffer.putLong(slot + MembersDescriptor.START_TIME_OFFSET, self.startTime());
-                buffer.putLong(slot + MembersDescriptor.PID_NAMESPACE_OFFSET, self.pidNamespace());
-                buffer.putLong(slot + MembersDescriptor.JOINED_AT_OFFSET, now);
-                final byte[] bytes = label.getBytes(StandardCharsets.UTF_8);
-                final int length = Math.min(bytes.length, MembersDescriptor.MAX_LABEL_LENGTH);
-                buffer.put(slot + MembersDescriptor.LABEL_OFFSET, bytes, 0, length);
-                buffer.putInt(slot + MembersDescriptor.LABEL_LENGTH_OFFSET, length);
-                LONG.setRelease(buffer, slot + MembersDescriptor.LAST_SEEN_OFFSET, now);
-                final long live = MembersDescriptor.word(MembersDescriptor.LIVE, incarnation, self.pid());
-                LONG.setRelease(buffer, slot + MembersDescriptor.WORD_OFFSET, live);
-                node = n;
-                word = live;
-                reused = incarnation > 1;
-                verdicts.set(n, null);
-                return true;
+            if (!LONG.compareAndSet(buffer, slot + MembersDescriptor.WORD_OFFSET, observed, claiming)) {
+                continue;
             }
+            final long now = clock.time();
+            buffer.putLong(slot + MembersDescriptor.START_TIME_OFFSET, self.startTime());
+            buffer.putLong(slot + MembersDescriptor.PID_NAMESPACE_OFFSET, self.pidNamespace());
+            buffer.putLong(slot + MembersDescriptor.JOINED_AT_OFFSET, now);
+            final byte[] bytes = label.getBytes(StandardCharsets.UTF_8);
+            final int length = Math.min(bytes.length, MembersDescriptor.MAX_LABEL_LENGTH);
+            buffer.put(slot + MembersDescriptor.LABEL_OFFSET, bytes, 0, length);
+            buffer.putInt(slot + MembersDescriptor.LABEL_LENGTH_OFFSET, length);
+            LONG.setRelease(buffer, slot + MembersDescriptor.LAST_SEEN_OFFSET, now);
+            LONG.setRelease(buffer, slot + MembersDescriptor.KEPT_ALIVE_OFFSET, now);
+            final long live = MembersDescriptor.word(MembersDescriptor.LIVE, incarnation, self.pid());
+            if (!LONG.compareAndSet(buffer, slot + MembersDescriptor.WORD_OFFSET, claiming, live)) {
+                // Another claimer judged our claim dead and took the slot: it is theirs.
+                return false;
+            }
+            node = n;
+            word = live;
+            reused = incarnation > 1;
+            verdicts.set(n, null);
+            return true;
         }
     }
 
     /**
-     * Refreshes this member's last-seen time.
+     * Refreshes this member's last-seen (heartbeat) time, if the slot is still this member's.
+     *
+     * @return false when another process took the slot over (it judged this one gone): this process must stop
+     *     writing under the node id.
      */
-    void touch(final long nowMs) {
-        if (node >= 0) {
-            LONG.setRelease(buffer, MembersDescriptor.slotOffset(node) + MembersDescriptor.LAST_SEEN_OFFSET, nowMs);
+    boolean touch(final long nowMs) {
+        return refresh(MembersDescriptor.LAST_SEEN_OFFSET, nowMs);
+    }
+
+    /**
+     * Refreshes this member's kept-alive time, if the slot is still this member's.
+     *
+     * @return false when another process took the slot over.
+     */
+    boolean keepAlive(final long nowMs) {
+        return refresh(MembersDescriptor.KEPT_ALIVE_OFFSET, nowMs);
+    }
+
+    private boolean refresh(final int field, final long nowMs) {
+        if (node < 0) {
+            return false;
         }
+        final int slot = MembersDescriptor.slotOffset(node);
+        if ((long)LONG.getVolatile(buffer, slot + MembersDescriptor.WORD_OFFSET) != word) {
+            return false;
+        }
+        LONG.setRelease(buffer, slot + field, nowMs);
+        return true;
     }
 
     /**
@@ -184,39 +222,59 @@ final class Membership {
         if (observed == 0) {
             return false;
         }
+        return judgeGone(n, observed, System.nanoTime());
+    }
+
+    /**
+     * Judges a slot word, reusing a recent verdict on the same word. "Gone" is final for a word only when it
+     * rests on the process table (pid absent, zombie, pid reused) or a clean release; a verdict from a silent
+     * heartbeat or a CLAIMING word is judged again each time.
+     */
+    private boolean judgeGone(final int n, final long observed, final long nowNs) {
         final Verdict cached = verdicts.get(n);
-        final long nowNs = System.nanoTime();
-        if (cached != null && cached.word == observed && (cached.gone || nowNs - cached.checkedAtNs < VERDICT_TTL_NS)) {
+        final boolean sameWord = cached != null && cached.word == observed;
+        if (sameWord && (cached.gone || nowNs - cached.checkedAtNs < VERDICT_TTL_NS)) {
             return cached.gone;
         }
-        final boolean gone = computeGone(n, observed);
-        verdicts.set(n, new Verdict(observed, gone, nowNs));
+        final long firstSeenNs = sameWord ? cached.firstSeenNs : nowNs;
+        final int state = MembersDescriptor.state(observed);
+        final boolean gone;
+        final boolean fromProcessTable;
+        if (state == MembersDescriptor.CLAIMING) {
+            final ProcessProbe.Liveness liveness =
+                ProcessProbe.liveness(new ProcessIdentity(MembersDescriptor.pid(observed), 0, 0));
+            gone = liveness != ProcessProbe.Liveness.ALIVE && nowNs - firstSeenNs >= CLAIMING_TIMEOUT_NS;
+            fromProcessTable = liveness == ProcessProbe.Liveness.ALIVE;
+        }
+        else {
+            final ProcessProbe.Liveness liveness = liveness(n, observed);
+            gone = liveness == ProcessProbe.Liveness.GONE || (liveness == ProcessProbe.Liveness.UNKNOWN_NAMESPACE &&
+                stale(n));
+            fromProcessTable = liveness != ProcessProbe.Liveness.UNKNOWN_NAMESPACE;
+        }
+        // Only verdicts read off the process table are reused; the others are cheap to judge again.
+        verdicts.set(n, new Verdict(observed, gone && fromProcessTable, fromProcessTable ? nowNs : nowNs -
+            VERDICT_TTL_NS, firstSeenNs));
         return gone;
     }
 
-    private boolean computeGone(final int n, final long observed) {
-        final int state = MembersDescriptor.state(observed);
-        if (state == MembersDescriptor.FREE) {
-            return observed != 0;
+    private ProcessProbe.Liveness liveness(final int n, final long observed) {
+        if (MembersDescriptor.state(observed) == MembersDescriptor.FREE) {
+            return ProcessProbe.Liveness.GONE;
         }
         final int slot = MembersDescriptor.slotOffset(n);
-        final long pid = MembersDescriptor.pid(observed);
-        if (state == MembersDescriptor.CLAIMING) {
-            return ProcessProbe.liveness(new ProcessIdentity(pid, 0, 0)) == ProcessProbe.Liveness.GONE;
-        }
-        final ProcessIdentity recorded = new ProcessIdentity(
-            pid,
+        return ProcessProbe.liveness(new ProcessIdentity(
+            MembersDescriptor.pid(observed),
             buffer.getLong(slot + MembersDescriptor.START_TIME_OFFSET),
-            buffer.getLong(slot + MembersDescriptor.PID_NAMESPACE_OFFSET));
-        switch (ProcessProbe.liveness(recorded)) {
-            case GONE:
-                return true;
-            case ALIVE:
-                return false;
-            default:
-                final long lastSeen = (long)LONG.getAcquire(buffer, slot + MembersDescriptor.LAST_SEEN_OFFSET);
-                return clock.time() - lastSeen > STALE_INTERVALS * heartbeatIntervalMs;
-        }
+            buffer.getLong(slot + MembersDescriptor.PID_NAMESPACE_OFFSET)));
+    }
+
+    private boolean stale(final int n) {
+        final int slot = MembersDescriptor.slotOffset(n);
+        final long lastSign = Math.max(
+            (long)LONG.getAcquire(buffer, slot + MembersDescriptor.LAST_SEEN_OFFSET),
+            (long)LONG.getAcquire(buffer, slot + MembersDescriptor.KEPT_ALIVE_OFFSET));
+        return clock.time() - lastSign > STALE_INTERVALS * heartbeatIntervalMs;
     }
 
     /**
@@ -231,7 +289,7 @@ final class Membership {
         if (state == MembersDescriptor.FREE) {
             memberState = MemberState.FREE;
         }
-        else if (n != node && computeGone(n, observed)) {
+        else if (n != node && judgeGone(n, observed, System.nanoTime())) {
             memberState = MemberState.GONE;
         }
         else {

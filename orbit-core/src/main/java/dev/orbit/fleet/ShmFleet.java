@@ -40,6 +40,7 @@ final class ShmFleet extends AbstractFleet {
     private final Membership membership;
     private final List<MappedSegment> segments = new CopyOnWriteArrayList<>();
     private volatile MappedSegment claims;
+    private Thread keeper;
 
     private ShmFleet(final FleetBuilder builder, final Path directory) {
         super(builder);
@@ -55,9 +56,36 @@ final class ShmFleet extends AbstractFleet {
             SegmentNames.membersFile(directory, name, mode, uid), membersSpec(heartbeatIntervalMs), options);
         this.membership = new Membership(members.buffer(), name, clock, heartbeatIntervalMs, ProcessProbe.self());
         membership.claim(builder.nodeId, label);
-        if (membership.reused()) {
-            abandonWritesOfPreviousHolder();
-            Contests.releaseClaimsOf(claimsTable(), membership.node());
+        try {
+            if (membership.reused()) {
+                abandonWritesOfPreviousHolder();
+                Contests.releaseClaimsOf(claimsTable(), membership.node());
+            }
+            this.keeper = new Thread(this::keepAlive, "orbit-keeper-" + name + "-" + membership.node());
+            keeper.setDaemon(true);
+            keeper.start();
+        }
+        catch (final RuntimeException | Error ex) {
+            membership.release();
+            closeSegments();
+            throw ex;
+        }
+    }
+
+    /**
+     * Refreshes this member's kept-alive time every heartbeat interval, so that members in another pid namespace
+     * (which cannot see our pid) do not judge us gone, and stops our rings if another process took our slot.
+     */
+    private void keepAlive() {
+        final long intervalNs = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(heartbeatIntervalMs);
+        while (!closed) {
+            if (!membership.keepAlive(clock.time())) {
+                if (!closed) {
+                    membershipLost();
+                }
+                return;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(this, intervalNs);
         }
     }
 
@@ -262,8 +290,13 @@ final class ShmFleet extends AbstractFleet {
             return;
         }
         closed = true;
+        java.util.concurrent.locks.LockSupport.unpark(keeper);
         rings().forEach(Rings::close);
         membership.release();
+        closeSegments();
+    }
+
+    private void closeSegments() {
         segments.forEach(MappedSegment::close);
         segments.clear();
         if (claims != null) {

@@ -5,6 +5,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 import org.agrona.concurrent.EpochClock;
@@ -153,6 +154,7 @@ final class BufferRing implements Ring {
     @Override
     public long publish(final int frameKind, final long version, final ByteBuffer src, final int offset, final int length) {
         checkPublish(frameKind, length);
+        Objects.checkFromIndexSize(offset, length, src.limit());
         final long counter = (long)LONG.getAndAdd(buffer, RingDescriptor.HEAD_OFFSET, 1L);
         return write(counter, frameKind, version, src, null, offset, length);
     }
@@ -160,6 +162,7 @@ final class BufferRing implements Ring {
     @Override
     public long publish(final int frameKind, final long version, final byte[] src, final int offset, final int length) {
         checkPublish(frameKind, length);
+        Objects.checkFromIndexSize(offset, length, src.length);
         final long counter = (long)LONG.getAndAdd(buffer, RingDescriptor.HEAD_OFFSET, 1L);
         return write(counter, frameKind, version, null, src, offset, length);
     }
@@ -243,15 +246,22 @@ final class BufferRing implements Ring {
         VarHandle.storeStoreFence();
 
         final long id = NetId64.pack(kind, node, counter);
-        LONG.set(buffer, slot + SlotDescriptor.ID_OFFSET, id);
-        LONG.set(buffer, slot + SlotDescriptor.VERSION_OFFSET, version);
-        INT.set(buffer, slot + SlotDescriptor.LENGTH_OFFSET, length);
-        buffer.put(slot + SlotDescriptor.FRAME_KIND_OFFSET, (byte)frameKind);
-        if (srcArray != null) {
-            buffer.put(SlotDescriptor.payloadOffset(slot), srcArray, offset, length);
+        try {
+            LONG.set(buffer, slot + SlotDescriptor.ID_OFFSET, id);
+            LONG.set(buffer, slot + SlotDescriptor.VERSION_OFFSET, version);
+            INT.set(buffer, slot + SlotDescriptor.LENGTH_OFFSET, length);
+            buffer.put(slot + SlotDescriptor.FRAME_KIND_OFFSET, (byte)frameKind);
+            if (srcArray != null) {
+                buffer.put(SlotDescriptor.payloadOffset(slot), srcArray, offset, length);
+            }
+            else {
+                buffer.put(SlotDescriptor.payloadOffset(slot), srcBuffer, offset, length);
+            }
         }
-        else {
-            buffer.put(SlotDescriptor.payloadOffset(slot), srcBuffer, offset, length);
+        catch (final Throwable ex) {
+            // A live owner's WRITING slot is never taken over: never leave one behind.
+            LONG.compareAndSet(buffer, slot, mine, SeqWord.pack(counter, node, SeqWord.ABANDONED));
+            throw ex;
         }
         if (TEST_HOOKS) {
             final Runnable hook = midWriteHook;
@@ -329,24 +339,39 @@ final class BufferRing implements Ring {
     }
 
     /**
-     * Marks a position whose writer has not claimed its slot as ABANDONED, so every reader agrees it holds
-     * nothing and the late writer learns that it lost. A slot WRITING by a live owner is left alone.
+     * Settles a position a reader has waited on past the pending timeout. A position whose writer has not yet
+     * claimed its slot is marked ABANDONED, so every reader agrees it holds nothing and the late writer learns
+     * that it lost.
+     *
+     * @return true when the position will never hold a frame (abandoned now or before, its writer gone, or
+     *     lapped); false while it may still commit: its slot is WRITING by a live owner (this position's
+     *     writer, or an older stalled one that blocks it), or it has committed meanwhile.
      */
-    void cancel(final long counter) {
-        if (!writable) {
-            return;
-        }
+    boolean cancel(final long counter) {
         final int slot = slotOffset(counter);
-        final long word = (long)LONG.getVolatile(buffer, slot);
-        final int state = SeqWord.state(word);
-        if (state != SeqWord.EMPTY && SeqWord.compare(word, counter) >= 0) {
-            return;
-        }
-        if (state == SeqWord.WRITING && !liveness.isGone(SeqWord.node(word))) {
-            return;
-        }
-        if (LONG.compareAndSet(buffer, slot, word, SeqWord.pack(counter, node, SeqWord.ABANDONED))) {
-            LONG.getAndAdd(buffer, RingDescriptor.ABANDONED_OFFSET, 1L);
+        while (true) {
+            final long word = (long)LONG.getVolatile(buffer, slot);
+            final int state = SeqWord.state(word);
+            if (state != SeqWord.EMPTY) {
+                final long cmp = SeqWord.compare(word, counter);
+                if (cmp > 0) {
+                    return true;
+                }
+                if (cmp == 0) {
+                    return state == SeqWord.ABANDONED ||
+                        (state == SeqWord.WRITING && liveness.isGone(SeqWord.node(word)));
+                }
+                if (state == SeqWord.WRITING && !liveness.isGone(SeqWord.node(word))) {
+                    return false;
+                }
+            }
+            if (!writable) {
+                return true;
+            }
+            if (LONG.compareAndSet(buffer, slot, word, SeqWord.pack(counter, node, SeqWord.ABANDONED))) {
+                LONG.getAndAdd(buffer, RingDescriptor.ABANDONED_OFFSET, 1L);
+                return true;
+            }
         }
     }
 

@@ -27,6 +27,8 @@ final class BufferRingCursor implements RingCursor {
     private long unavailable;
     private long reportedOverwritten;
     private long reportedUnavailable;
+    private long newestWaitPosition = -1;
+    private long newestWaitSince;
 
     BufferRingCursor(final BufferRing ring, final long position) {
         this.ring = ring;
@@ -67,7 +69,12 @@ final class BufferRingCursor implements RingCursor {
                     break;
                 default:
                     if (position == head - 1) {
-                        return count;
+                        if (!newestSettled()) {
+                            return count;
+                        }
+                        unavailable++;
+                        position++;
+                        break;
                     }
                     park(position);
                     position++;
@@ -75,6 +82,20 @@ final class BufferRingCursor implements RingCursor {
             }
         }
         return count;
+    }
+
+    /**
+     * The cursor waits at the newest reservation instead of parking it; past the pending timeout it settles
+     * it like a parked position.
+     */
+    private boolean newestSettled() {
+        final long now = ring.clock().time();
+        if (newestWaitPosition != position) {
+            newestWaitPosition = position;
+            newestWaitSince = now;
+            return false;
+        }
+        return now - newestWaitSince >= ring.pendingTimeoutMs() && ring.cancel(position);
     }
 
     private int recheckPending(final FrameHandler handler, final long head) {
@@ -86,8 +107,7 @@ final class BufferRingCursor implements RingCursor {
             final long p = pending[i];
             final int result = p < oldest ? BufferRing.OVERWRITTEN : ring.tryRead(p, handler, copy);
             if (result == BufferRing.PENDING) {
-                if (now - pendingSince[i] >= ring.pendingTimeoutMs()) {
-                    ring.cancel(p);
+                if (now - pendingSince[i] >= ring.pendingTimeoutMs() && ring.cancel(p)) {
                     unavailable++;
                     removePending(i);
                     continue;

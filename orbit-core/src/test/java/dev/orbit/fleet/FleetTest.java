@@ -139,6 +139,37 @@ class FleetTest {
     }
 
     @Test
+    void shouldStopWritingWhenAnotherProcessTookItsSlot() throws Exception {
+        try (Fleet fleet = Fleet.builder().name(name).heartbeatInterval(Duration.ofMillis(10)).joinShm()) {
+            final var ring = fleet.ring(WorkerLoad.class);
+            final Path file = dev.orbit.shm.SegmentNames.membersFile(TestFleets.directory(), name, AccessMode.OWNER,
+                dev.orbit.shm.Processes.currentUid());
+            try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ,
+                java.nio.file.StandardOpenOption.WRITE)) {
+                final var members = channel.map(java.nio.channels.FileChannel.MapMode.READ_WRITE, 0, channel.size())
+                    .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                final int slot = MembersDescriptor.slotOffset(fleet.nodeId());
+                final long word = members.getLong(slot + MembersDescriptor.WORD_OFFSET);
+                members.putLong(slot + MembersDescriptor.WORD_OFFSET, MembersDescriptor.word(
+                    MembersDescriptor.LIVE, MembersDescriptor.incarnation(word) + 1, 1));
+            }
+            final long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            boolean refused = false;
+            while (!refused && System.nanoTime() < deadline) {
+                try {
+                    ring.publish(0, 0, new byte[] {1});
+                    Thread.onSpinWait();
+                }
+                catch (final IllegalStateException expected) {
+                    refused = true;
+                }
+            }
+            assertThat(refused).isTrue();
+            assertThatThrownBy(() -> fleet.ring(WorkerLoad.class)).hasMessageContaining("membership lost");
+        }
+    }
+
+    @Test
     void shouldRefusePublishThroughRingOfClosedFleet() {
         final Fleet fleet = Fleet.builder().name(name).joinShm();
         final var ring = fleet.ring(WorkerLoad.class);
@@ -160,6 +191,14 @@ class FleetTest {
         assertThatThrownBy(() -> Fleet.builder().name("a").name("b")).hasMessageContaining("set twice: name");
         assertThatThrownBy(() -> Fleet.builder().label("x".repeat(65))).hasMessageContaining("length=65");
         assertThatThrownBy(() -> Fleet.builder().pendingTimeout(Duration.ZERO)).hasMessageContaining("pendingTimeout=PT0S");
+        assertThatThrownBy(() -> Fleet.builder().pendingTimeout(Duration.ofNanos(999_999)))
+            .hasMessageContaining("pendingTimeout=PT0.000999999S");
+        assertThatThrownBy(() -> Fleet.builder().heartbeatInterval(Duration.ofNanos(1)))
+            .hasMessageContaining("heartbeatInterval=PT0.000000001S");
+        assertThatThrownBy(() -> Fleet.builder().heartbeatInterval(Duration.ofSeconds(Long.MAX_VALUE)))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("heartbeatInterval");
+        assertThatThrownBy(() -> Fleet.builder().pendingTimeout(Duration.ofDays(2)))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pendingTimeout=PT48H");
         assertThatThrownBy(() -> Fleet.builder().claimSlots(1000)).hasMessageContaining("claimSlots=1000");
         assertThatThrownBy(() -> Fleet.builder().join()).hasMessageContaining("name is required");
     }

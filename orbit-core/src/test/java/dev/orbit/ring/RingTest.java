@@ -274,6 +274,71 @@ class RingTest {
     }
 
     @Test
+    void shouldKeepWaitingPastTimeoutForLiveWriterStillWritingThenDeliver() throws Exception {
+        final ByteBuffer memory = memory(RingSpec.of(8, 16), 7);
+        final BufferRing stalled = ring(memory, 1, OwnerLiveness.neverGone());
+        final BufferRing other = ring(memory, 2, OwnerLiveness.neverGone());
+        final RingCursor cursor = other.cursor(StartPosition.LATEST);
+        final CountDownLatch inside = new CountDownLatch(1);
+        final CountDownLatch resume = new CountDownLatch(1);
+        BufferRing.midWriteHook = () -> {
+            if (Thread.currentThread().getName().equals("stalled-writer")) {
+                inside.countDown();
+                await(resume);
+            }
+        };
+        final AtomicLong stalledId = new AtomicLong();
+        final Thread writer = new Thread(() -> stalledId.set(stalled.publish(0, 1, payload('S', 16))), "stalled-writer");
+        writer.start();
+        assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
+        other.publish(0, 2, payload('o', 16));
+        assertThat(cursor.poll(10).frames()).hasSize(1);
+        assertThat(cursor.pendingCount()).isEqualTo(1);
+
+        clock.advance(5_000);
+        assertThat(cursor.poll(10).loss()).isEqualTo(Loss.NONE);
+        assertThat(cursor.pendingCount()).isEqualTo(1);
+
+        resume.countDown();
+        writer.join(10_000);
+        assertThat(stalledId.get()).isNotEqualTo(NetId64.NULL);
+        assertThat(cursor.poll(10).frames()).singleElement().extracting(Frame::payload).isEqualTo(payload('S', 16));
+        assertThat(cursor.loss()).isEqualTo(Loss.NONE);
+    }
+
+    @Test
+    void shouldGiveUpNewestReservationWhoseWriterNeverClaimedItAfterTimeout() {
+        final ByteBuffer memory = memory(RingSpec.of(8, 16), 7);
+        final BufferRing ring = ring(memory, 1, OwnerLiveness.neverGone());
+        final RingCursor cursor = ring.cursor(StartPosition.LATEST);
+        final long reserved = (long)BufferRing.LONG.getAndAdd(memory, RingDescriptor.HEAD_OFFSET, 1L);
+
+        assertThat(cursor.poll(10).frames()).isEmpty();
+        clock.advance(999);
+        assertThat(cursor.poll(10).loss()).isEqualTo(Loss.NONE);
+        assertThat(cursor.position()).isEqualTo(reserved);
+        clock.advance(1);
+
+        assertThat(cursor.poll(10).loss()).isEqualTo(new Loss(0, 1));
+        assertThat(cursor.position()).isEqualTo(reserved + 1);
+        assertThat(ring.publishAtForTest(reserved, payload('L', 16))).isEqualTo(NetId64.NULL);
+    }
+
+    @Test
+    void shouldRejectOffsetsOutsideTheSourceBeforeReservingAnything() {
+        final Ring ring = Rings.allocate(7, RingSpec.of(16, 32), 1, clock, 1000);
+
+        assertThatThrownBy(() -> ring.publish(0, 0L, new byte[8], 4, 8)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> ring.publish(0, 0L, ByteBuffer.allocateDirect(8), 4, 8))
+            .isInstanceOf(IndexOutOfBoundsException.class);
+        assertThat(ring.head()).isZero();
+        for (int i = 0; i < 32; i++) {
+            assertThat(ring.publish(0, 0L, new byte[8], 0, 8)).isNotEqualTo(NetId64.NULL);
+        }
+        assertThat(ring.stats().busyWrites()).isZero();
+    }
+
+    @Test
     void shouldCountWriteLappedBeforeItStarted() {
         final ByteBuffer memory = memory(RingSpec.of(4, 16), 7);
         final BufferRing ring = ring(memory, 1, OwnerLiveness.neverGone());

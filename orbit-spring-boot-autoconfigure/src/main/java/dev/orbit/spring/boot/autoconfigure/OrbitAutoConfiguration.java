@@ -74,6 +74,11 @@ public final class OrbitAutoConfiguration {
         if (fleet.getLabel() != null) {
             builder.label(fleet.getLabel());
         }
+        int claimSlots = properties.getClaims().getSlots();
+        if (claimSlots != FleetBuilder.DEFAULT_CLAIM_SLOTS) {
+            // Only when changed: a customizer written before the property existed may still set it.
+            builder.claimSlots(claimSlots);
+        }
         customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
         if (!shm && properties.getShm().getEnabled() == null) {
             logger.warn("Orbit fleet '" + name + "' joins in-process only: " + DEV_SHM + " does not exist, so "

@@ -34,6 +34,12 @@ public class OrbitProperties implements InitializingBean {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 
+    private static final int MAX_SYNC_STRIPES = 1024;
+
+    private static final int MIN_CLAIM_SLOTS = 16;
+
+    private static final int MAX_CLAIM_SLOTS = 1 << 20;
+
     /**
      * Whether to join an Orbit fleet at all. When false, no Orbit bean is created.
      */
@@ -371,6 +377,14 @@ public class OrbitProperties implements InitializingBean {
         private Duration syncTimeout = Duration.ofSeconds(30);
 
         /**
+         * Claim subjects per cache for sync=true loads (a power of two from 1 to 1024): a key's load is claimed
+         * as 'cache:<name>#<stripe>', the stripe a stable hash of the key. Keys of one stripe load one after
+         * the other. Each cache that loads with sync=true takes up to this many of orbit.claims.slots; every
+         * process of a fleet should use the same value (a mismatch loses the cross-process single flight).
+         */
+        private int syncStripes = 64;
+
+        /**
          * Cache names created at startup, in addition to those under orbit.cache.caches (so their metrics
          * exist from the start). Other names are created on first use.
          */
@@ -435,6 +449,14 @@ public class OrbitProperties implements InitializingBean {
             this.syncTimeout = syncTimeout;
         }
 
+        public int getSyncStripes() {
+            return this.syncStripes;
+        }
+
+        public void setSyncStripes(int syncStripes) {
+            this.syncStripes = syncStripes;
+        }
+
         public List<String> getCacheNames() {
             return this.cacheNames;
         }
@@ -497,6 +519,8 @@ public class OrbitProperties implements InitializingBean {
             notNegative("orbit.cache.time-to-live", this.timeToLive);
             positive("orbit.cache.sync-timeout", this.syncTimeout,
                     "set orbit.cache.sync-timeout to a positive duration such as 30s");
+            powerOfTwo("orbit.cache.sync-stripes", this.syncStripes, 1, MAX_SYNC_STRIPES,
+                    "the number of sync stripes per cache");
             for (String name : this.cacheNames) {
                 validateCacheName("orbit.cache.cache-names", name);
             }
@@ -711,6 +735,13 @@ public class OrbitProperties implements InitializingBean {
          */
         private boolean keepAlive = true;
 
+        /**
+         * Slots of the fleet's claims table (a power of two from 16 to 1048576): the distinct claim subjects a
+         * fleet can ever use (@Claimed subjects and the sync=true stripes of every cache; a slot is never
+         * freed). Every process of a fleet must use the same value.
+         */
+        private int slots = 1024;
+
         public Duration getDefaultTtl() {
             return this.defaultTtl;
         }
@@ -727,9 +758,19 @@ public class OrbitProperties implements InitializingBean {
             this.keepAlive = keepAlive;
         }
 
+        public int getSlots() {
+            return this.slots;
+        }
+
+        public void setSlots(int slots) {
+            this.slots = slots;
+        }
+
         void validate() {
             positive("orbit.claims.default-ttl", this.defaultTtl,
                     "set orbit.claims.default-ttl to a positive duration such as 30s");
+            powerOfTwo("orbit.claims.slots", this.slots, MIN_CLAIM_SLOTS, MAX_CLAIM_SLOTS,
+                    "the number of claim slots");
         }
 
     }
@@ -737,6 +778,15 @@ public class OrbitProperties implements InitializingBean {
     private static void positive(String property, Duration value, String fix) {
         if (value == null || value.isZero() || value.isNegative()) {
             throw new InvalidOrbitPropertyException(property, value, "the duration must be positive", fix);
+        }
+    }
+
+    private static void powerOfTwo(String property, int value, int min, int max, String what) {
+        if (value < min || value > max || Integer.bitCount(value) != 1) {
+            int suggestion = Math.max(min, Math.min(max, Integer.highestOneBit(Math.max(1, value))));
+            throw new InvalidOrbitPropertyException(property, value,
+                    what + " must be a power of two from " + min + " to " + max,
+                    "set " + property + " to a power of two such as " + suggestion);
         }
     }
 

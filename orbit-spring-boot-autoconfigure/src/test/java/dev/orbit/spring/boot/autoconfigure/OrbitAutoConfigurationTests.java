@@ -3,7 +3,9 @@ package dev.orbit.spring.boot.autoconfigure;
 import java.time.Duration;
 
 import dev.orbit.cache.OrbitCache;
+import dev.orbit.contest.Claimed;
 import dev.orbit.contest.Contest;
+import dev.orbit.contest.Subject;
 import dev.orbit.event.EventPoll;
 import dev.orbit.event.OrbitEventBus;
 import dev.orbit.event.Subscription;
@@ -26,6 +28,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * Tests for {@link OrbitAutoConfiguration} and the conditions of the other Orbit auto-configurations.
@@ -98,6 +101,34 @@ class OrbitAutoConfigurationTests {
         this.contextRunner.withPropertyValues(OrbitTestSupport.inProcess())
             .withBean(OrbitFleetBuilderCustomizer.class, () -> (builder) -> builder.clock(clock))
             .run((context) -> assertThat(context.getBean(Fleet.class).clock()).isSameAs(clock));
+    }
+
+    @Test
+    void shouldSizeClaimsTableFromProperty() {
+        this.contextRunner.withPropertyValues(OrbitTestSupport.inProcess("orbit.claims.slots=16")).run((context) -> {
+            Contest contest = context.getBean(Contest.class);
+            for (int i = 0; i < 16; i++) {
+                assertThat(contest.tryClaim(Subject.of("s" + i), "test", Duration.ofSeconds(30)))
+                    .isInstanceOf(Claimed.class);
+            }
+            assertThatIllegalStateException()
+                .isThrownBy(() -> contest.tryClaim(Subject.of("s16"), "test", Duration.ofSeconds(30)))
+                .withMessageContaining("claims table full: buckets=16");
+        });
+    }
+
+    @Test
+    void shouldLetCustomizerSetClaimSlotsWhenPropertyIsDefault() {
+        this.contextRunner.withPropertyValues(OrbitTestSupport.inProcess())
+            .withBean(OrbitFleetBuilderCustomizer.class, () -> (builder) -> builder.claimSlots(2048))
+            .run((context) -> {
+                assertThat(context).hasNotFailed();
+                Contest contest = context.getBean(Contest.class);
+                for (int i = 0; i < 1025; i++) {
+                    assertThat(contest.tryClaim(Subject.of("s" + i), "test", Duration.ofSeconds(30)))
+                        .isInstanceOf(Claimed.class);
+                }
+            });
     }
 
     @Test

@@ -49,7 +49,8 @@ public final class OrbitCacheAutoConfiguration {
         OrbitScheduler orbitScheduler = scheduler.getIfAvailable();
         OrbitSpringCache.SyncSupport sync = (fleetContest != null && orbitScheduler != null)
                 ? new OrbitSpringCache.SyncSupport(fleetContest, orbitScheduler,
-                        properties.getClaims().getDefaultTtl(), properties.getCache().getSyncTimeout())
+                        properties.getClaims().getDefaultTtl(), properties.getCache().getSyncTimeout(),
+                        properties.getCache().getSyncStripes())
                 : null;
         return new OrbitCacheManager(fleet, properties.getCache(), keyCodec, valueCodec, sync,
                 OrbitAutoConfiguration.meters(meters));

@@ -75,20 +75,32 @@ public class ClaimedMethodInterceptor implements MethodInterceptor {
             }
             return (method.getReturnType() == Optional.class) ? Optional.empty() : null;
         }
-        current.meters().get().claim("claimed");
         Guard guard = ((dev.orbit.contest.Claimed) result).guard();
-        Renewal renewal = (operation.keepAlive() && current.keepAlive())
-                ? new Renewal(subject, guard, ttl, current) : null;
+        Renewal renewal = null;
         try {
+            current.meters().get().claim("claimed");
+            if (operation.keepAlive() && current.keepAlive()) {
+                renewal = new Renewal(subject, guard, ttl, current);
+            }
             return invocation.proceed();
         }
         finally {
             if (renewal != null) {
-                renewal.cancel();
+                renewal.finish();
             }
-            guard.close();
-            current.meters().get().claim("released");
+            release(subject, guard, current);
         }
+    }
+
+    private static void release(String subject, Guard guard, Settings settings) {
+        try {
+            guard.close();
+        }
+        catch (RuntimeException ex) {
+            logger.warn("Claim '" + subject + "' could not be released; it ends when its time to live passes", ex);
+            return;
+        }
+        settings.meters().get().claim("released");
     }
 
     private static String owner(Method method) {
@@ -111,6 +123,10 @@ public class ClaimedMethodInterceptor implements MethodInterceptor {
             Supplier<OrbitMeters> meters) {
     }
 
+    /**
+     * Renews a claim every third of its time to live until {@link #finish()}; a renewal that runs after (or while)
+     * the method finished is ignored, so the guard's release is never mistaken for a lost claim.
+     */
     private static final class Renewal {
 
         private final String subject;
@@ -122,6 +138,8 @@ public class ClaimedMethodInterceptor implements MethodInterceptor {
         private final Settings settings;
 
         private final AtomicBoolean lost = new AtomicBoolean();
+
+        private volatile boolean done;
 
         private final ScheduledFuture<?> task;
 
@@ -136,21 +154,32 @@ public class ClaimedMethodInterceptor implements MethodInterceptor {
         }
 
         private void renew() {
-            if (this.lost.get()) {
+            if (this.done || this.lost.get()) {
                 return;
             }
-            if (this.guard.renew(this.ttl)) {
+            boolean renewed = this.guard.renew(this.ttl);
+            if (this.done) {
+                return; // the method finished meanwhile; a false result is its release, not a loss
+            }
+            if (renewed) {
                 this.settings.meters().get().claim("renewed");
             }
             else if (this.lost.compareAndSet(false, true)) {
                 this.settings.meters().get().claim("lost");
                 logger.warn("Claim '" + this.subject + "' ended while its method was still running (it expired "
                         + "before a renewal); another process may now run it too");
-                this.task.cancel(false);
+                ScheduledFuture<?> scheduled = this.task;
+                if (scheduled != null) {
+                    scheduled.cancel(false);
+                }
             }
         }
 
-        void cancel() {
+        /**
+         * Called when the method returned or threw, before the guard is closed.
+         */
+        void finish() {
+            this.done = true;
             this.task.cancel(false);
         }
 

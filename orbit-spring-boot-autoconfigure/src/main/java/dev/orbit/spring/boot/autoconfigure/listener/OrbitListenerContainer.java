@@ -202,6 +202,12 @@ public class OrbitListenerContainer {
         return this.method;
     }
 
+    /**
+     * Delivers one event and never throws: whatever the conversion or the method throws (any {@link Throwable},
+     * errors included) goes to the error handler and is counted, so that the subscription moves past the event.
+     * A throw from here would not: the event would be delivered again by the next poll, and an {@link Error}
+     * would end the container's thread.
+     */
     private void dispatch(OrbitMessage message) {
         this.received.incrementAndGet();
         OrbitMeters meters = this.settings.meters().get();
@@ -212,7 +218,7 @@ public class OrbitListenerContainer {
         catch (InvocationTargetException ex) {
             onError(message, (ex.getCause() != null) ? ex.getCause() : ex, meters);
         }
-        catch (Exception | LinkageError ex) {
+        catch (Throwable ex) {
             onError(message, ex, meters);
         }
     }
@@ -226,12 +232,27 @@ public class OrbitListenerContainer {
 
     private void onError(OrbitMessage message, Throwable error, OrbitMeters meters) {
         this.errors.incrementAndGet();
-        meters.listenerError(this.id);
         try {
+            meters.listenerError(this.id);
             this.settings.errorHandler().handleError(this.id, message, error);
         }
         catch (Throwable handlerError) {
-            logger.error("Error handler of Orbit listener '" + this.id + "' failed on " + message, handlerError);
+            logQuietly("Error handler of Orbit listener '" + this.id + "' failed on " + message, handlerError);
+        }
+        if (error instanceof VirtualMachineError) {
+            // Logged here too, whatever the handler does with it; not rethrown, which would stop the listener
+            // for good while it still reports running.
+            logQuietly("Orbit listener '" + this.id + "' hit a JVM error on " + message + "; the JVM may be unstable, "
+                    + "the listener carries on with the next event", error);
+        }
+    }
+
+    private static void logQuietly(String message, Throwable error) {
+        try {
+            logger.error(message, error);
+        }
+        catch (Throwable ignored) {
+            // Nothing left to report with (out of memory); the event is still passed.
         }
     }
 
@@ -319,9 +340,26 @@ public class OrbitListenerContainer {
             if (topic < 0) {
                 return;
             }
-            byte[] payload = new byte[payloadLength];
-            buffer.get(payloadOffset, payload, 0, payloadLength);
-            dispatch(new OrbitMessage(this.topicNames[topic], id, timestampMs, NetId64.node(id), payload));
+            OrbitMessage message;
+            try {
+                byte[] payload = new byte[payloadLength];
+                buffer.get(payloadOffset, payload, 0, payloadLength);
+                message = new OrbitMessage(this.topicNames[topic], id, timestampMs, NetId64.node(id), payload);
+            }
+            catch (Throwable ex) {
+                // No message to hand to the error handler (out of memory copying the payload): count, log, pass it.
+                OrbitListenerContainer.this.errors.incrementAndGet();
+                try {
+                    OrbitListenerContainer.this.settings.meters().get().listenerError(OrbitListenerContainer.this.id);
+                }
+                catch (Throwable ignored) {
+                    // Counted above; the meter is best effort.
+                }
+                logQuietly("Orbit listener '" + OrbitListenerContainer.this.id + "' could not copy event " + id + " ("
+                        + payloadLength + " bytes) and skips it", ex);
+                return;
+            }
+            dispatch(message);
         }
 
         private int match(ByteBuffer buffer, int offset, int length) {

@@ -1,8 +1,9 @@
 package dev.orbit.spring.boot.autoconfigure.listener;
 
 /**
- * Receives what an {@link OrbitListener} method threw. The container carries on with the next event whatever
- * the handler does; a handler that throws is logged. A bean of this type replaces the default, which logs and
+ * Receives what an {@link OrbitListener} method, or the conversion of its argument, threw: any {@link Throwable},
+ * errors included. The container carries on with the next event whatever the handler does; a handler that throws
+ * is logged, and a {@link VirtualMachineError} is also logged by the container. A bean of this type replaces the default, which logs and
  * counts ({@code orbit.listener.errors}).
  */
 @FunctionalInterface

@@ -42,6 +42,8 @@ import org.springframework.beans.factory.DisposableBean;
  * <tr><td>orbit.listener.lag</td><td>gauge</td><td>listener</td></tr>
  * <tr><td>orbit.claims</td><td>counter</td><td>outcome: claimed, yielded, renewed, lost, released</td></tr>
  * <tr><td>orbit.cache.oversize</td><td>counter</td><td>cache</td></tr>
+ * <tr><td>orbit.cache.sync.fallback</td><td>counter</td><td>cache</td></tr>
+ * <tr><td>orbit.cache.writes.lost</td><td>counter</td><td>cache, operation: put, evict, clear</td></tr>
  * </table>
  * Meters whose tags are discovered at run time (nodes, ring kinds, listeners) are added on a refresh every
  * heartbeat interval; a node that left reports {@code NaN}.
@@ -176,6 +178,18 @@ public class OrbitMeterBinder implements MeterBinder, OrbitMeters, DisposableBea
     public void cacheOversize(String cacheName) {
         increment("orbit.cache.oversize", "Values not cached: too large for a slot or not encodable", "cache",
                 cacheName);
+    }
+
+    @Override
+    public void cacheSyncFallback(String cacheName) {
+        increment("orbit.cache.sync.fallback", "Sync loads that ran without the cross-process single flight because "
+                + "the contest failed", "cache", cacheName);
+    }
+
+    @Override
+    public void cacheWriteLost(String cacheName, String operation) {
+        increment("orbit.cache.writes.lost", "Cache writes not applied after their retries (older values may be "
+                + "served)", "cache", cacheName, "operation", operation);
     }
 
     private void increment(String name, String description, String... tags) {

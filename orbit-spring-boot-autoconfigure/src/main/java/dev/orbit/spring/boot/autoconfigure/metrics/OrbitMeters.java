@@ -62,4 +62,23 @@ public interface OrbitMeters {
     default void cacheOversize(String cacheName) {
     }
 
+    /**
+     * A {@code sync = true} load ran without the cross-process single flight because the contest failed (for
+     * example a full claims table).
+     *
+     * @param cacheName the cache.
+     */
+    default void cacheSyncFallback(String cacheName) {
+    }
+
+    /**
+     * A cache write was not applied, after its retries: its frame was lost each time, or the cache refused it
+     * (for example a closed fleet). Older values may still be served.
+     *
+     * @param cacheName the cache.
+     * @param operation {@code put}, {@code evict} or {@code clear}.
+     */
+    default void cacheWriteLost(String cacheName, String operation) {
+    }
+
 }

@@ -1,7 +1,10 @@
 package dev.orbit.spring.boot.autoconfigure.cache;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.orbit.contest.Contest;
+import dev.orbit.contest.Subject;
 import dev.orbit.spring.boot.autoconfigure.OrbitTestSupport;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -160,6 +163,44 @@ class OrbitCacheAutoConfigurationTests {
             });
     }
 
+    @Test
+    void shouldStripeSyncLoadsOverConfiguredClaimSubjects() {
+        this.contextRunner.withUserConfiguration(CachingConfiguration.class)
+            .withPropertyValues("orbit.claims.slots=16", "orbit.cache.sync-stripes=4")
+            .run((context) -> {
+                Books books = context.getBean(Books.class);
+                for (int i = 0; i < 100; i++) {
+                    assertThat(books.synced(String.valueOf(i))).isEqualTo("synced-" + i);
+                }
+                OrbitSpringCache cache = context.getBean(OrbitCacheManager.class).getCache("books");
+                assertThat(cache.syncSubject("1").label()).matches("cache:books#[0-3]");
+                assertThat(cache.getSyncFallbackCount()).isZero();
+                assertThat(context.getBean(Contest.class).tryClaim(Subject.of("job"), "test", Duration.ofSeconds(30)))
+                    .isInstanceOf(dev.orbit.contest.Claimed.class);
+            });
+    }
+
+    @Test
+    void shouldCountSyncLoadsThatFallBackWhenClaimsTableIsFull() {
+        this.contextRunner.withUserConfiguration(CachingConfiguration.class)
+            .withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
+                    CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class))
+            .withPropertyValues("orbit.claims.slots=16")
+            .run((context) -> {
+                Contest contest = context.getBean(Contest.class);
+                for (int i = 0; i < 16; i++) {
+                    contest.tryClaim(Subject.of("job-" + i), "test", Duration.ofSeconds(30));
+                }
+                Books books = context.getBean(Books.class);
+                assertThat(books.synced("1")).isEqualTo("synced-1");
+                assertThat(books.synced("1")).isEqualTo("synced-1");
+                assertThat(books.calls()).isEqualTo(1);
+                MeterRegistry registry = context.getBean(MeterRegistry.class);
+                assertThat(registry.get("orbit.cache.sync.fallback").tag("cache", "books").counter().count())
+                    .isEqualTo(1);
+            });
+    }
+
     @Configuration(proxyBeanMethods = false)
     @EnableCaching
     static class CachingConfiguration {
@@ -198,6 +239,12 @@ class OrbitCacheAutoConfigurationTests {
         @Cacheable("others")
         public String other(String id) {
             return "other-" + id;
+        }
+
+        @Cacheable(cacheNames = "books", sync = true)
+        public String synced(String id) {
+            this.calls.incrementAndGet();
+            return "synced-" + id;
         }
 
         @CacheEvict("books")

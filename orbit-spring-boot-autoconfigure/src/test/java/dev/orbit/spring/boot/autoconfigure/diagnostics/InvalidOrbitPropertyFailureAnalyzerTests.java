@@ -42,8 +42,13 @@ class InvalidOrbitPropertyFailureAnalyzerTests {
             orbit.cache.capacity      | 3         | power of two such as 2
             orbit.cache.time-to-live  | -5s       | 0 for no expiry
             orbit.cache.sync-timeout  | 0s        | positive duration
+            orbit.cache.sync-stripes  | 48        | power of two such as 32
+            orbit.cache.sync-stripes  | 0         | power of two such as 1
+            orbit.cache.sync-stripes  | 2048      | power of two such as 1024
             orbit.events.poll-limit   | 0         | positive number such as 256
             orbit.claims.default-ttl  | -1s       | positive duration such as 30s
+            orbit.claims.slots        | 8         | power of two such as 16
+            orbit.claims.slots        | 1000      | power of two such as 512
             """)
     void shouldReportPropertyValueAndFix(String property, String value, String fix) {
         this.contextRunner.withPropertyValues(OrbitTestSupport.inProcess(property + "=" + value)).run((context) -> {

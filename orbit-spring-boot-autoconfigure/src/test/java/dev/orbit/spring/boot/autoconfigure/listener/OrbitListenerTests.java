@@ -4,12 +4,16 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.orbit.spring.boot.autoconfigure.OrbitPayloadConverter;
 import dev.orbit.spring.boot.autoconfigure.OrbitTemplate;
 import dev.orbit.spring.boot.autoconfigure.OrbitTestSupport;
+import dev.orbit.spring.boot.autoconfigure.SimpleOrbitPayloadConverter;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -75,6 +79,33 @@ class OrbitListenerTests {
                     .getListenerContainer("failing.onJob");
                 assertThat(container.getErrors()).isEqualTo(1);
                 assertThat(container.getReceived()).isEqualTo(2);
+                assertThat(container.isRunning()).isTrue();
+            });
+    }
+
+    @Test
+    void shouldPassEventWhoseConversionThrowsAnyThrowable() {
+        RecordingErrorHandler handler = new RecordingErrorHandler();
+        this.contextRunner.withUserConfiguration(FailingConfiguration.class)
+            .withBean(OrbitListenerErrorHandler.class, () -> handler)
+            .withBean(OrbitPayloadConverter.class, ThrowingPayloadConverter::new)
+            .run((context) -> {
+                OrbitTemplate template = context.getBean(OrbitTemplate.class);
+                Failing failing = context.getBean(Failing.class);
+                template.publish("jobs", "assertion");
+                template.publish("jobs", "overflow");
+                template.publish("jobs", "throwable");
+                template.publish("jobs", "ok");
+                OrbitTestSupport.await(TIMEOUT, () -> failing.handled.size() == 1, "the event after the failures");
+                assertThat(failing.handled).containsExactly("ok");
+                assertThat(handler.errors).hasSize(3);
+                assertThat(handler.errors.get(0)).isInstanceOf(AssertionError.class);
+                assertThat(handler.errors.get(1)).isInstanceOf(StackOverflowError.class);
+                assertThat(handler.errors.get(2)).hasMessage("neither exception nor error");
+                OrbitListenerContainer container = context.getBean(OrbitListenerRegistry.class)
+                    .getListenerContainer("failing.onJob");
+                assertThat(container.getErrors()).isEqualTo(3);
+                assertThat(container.getReceived()).isEqualTo(4);
                 assertThat(container.isRunning()).isTrue();
             });
     }
@@ -226,6 +257,32 @@ class OrbitListenerTests {
         @Bean
         Failing failing() {
             return new Failing();
+        }
+
+    }
+
+    /**
+     * Converts like {@link SimpleOrbitPayloadConverter}, but throws what some payloads name.
+     */
+    static class ThrowingPayloadConverter extends SimpleOrbitPayloadConverter {
+
+        @Override
+        public Object fromBytes(byte[] payload, Type targetType) {
+            String text = new String(payload, StandardCharsets.UTF_8);
+            switch (text) {
+                case "assertion" -> throw new AssertionError("assertion");
+                case "overflow" -> throw new StackOverflowError("overflow");
+                case "throwable" -> throw ThrowingPayloadConverter.<RuntimeException>sneaky(
+                        new Throwable("neither exception nor error"));
+                default -> {
+                    return super.fromBytes(payload, targetType);
+                }
+            }
+        }
+
+        @SuppressWarnings("unchecked")
+        private static <T extends Throwable> T sneaky(Throwable throwable) throws T {
+            throw (T) throwable;
         }
 
     }
