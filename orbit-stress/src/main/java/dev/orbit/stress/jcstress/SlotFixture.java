@@ -20,8 +20,8 @@ import org.agrona.concurrent.EpochClock;
 
 /**
  * One small ring in one direct buffer, opened by several node ids as sibling processes would open a
- * mapped file: {@code Rings.initialise} once, then {@code Rings.over} per node. The clock is frozen, so
- * no pending position ever times out inside a jcstress iteration.
+ * mapped file: {@code Rings.initialise} once, then {@code Rings.over} per node. The clock stands still unless a
+ * test moves it, so no pending position times out inside a jcstress iteration by accident.
  * <p>
  * Frame {@code n} carries the {@link Payloads} of seed {@code SEED_BASE + n}; its version and frame kind name
  * its group of 16 ({@code n >> 4}), so frames of one batch (one version, one frame kind) check out too.
@@ -32,8 +32,8 @@ final class SlotFixture {
     /** Ring kind used by every test. */
     static final int KIND = 7;
 
-    /** Payload bytes: four words, so a mix of two frames is visible in any word. */
-    static final int PAYLOAD = 32;
+    /** Payload bytes: 32 words, so a mix of two frames shows in any word, and a write is long enough to be caught halfway. */
+    static final int PAYLOAD = 256;
 
     /** Result code: the frame's words did not all derive from one seed. */
     static final int TORN = -1;
@@ -43,10 +43,13 @@ final class SlotFixture {
 
     private static final long SEED_BASE = 0x5EED_0000_0000L;
     private static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final EpochClock FROZEN = () -> 0L;
 
     final ByteBuffer buffer;
     final RingSpec spec;
+
+    /** The rings' clock: stands still unless a test moves it (pending positions time out after 1000). */
+    volatile long now;
+    private final EpochClock clock = () -> now;
 
     SlotFixture(final int capacity) {
         this.spec = RingSpec.of(capacity, PAYLOAD);
@@ -62,7 +65,7 @@ final class SlotFixture {
      * @return a writable handle on the shared buffer.
      */
     Ring open(final int node, final OwnerLiveness liveness) {
-        return Rings.over(buffer, node, liveness, FROZEN, Rings.DEFAULT_PENDING_TIMEOUT_MS, true);
+        return Rings.over(buffer, node, liveness, clock, Rings.DEFAULT_PENDING_TIMEOUT_MS, true);
     }
 
     /**
@@ -114,8 +117,9 @@ final class SlotFixture {
     static int frameNumber(final int frameKind, final long version, final ByteBuffer buffer, final int offset, final int length) {
         final long seed = Payloads.check(buffer, offset, length);
         final long number = seed - SEED_BASE;
-        if (seed == Payloads.TORN || length != PAYLOAD || number < 0 || number > 0xFFFF ||
-            version != version((int)number) || frameKind != (int)number >> 4) {
+        final boolean header = version == version((int)number) && frameKind == (int)number >> 4 ||
+            version == 0 && frameKind == 0; // RingSeams.publishAt writes kind 0, version 0
+        if (seed == Payloads.TORN || length != PAYLOAD || number < 0 || number > 0xFFFF || !header) {
             return TORN;
         }
         return (int)number;
@@ -127,6 +131,14 @@ final class SlotFixture {
 
     long seqWord(final long counter) {
         return (long)LONG.getVolatile(buffer, slotOffset(counter));
+    }
+
+    /**
+     * Moves the head on as if {@code count} more counters had been reserved by writers that have not touched
+     * their slots yet.
+     */
+    void reserve(final int count) {
+        LONG.getAndAdd(buffer, RingDescriptor.HEAD_OFFSET, (long)count);
     }
 
     /**
