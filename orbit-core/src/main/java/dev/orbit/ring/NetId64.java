@@ -149,7 +149,11 @@ public final class NetId64 {
             if (hex.length() > 16 || !isHex(hex)) {
                 throw invalid(s, "0x must be followed by 1 to 16 hex digits");
             }
-            return Long.parseUnsignedLong(hex, 16);
+            final long id = Long.parseUnsignedLong(hex, 16);
+            if (kind(id) == 0) {
+                throw invalid(s, "kind must be 1.." + MAX_KIND + ", found kind=0");
+            }
+            return id;
         }
         final int first = s.indexOf(':');
         final int second = first < 0 ? -1 : s.indexOf(':', first + 1);

@@ -33,7 +33,7 @@ class NetId64Test {
         assertThat(NetId64.toString(id)).isEqualTo("220:12:123456789");
         assertThat(NetId64.parse("220:12:123456789")).isEqualTo(id);
         assertThat(NetId64.parse(NetId64.toHexString(id))).isEqualTo(id);
-        assertThat(NetId64.parse("0X1")).isEqualTo(1L);
+        assertThat(NetId64.parse("0X0100000000000001")).isEqualTo(NetId64.of(1, 0, 1));
     }
 
     @Test
@@ -48,7 +48,7 @@ class NetId64Test {
     @Test
     void shouldRejectMalformedTextNamingIt() {
         for (final String bad : new String[] {"", "1:2", "1:2:3:4", "a:2:3", "256:0:0", "1:65536:0",
-            "1:0:1099511627776", "0:1:1", "0x", "0x12345678901234567", "0xZZ", "1::3", "-1:0:0"}) {
+            "1:0:1099511627776", "0:1:1", "0x", "0x12345678901234567", "0xZZ", "1::3", "-1:0:0", "0x1", "0x00ffffffffffffff"}) {
             assertThatThrownBy(() -> NetId64.parse(bad))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("text='" + bad + "'");
