@@ -18,13 +18,13 @@ import dev.orbit.shm.SegmentNames;
 import dev.orbit.shm.SegmentOptions;
 
 import org.agrona.concurrent.SystemEpochClock;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
- * Defects found in orbit-core while building the reliability proof. Findings 1 to 3 were fixed on main
- * (6bd2b9d) and stay here as regression tests; a finding still open is disabled so the suite stays green, and
- * fails against the current core when enabled ({@code -Djunit.jupiter.conditions.deactivate=org.junit.*DisabledCondition}).
+ * Defects found in orbit-core while building the reliability proof, kept as regression tests. Each failed
+ * against the core of its day; all four are fixed on main (6bd2b9d, 787e854). A finding still open would be
+ * {@code @Disabled} here so the suite stays green, and run with
+ * {@code -Djunit.jupiter.conditions.deactivate=org.junit.*DisabledCondition}.
  */
 class CoreFindingsTest {
 
@@ -49,14 +49,14 @@ class CoreFindingsTest {
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pendingTimeout");
     }
 
+    /** Finding 4 (fixed): NetId64.parse accepted kind 0 in hex but refused it in decimal, so it could not parse what it printed. */
     @Test
-    @Disabled("core finding 4: NetId64.parse accepts kind 0 in hex but refuses it in decimal")
-    void shouldParseWhatItPrints() {
-        // parse("0x0000000000000001") returns an id of kind 0 (NetId64.NULL + 1); toString prints it "0:0:1", which
-        // parse refuses ("kind must be 1..255"). 1.5 % of the fuzzed texts hit this. Either form should refuse kind 0
-        // (a ring kind is 1..255), or both should accept it.
-        final long id = NetId64.parse("0x0000000000000001");
+    void shouldParseWhatItPrintsAndRefuseKindZeroInBothForms() {
+        assertThatThrownBy(() -> NetId64.parse("0x0000000000000001")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> NetId64.parse("0:0:1")).isInstanceOf(IllegalArgumentException.class);
+        final long id = NetId64.pack(1, 0, 1);
         assertThat(NetId64.parse(NetId64.toString(id))).isEqualTo(id);
+        assertThat(NetId64.parse(NetId64.toHexString(id))).isEqualTo(id);
     }
 
     private static long ownPidNamespace() throws java.io.IOException {
