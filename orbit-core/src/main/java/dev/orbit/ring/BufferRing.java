@@ -109,18 +109,11 @@ final class BufferRing implements Ring {
     }
 
     static String defaultName(final int kind) {
-        switch (kind) {
-            case Kinds.CACHE:
-                return "cache";
-            case Kinds.EVENTS:
-                return "events";
-            case Kinds.HEARTBEAT:
-                return "heartbeats";
-            case Kinds.CONTEST:
-                return "contest";
-            default:
-                return "kind-" + kind;
+        if (kind == Kinds.HEARTBEAT) {
+            return "heartbeats";
         }
+        final String type = Kinds.typeName(kind);
+        return type.equals("user") || type.equals("reserved") ? "kind-" + kind : type;
     }
 
     @Override

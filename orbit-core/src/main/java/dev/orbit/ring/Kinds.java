@@ -27,6 +27,26 @@ public final class Kinds {
     }
 
     /**
+     * @param kind a ring kind.
+     * @return {@code cache}, {@code events}, {@code heartbeat} or {@code contest} for Orbit's substrates,
+     *     {@code user} for 1..199, {@code reserved} otherwise.
+     */
+    public static String typeName(final int kind) {
+        switch (kind) {
+            case CACHE:
+                return "cache";
+            case EVENTS:
+                return "events";
+            case HEARTBEAT:
+                return "heartbeat";
+            case CONTEST:
+                return "contest";
+            default:
+                return kind >= MIN_USER_KIND && kind <= MAX_USER_KIND ? "user" : "reserved";
+        }
+    }
+
+    /**
      * @param kind a kind declared by a user type.
      * @param type the declaring type, for the message.
      * @return {@code kind}.

@@ -97,18 +97,7 @@ record FleetSnapshot(
         }
 
         static String kindName(final int kind) {
-            switch (kind) {
-                case Kinds.CACHE:
-                    return "cache";
-                case Kinds.EVENTS:
-                    return "events";
-                case Kinds.HEARTBEAT:
-                    return "heartbeat";
-                case Kinds.CONTEST:
-                    return "contest";
-                default:
-                    return kind >= Kinds.MIN_USER_KIND && kind <= Kinds.MAX_USER_KIND ? "user" : "reserved";
-            }
+            return Kinds.typeName(kind);
         }
     }
 
