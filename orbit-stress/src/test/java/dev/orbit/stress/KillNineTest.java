@@ -51,8 +51,10 @@ class KillNineTest {
 
             final long end = System.nanoTime() + duration.toNanos();
             while (System.nanoTime() < end) {
-                pause(Duration.ofMillis(50 + random.nextInt(250)));
                 final Child victim = writers.get(random.nextInt(writers.size()));
+                // The kill moment is a random point in the victim's own progress: after it recorded this many
+                // publishes (at once when negative, so some kills land while it is still joining).
+                awaitPublishes(scope.file("ledger-" + indexOf.get(victim)), random.nextInt(-6_000, 20_000), START);
                 if (!victim.printed("READY")) {
                     killsWhileJoining++;
                 }
@@ -97,14 +99,14 @@ class KillNineTest {
             "pendingMs=300", "burst=16", "pauseMicros=200", "midWriteEvery=32", "midWriteMicros=1000"));
     }
 
-    /** A deliberate, randomly chosen delay before the next kill (not a wait for something to happen). */
-    static void pause(final Duration delay) {
-        try {
-            Thread.sleep(delay.toMillis());
-        }
-        catch (final InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(ex);
+    /**
+     * Polls a writer's ledger until it recorded {@code target} publishes, or the deadline passes (a writer that
+     * stalls is then killed where it stands).
+     */
+    static void awaitPublishes(final java.nio.file.Path ledger, final long target, final Duration timeout) {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        while (Ledger.count(ledger) < target && System.nanoTime() - deadline < 0) {
+            java.util.concurrent.locks.LockSupport.parkNanos(100_000);
         }
     }
 }

@@ -76,6 +76,24 @@ final class Ledger implements AutoCloseable {
     }
 
     /**
+     * Reads how many publishes a (possibly still running) writer has recorded (test side).
+     *
+     * @return the count; 0 when the writer has not created its ledger yet.
+     */
+    static long count(final Path file) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            final java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            return channel.read(bytes, COUNT_OFFSET) == Long.BYTES ? bytes.getLong(0) : 0;
+        }
+        catch (final java.nio.file.NoSuchFileException ex) {
+            return 0;
+        }
+        catch (final IOException ex) {
+            throw new UncheckedIOException("cannot read ledger " + file, ex);
+        }
+    }
+
+    /**
      * Reads a ledger a writer left (test side).
      *
      * @return the recorded entries; none when the writer died before creating its ledger.

@@ -66,7 +66,7 @@ class SoakTest {
             int kills = 0;
             int leaves = 0;
             while (System.nanoTime() < end) {
-                KillNineTest.pause(Duration.ofMillis(Math.min(1000 + random.nextInt(2000),
+                Pauses.deliberate(Duration.ofMillis(Math.min(1000 + random.nextInt(2000),
                     Math.max(0, (end - System.nanoTime()) / 1_000_000))));
                 if (System.nanoTime() >= end) {
                     break;

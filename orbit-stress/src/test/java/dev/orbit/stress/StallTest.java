@@ -57,7 +57,8 @@ class StallTest {
                     stalled.awaitLine("MIDWRITE", START);
                 }
                 else {
-                    KillNineTest.pause(Duration.ofMillis(50 + random.nextInt(300)));
+                    final long progress = ring.head() + 1 + random.nextInt(4 * ring.capacity());
+                    Observer.await("writers reach a random point", START, () -> ring.head() >= progress);
                 }
                 final RingStats before = ring.stats();
                 final long stoppedAt = System.nanoTime();
@@ -65,7 +66,7 @@ class StallTest {
                 Observer.await("writer 0 in state T", START, () -> stalled.procState() == 'T');
 
                 final long lapTarget = before.head() + 4L * ring.capacity();
-                KillNineTest.pause(stall);
+                Pauses.deliberate(stall);
                 Observer.await("others lap the ring 4 times", START, () -> ring.head() >= lapTarget);
                 assertThat(observer.isGone(stalledNode)).as("a stopped process is not gone").isFalse();
                 assertThat(stalled.procState()).isEqualTo('T');
