@@ -1,6 +1,5 @@
 package dev.orbit.shm;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,7 +11,8 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+
+import dev.orbit.testkit.ChildJvm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -25,9 +25,6 @@ class MappedSegmentProcessTest
     private static final Duration CHILD_TIMEOUT = Duration.ofSeconds(60);
     private static final int RACERS = 4;
     private static final SegmentOptions OPTIONS = SegmentOptions.defaults();
-
-    @TempDir
-    Path workDir;
 
     private final String fleet = "shm-test-" + UUID.randomUUID();
     private final Path file = SegmentNames.ringFile(
@@ -46,11 +43,11 @@ class MappedSegmentProcessTest
     {
         for (int i = 0; i < RACERS; i++)
         {
-            children.add(ChildJvm.start(workDir, "racer-" + i, "race", file.toString()));
+            children.add(ChildJvm.start(SegmentProcessMain.class, "race", file.toString()));
         }
         for (final ChildJvm child : children)
         {
-            child.awaitLine(SegmentProcessMain.READY, CHILD_TIMEOUT);
+            awaitLine(child, SegmentProcessMain.READY);
         }
         for (final ChildJvm child : children)
         {
@@ -60,8 +57,8 @@ class MappedSegmentProcessTest
         final List<Map<String, String>> results = new ArrayList<>();
         for (final ChildJvm child : children)
         {
-            results.add(fields(child.awaitLine(SegmentProcessMain.RESULT, CHILD_TIMEOUT)));
-            assertThat(child.awaitExit(CHILD_TIMEOUT)).as("exit status of child %d", child.pid()).isZero();
+            results.add(fields(awaitLine(child, SegmentProcessMain.RESULT)));
+            assertThat(child.waitFor(CHILD_TIMEOUT)).as("exit status of child %d", child.pid()).isZero();
         }
 
         assertThat(results).filteredOn(result -> "true".equals(result.get("created"))).hasSize(1);
@@ -80,8 +77,8 @@ class MappedSegmentProcessTest
     @Test
     void shouldRefuseSegmentHalfCreatedByADeadProcessUntilUnlinked() throws Exception
     {
-        final ChildJvm child = start("halter", "halt-while-initialising");
-        assertThat(child.awaitExit(CHILD_TIMEOUT)).isEqualTo(SegmentProcessMain.HALT_STATUS);
+        final ChildJvm child = start("halt-while-initialising");
+        assertThat(child.waitFor(CHILD_TIMEOUT)).isEqualTo(SegmentProcessMain.HALT_STATUS);
         assertThat(Files.size(file)).isEqualTo(TestSegmentSpec.LENGTH);
         final FileSnapshot before = FileSnapshot.of(file);
 
@@ -103,8 +100,8 @@ class MappedSegmentProcessTest
     @Test
     void shouldWaitForTheLockHeldByAnotherProcess() throws Exception
     {
-        final ChildJvm child = start("holder", "hold-lock");
-        assertThat(child.awaitLine(SegmentProcessMain.LOCKED, CHILD_TIMEOUT)).endsWith("acrossProcesses=true");
+        final ChildJvm child = start("hold-lock");
+        assertThat(awaitLine(child, SegmentProcessMain.LOCKED)).endsWith("acrossProcesses=true");
 
         assertThatThrownBy(() -> MappedSegment.openOrCreate(
             file, TestSegmentSpec.standard(), OPTIONS.withLockTimeout(Duration.ofMillis(200))))
@@ -120,11 +117,16 @@ class MappedSegmentProcessTest
         }
     }
 
-    private ChildJvm start(final String name, final String action) throws IOException
+    private ChildJvm start(final String action)
     {
-        final ChildJvm child = ChildJvm.start(workDir, name, action, file.toString());
+        final ChildJvm child = ChildJvm.start(SegmentProcessMain.class, action, file.toString());
         children.add(child);
         return child;
+    }
+
+    private static String awaitLine(final ChildJvm child, final String prefix)
+    {
+        return child.await(line -> line.startsWith(prefix), CHILD_TIMEOUT);
     }
 
     private static Map<String, String> fields(final String line)
