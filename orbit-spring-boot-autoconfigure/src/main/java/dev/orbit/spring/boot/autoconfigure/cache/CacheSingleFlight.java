@@ -147,6 +147,7 @@ final class CacheSingleFlight {
                         throw interrupted.apply(new InterruptedException("interrupted while joining the load of '"
                                 + keyText + "' by another thread, which failed"));
                     }
+                    this.loads.remove(keyText, running);
                     continue; // the leader failed or was interrupted: this thread leads or joins anew
                 }
             }
@@ -185,6 +186,8 @@ final class CacheSingleFlight {
                     joined.complete(loaded.asShared());
                 }
                 else {
+                    // Callbacks may run before the leader's own removal: remove it here, then lead or join anew.
+                    this.loads.remove(keyText, running);
                     relay(loadAsync(keyText, probe, section), joined);
                 }
             });
