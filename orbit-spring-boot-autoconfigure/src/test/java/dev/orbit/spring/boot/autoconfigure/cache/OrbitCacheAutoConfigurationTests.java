@@ -1,6 +1,9 @@
 package dev.orbit.spring.boot.autoconfigure.cache;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.orbit.contest.Contest;
@@ -26,6 +29,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * Tests for {@link OrbitCacheAutoConfiguration} and {@link OrbitCacheMetricsAutoConfiguration}.
@@ -201,6 +206,21 @@ class OrbitCacheAutoConfigurationTests {
             });
     }
 
+    @Test
+    void shouldHandTheMethodsOwnExceptionToCallersOfSyncCacheables() {
+        this.contextRunner.withUserConfiguration(CachingConfiguration.class).run((context) -> {
+            Books books = context.getBean(Books.class);
+            CompletableFuture<String> failed = books.failingAsync("1");
+            assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> failed.get(10, TimeUnit.SECONDS))
+                .satisfies((ex) -> assertThat(ex.getCause()).isExactlyInstanceOf(IllegalStateException.class)
+                    .hasMessage("no title for 1"));
+            assertThatIllegalStateException().isThrownBy(() -> books.failingSync("2")).withMessage("no title for 2");
+            assertThat(books.async("3").get(10, TimeUnit.SECONDS)).isEqualTo("async-3");
+            assertThat(books.async("3").get(10, TimeUnit.SECONDS)).isEqualTo("async-3");
+            assertThat(books.calls()).isEqualTo(1);
+        });
+    }
+
     @Configuration(proxyBeanMethods = false)
     @EnableCaching
     static class CachingConfiguration {
@@ -249,6 +269,24 @@ class OrbitCacheAutoConfigurationTests {
 
         @CacheEvict("books")
         public void evict(String id) {
+        }
+
+        @Cacheable(cacheNames = "books", sync = true)
+        public CompletableFuture<String> async(String id) {
+            this.calls.incrementAndGet();
+            return CompletableFuture.supplyAsync(() -> "async-" + id);
+        }
+
+        @Cacheable(cacheNames = "books", sync = true)
+        public CompletableFuture<String> failingAsync(String id) {
+            return CompletableFuture.supplyAsync(() -> {
+                throw new IllegalStateException("no title for " + id);
+            });
+        }
+
+        @Cacheable(cacheNames = "books", sync = true)
+        public String failingSync(String id) {
+            throw new IllegalStateException("no title for " + id);
         }
 
     }
