@@ -42,10 +42,10 @@ public @interface Claimed {
      * {@code #root.args}, {@code #root.target} and beans as {@code @name}. At most 200 UTF-8 bytes once resolved.
      * Defaults to the method's {@code ClassName.methodName}.
      * <p>
-     * Arguments by name need the class compiled with {@code -parameters} (Spring Boot's Maven and Gradle plugins
-     * set it); without it, a template naming an argument fails startup with the fix, rather than claiming a
-     * shorter subject. A part that evaluates to {@code null} fails the call; give it a default, e.g.
-     * {@code #{#region ?: 'all'}}.
+     * Arguments by name need the class compiled with {@code -parameters} ({@code spring-boot-starter-parent} and
+     * Spring Boot's Gradle plugin set it); without it, a template naming an argument fails startup with the fix,
+     * rather than claiming a shorter subject. A part that evaluates to {@code null} fails the call; give it a
+     * default, e.g. {@code #{#region ?: 'all'}}.
      *
      * @return the subject.
      */
