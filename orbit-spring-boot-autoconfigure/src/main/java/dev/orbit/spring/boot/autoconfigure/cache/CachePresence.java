@@ -101,7 +101,8 @@ final class CachePresence {
 
         private boolean isReset(byte[] key) {
             for (byte[] prefix : this.resetPrefixes) {
-                if (prefix.length <= key.length && ByteBuffer.wrap(key, 0, prefix.length).equals(ByteBuffer.wrap(prefix))) {
+                if (prefix.length <= key.length
+                        && ByteBuffer.wrap(key, 0, prefix.length).equals(ByteBuffer.wrap(prefix))) {
                     return true;
                 }
             }

@@ -87,7 +87,8 @@ class DefaultOrbitKeyCodecTests {
             .isNotEqualTo(this.codec.encode("SimpleKey [a,x]"))
             .isNotEqualTo(this.codec.encode(new SimpleKey("a,x")))
             .isNotEqualTo(this.codec.encode(List.of("a", "x")));
-        assertThat(this.codec.encode(Set.of("x"))).isEqualTo("#Set[\"x\"]").isNotEqualTo(this.codec.encode(List.of("x")));
+        assertThat(this.codec.encode(Set.of("x"))).isEqualTo("#Set[\"x\"]")
+            .isNotEqualTo(this.codec.encode(List.of("x")));
         assertThat(this.codec.encode(SimpleKey.EMPTY)).isEqualTo("#SimpleKey[]");
         assertThat(this.codec.encode(new SimpleKey("say \"hi\"", null)))
             .isEqualTo("#SimpleKey[\"say \\\"hi\\\"\",null]");

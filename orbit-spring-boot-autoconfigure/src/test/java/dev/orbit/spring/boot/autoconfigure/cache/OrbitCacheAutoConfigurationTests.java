@@ -1,5 +1,8 @@
 package dev.orbit.spring.boot.autoconfigure.cache;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -9,12 +12,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.orbit.contest.Contest;
 import dev.orbit.contest.Subject;
 import dev.orbit.spring.boot.autoconfigure.OrbitTestSupport;
+import dev.orbit.spring.boot.autoconfigure.diagnostics.InvalidOrbitPropertyException;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration;
 import org.springframework.boot.cache.autoconfigure.metrics.CacheMetricsAutoConfiguration;
+import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
@@ -27,6 +33,8 @@ import org.springframework.cache.annotation.EnableCaching;
 import org.springframework.cache.concurrent.ConcurrentMapCacheManager;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.io.ByteArrayResource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -146,6 +154,84 @@ class OrbitCacheAutoConfigurationTests {
     }
 
     @Test
+    void shouldBindACacheNameWithDotsInBrackets() {
+        this.contextRunner.withUserConfiguration(CachingConfiguration.class)
+            .withPropertyValues("orbit.cache.caches[books.v2].time-to-live=7m", "orbit.cache.caches.plain.timeToLive=3m")
+            .run((context) -> {
+                OrbitCacheManager manager = context.getBean(OrbitCacheManager.class);
+                assertThat(manager.getCacheNames()).contains("books.v2", "plain");
+                assertThat(manager.getCache("books.v2").getTimeToLive()).hasMinutes(7);
+                assertThat(manager.getCache("plain").getTimeToLive()).hasMinutes(3);
+            });
+    }
+
+    @Test
+    void shouldBindACacheNameWithDotsInBracketsFromYaml() {
+        String yaml = """
+                orbit:
+                  cache:
+                    caches:
+                      "[books.v2]":
+                        time-to-live: 7m
+                """;
+        this.contextRunner.withUserConfiguration(CachingConfiguration.class)
+            .withInitializer((context) -> context.getEnvironment().getPropertySources().addFirst(yaml(yaml)))
+            .run((context) -> assertThat(context.getBean(OrbitCacheManager.class).getCache("books.v2")
+                .getTimeToLive()).hasMinutes(7));
+    }
+
+    @Test
+    void shouldRefuseACacheNameWithDotsWithoutBrackets() {
+        this.contextRunner.withUserConfiguration(CachingConfiguration.class)
+            .withPropertyValues("orbit.cache.caches.books.v2.time-to-live=7m")
+            .run((context) -> assertThat(context).getFailure()
+                .rootCause()
+                .isInstanceOf(InvalidOrbitPropertyException.class)
+                .hasMessageContaining("orbit.cache.caches.books.v2.time-to-live=7m")
+                .hasMessageContaining("the cache name 'books.v2' contains dots")
+                .hasMessageContaining("orbit.cache.caches[books.v2].time-to-live")
+                .hasMessageContaining("\"[books.v2]\""));
+    }
+
+    @Test
+    void shouldRefuseACacheNameWithDotsWithoutBracketsFromYaml() {
+        String yaml = """
+                orbit:
+                  cache:
+                    caches:
+                      books.v2:
+                        capacity: 64
+                """;
+        this.contextRunner.withUserConfiguration(CachingConfiguration.class)
+            .withInitializer((context) -> context.getEnvironment().getPropertySources().addFirst(yaml(yaml)))
+            .run((context) -> assertThat(context).getFailure()
+                .rootCause()
+                .hasMessageContaining("orbit.cache.caches[books.v2].capacity"));
+    }
+
+    @Test
+    void shouldRefuseAPropertyACacheDoesNotHave() {
+        this.contextRunner.withUserConfiguration(CachingConfiguration.class)
+            .withPropertyValues("orbit.cache.caches.books.ttl=7m")
+            .run((context) -> assertThat(context).getFailure()
+                .rootCause()
+                .isInstanceOf(InvalidOrbitPropertyException.class)
+                .hasMessageContaining("orbit.cache.caches.books.ttl")
+                .hasMessageContaining("only time-to-live, capacity and max-value-size"));
+    }
+
+    private static PropertySource<?> yaml(String yaml) {
+        try {
+            return new YamlPropertySourceLoader()
+                .load("test.yml", new ByteArrayResource(yaml.getBytes(StandardCharsets.UTF_8)))
+                .get(0);
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    @Test
     void shouldBindBootCacheMetricsToOrbitCaches() {
         this.contextRunner.withUserConfiguration(CachingConfiguration.class)
             .withConfiguration(AutoConfigurations.of(CacheMetricsAutoConfiguration.class,
@@ -221,6 +307,46 @@ class OrbitCacheAutoConfigurationTests {
         });
     }
 
+    @Test
+    void shouldTrustTheApplicationsOwnPackagesByDefault() {
+        this.contextRunner.withUserConfiguration(CachingConfiguration.class, ApplicationPackage.class)
+            .run((context) -> {
+                JacksonOrbitValueCodec codec = context.getBean(JacksonOrbitValueCodec.class);
+                assertThat(codec.getTrustedPackages()).containsExactly(ApplicationPackage.class.getPackageName());
+                OrbitSpringCache cache = context.getBean(OrbitCacheManager.class).getCache("books");
+                cache.put("dune", new Book("Dune"));
+                assertThat(cache.get("dune").get()).isEqualTo(new Book("Dune"));
+            });
+    }
+
+    @Test
+    void shouldTrustOnlyJavaTypesWithoutApplicationPackagesOrProperty() {
+        this.contextRunner.withUserConfiguration(CachingConfiguration.class).run((context) -> {
+            assertThat(context.getBean(JacksonOrbitValueCodec.class).getTrustedPackages()).isEmpty();
+            OrbitSpringCache cache = context.getBean(OrbitCacheManager.class).getCache("books");
+            cache.put("dune", new Book("Dune"));
+            assertThat(cache.get("dune")).as("not cached: it could not be read back").isNull();
+            assertThat(cache.getSkippedCount()).isEqualTo(1);
+            cache.put("titles", java.util.List.of("Dune"));
+            assertThat(cache.get("titles").get()).isEqualTo(java.util.List.of("Dune"));
+        });
+    }
+
+    @Test
+    void shouldTrustConfiguredPackagesOrEveryClassWhenToldSo() {
+        this.contextRunner.withUserConfiguration(CachingConfiguration.class, ApplicationPackage.class)
+            .withPropertyValues("orbit.cache.trusted-packages=com.example,org.example")
+            .run((context) -> assertThat(context.getBean(JacksonOrbitValueCodec.class).getTrustedPackages())
+                .containsExactly("com.example", "org.example"));
+        this.contextRunner.withUserConfiguration(CachingConfiguration.class)
+            .withPropertyValues("orbit.cache.trusted-packages=*")
+            .run((context) -> {
+                OrbitSpringCache cache = context.getBean(OrbitCacheManager.class).getCache("books");
+                cache.put("dune", new Book("Dune"));
+                assertThat(cache.get("dune").get()).isEqualTo(new Book("Dune"));
+            });
+    }
+
     @Configuration(proxyBeanMethods = false)
     @EnableCaching
     static class CachingConfiguration {
@@ -230,6 +356,15 @@ class OrbitCacheAutoConfigurationTests {
             return new Books();
         }
 
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @AutoConfigurationPackage
+    static class ApplicationPackage {
+
+    }
+
+    record Book(String title) {
     }
 
     @Configuration(proxyBeanMethods = false)

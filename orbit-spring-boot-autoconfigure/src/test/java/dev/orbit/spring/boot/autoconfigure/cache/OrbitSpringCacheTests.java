@@ -105,7 +105,8 @@ class OrbitSpringCacheTests {
     private OrbitSpringCache cache(String name, NullPolicy nullPolicy, OrbitCache orbitCache, Contest contest,
             Duration syncTimeout, int stripes) {
         return new OrbitSpringCache(name, orbitCache, new DefaultOrbitKeyCodec(),
-                new JacksonOrbitValueCodec(JsonMapper.shared(), List.of()), Duration.ZERO, nullPolicy,
+                new JacksonOrbitValueCodec(JsonMapper.shared(), List.of("dev.orbit.spring")), Duration.ZERO,
+                nullPolicy,
                 new OrbitSpringCache.SyncSupport(contest, this.scheduler, Duration.ofSeconds(30), syncTimeout,
                         stripes),
                 () -> this.meters);
