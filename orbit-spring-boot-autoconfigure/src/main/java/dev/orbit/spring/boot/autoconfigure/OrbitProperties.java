@@ -588,7 +588,8 @@ public class OrbitProperties implements InitializingBean {
             int first = CACHES.getNumberOfElements();
             int last = name.getNumberOfElements() - 1;
             String property = name.getElement(last, ConfigurationPropertyName.Form.DASHED);
-            boolean known = CACHE_SPEC_PROPERTIES.contains(name.getElement(last, ConfigurationPropertyName.Form.UNIFORM));
+            boolean known = CACHE_SPEC_PROPERTIES
+                .contains(name.getElement(last, ConfigurationPropertyName.Form.UNIFORM));
             if (last - first == 1 && known) {
                 return;
             }

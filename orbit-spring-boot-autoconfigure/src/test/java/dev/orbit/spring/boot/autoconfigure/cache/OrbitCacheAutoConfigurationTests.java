@@ -156,7 +156,8 @@ class OrbitCacheAutoConfigurationTests {
     @Test
     void shouldBindACacheNameWithDotsInBrackets() {
         this.contextRunner.withUserConfiguration(CachingConfiguration.class)
-            .withPropertyValues("orbit.cache.caches[books.v2].time-to-live=7m", "orbit.cache.caches.plain.timeToLive=3m")
+            .withPropertyValues("orbit.cache.caches[books.v2].time-to-live=7m",
+                    "orbit.cache.caches.plain.timeToLive=3m")
             .run((context) -> {
                 OrbitCacheManager manager = context.getBean(OrbitCacheManager.class);
                 assertThat(manager.getCacheNames()).contains("books.v2", "plain");
