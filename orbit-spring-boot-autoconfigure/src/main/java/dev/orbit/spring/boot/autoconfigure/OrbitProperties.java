@@ -361,8 +361,18 @@ public class OrbitProperties implements InitializingBean {
         /** Store a null marker, so a method that returned {@code null} is not called again. */
         CACHE_NULLS,
 
-        /** Store nothing for {@code null}: the next call computes again. */
-        SKIP_NULLS
+        /**
+         * Store nothing for {@code null}: the next call computes again, and a {@code put} of {@code null} (a
+         * {@code @CachePut} method that returned {@code null}) evicts the key, so that no older value is served.
+         */
+        SKIP_NULLS,
+
+        /**
+         * Refuse {@code null} as Spring's caches that do not allow nulls do: a {@code put} of {@code null}, or a
+         * loader that returns {@code null}, throws an {@link IllegalArgumentException} (exclude nulls with
+         * {@code @Cacheable(unless = "#result == null")}).
+         */
+        REJECT_NULLS
 
     }
 
@@ -395,7 +405,9 @@ public class OrbitProperties implements InitializingBean {
         private Duration timeToLive;
 
         /**
-         * What a cache does with a null value.
+         * What a cache does with a null value: CACHE_NULLS stores it (read back as null), SKIP_NULLS stores nothing
+         * (a put of null evicts the key), REJECT_NULLS throws IllegalArgumentException, as Spring's caches that do
+         * not allow nulls do.
          */
         private NullPolicy nullPolicy = NullPolicy.CACHE_NULLS;
 

@@ -36,7 +36,9 @@ import org.springframework.cache.support.SimpleValueWrapper;
  * <li><b>Nulls.</b> With {@link NullPolicy#CACHE_NULLS} ({@link #isAllowNullValues()} true) a {@code null}, or
  * Spring's {@link NullValue}, is stored and read back as {@code null} in a wrapper. With
  * {@link NullPolicy#SKIP_NULLS} nothing is stored for it and a {@code put(key, null)} evicts the key, so that no
- * older value is served (a {@code @CachePut} method that returned {@code null}).</li>
+ * older value is served (a {@code @CachePut} method that returned {@code null}). With
+ * {@link NullPolicy#REJECT_NULLS} a {@code put} of {@code null}, or a loader returning it, throws an
+ * {@link IllegalArgumentException}, as Spring's caches that do not allow nulls do.</li>
  * <li><b>{@link #putIfAbsent}</b> is atomic across the fleet: when the key is absent, the check and the put run
  * while this process holds the key's stripe (see the single flight below), so of several threads of several
  * processes racing on one key exactly one stores its value and every other receives that value. It excludes other
@@ -254,7 +256,8 @@ public class OrbitSpringCache extends AbstractValueAdaptingCache {
     @Override
     public void put(Object key, Object value) {
         Key stored = this.codec.key(key);
-        if (isNull(value) && this.nullPolicy == NullPolicy.SKIP_NULLS) {
+        if (isNull(value) && this.nullPolicy != NullPolicy.CACHE_NULLS) {
+            rejectNull();
             this.writer.evict(stored.bytes());
             return;
         }
@@ -268,7 +271,8 @@ public class OrbitSpringCache extends AbstractValueAdaptingCache {
         if (existing != null) {
             return new SimpleValueWrapper(existing.value());
         }
-        if (isNull(value) && this.nullPolicy == NullPolicy.SKIP_NULLS) {
+        if (isNull(value) && this.nullPolicy != NullPolicy.CACHE_NULLS) {
+            rejectNull();
             return null; // nothing is stored for null, and the key is absent
         }
         byte[] entry = encode(stored, value);
@@ -412,6 +416,9 @@ public class OrbitSpringCache extends AbstractValueAdaptingCache {
         Object value;
         try {
             value = valueLoader.call();
+            if (isNull(value)) {
+                rejectNull();
+            }
         }
         catch (Exception ex) {
             throw new ValueRetrievalException(key, valueLoader, ex);
@@ -432,6 +439,9 @@ public class OrbitSpringCache extends AbstractValueAdaptingCache {
                 return;
             }
             try {
+                if (isNull(value)) {
+                    rejectNull();
+                }
                 loaded.complete(new Loaded(value, storeLoaded(stored, value), false));
             }
             catch (RuntimeException | Error ex) {
@@ -442,12 +452,24 @@ public class OrbitSpringCache extends AbstractValueAdaptingCache {
     }
 
     /**
+     * @throws IllegalArgumentException with {@link NullPolicy#REJECT_NULLS}.
+     */
+    private void rejectNull() {
+        if (this.nullPolicy == NullPolicy.REJECT_NULLS) {
+            throw new IllegalArgumentException("Cache '" + this.name + "' is configured to not allow null values "
+                    + "but null was provided (orbit.cache.null-policy=REJECT_NULLS): exclude it with "
+                    + "@Cacheable(unless = \"#result == null\"), or set orbit.cache.null-policy to CACHE_NULLS or "
+                    + "SKIP_NULLS");
+        }
+    }
+
+    /**
      * Stores a loaded value unless it is a null the policy skips.
      *
      * @return the entry stored, or {@code null}.
      */
     private byte[] storeLoaded(Key stored, Object value) {
-        if (isNull(value) && this.nullPolicy == NullPolicy.SKIP_NULLS) {
+        if (isNull(value) && this.nullPolicy != NullPolicy.CACHE_NULLS) {
             return null;
         }
         return store(stored, value);

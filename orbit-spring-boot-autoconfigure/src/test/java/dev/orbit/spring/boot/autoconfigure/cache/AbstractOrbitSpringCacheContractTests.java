@@ -41,6 +41,7 @@ import org.springframework.cache.support.NullValue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
@@ -148,6 +149,30 @@ abstract class AbstractOrbitSpringCacheContractTests {
         assertThat(cache.get(key)).isNull();
         assertThat(cache.putIfAbsent(key, null)).isNull();
         assertThat(cache.get(key)).as("nothing is stored for null").isNull();
+    }
+
+    @Test
+    void shouldRefuseNullWhenNullsAreRejected() throws Exception {
+        OrbitSpringCache cache = cache(NullPolicy.REJECT_NULLS);
+        assertThat(cache.isAllowNullValues()).isFalse();
+        String key = key();
+        cache.put(key, "old");
+        for (Object nullValue : Arrays.asList(null, NullValue.INSTANCE)) {
+            assertThatIllegalArgumentException().isThrownBy(() -> cache.put(key, nullValue))
+                .withMessageContaining("contract")
+                .withMessageContaining("is configured to not allow null values but null was provided");
+            assertThatIllegalArgumentException().isThrownBy(() -> cache.putIfAbsent(key(), nullValue));
+        }
+        assertThat(cache.get(key).get()).isEqualTo("old");
+        String loadedKey = key();
+        assertThatExceptionOfType(Cache.ValueRetrievalException.class)
+            .isThrownBy(() -> cache.get(loadedKey, () -> null))
+            .withCauseInstanceOf(IllegalArgumentException.class);
+        assertThat(cache.get(loadedKey)).isNull();
+        CompletableFuture<Object> retrieved = cache.retrieve(loadedKey, () -> CompletableFuture.completedFuture(null));
+        assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> retrieved.get(10, TimeUnit.SECONDS))
+            .withCauseInstanceOf(IllegalArgumentException.class);
+        assertThat(cache.get(loadedKey)).isNull();
     }
 
     @Test
