@@ -58,7 +58,9 @@ import org.apache.commons.logging.LogFactory;
  * <p>
  * <b>Asynchronous loads</b> never block the caller: the gate and the claim are tried without waiting; when either
  * is taken, a thread of an executor owned by this class waits for them, so no common-pool thread is ever parked
- * waiting for another process. The section holds the stripe until the loader's future completes.
+ * waiting for another process (one parked daemon thread per load waiting for its stripe; threads of this
+ * process that join a load in flight take none). The section holds the stripe until the loader's future
+ * completes.
  * <p>
  * <b>Fallback.</b> Without a contest, sections are exclusive within this process only. When the contest fails (a
  * full claims table, a closed fleet) or the timeout passes, the section runs without the claim (logged; counted

@@ -527,12 +527,13 @@ public class OrbitSpringCache extends AbstractValueAdaptingCache {
     }
 
     /**
-     * What a cache needs for a cross-process single flight.
+     * What a cache needs for a cross-process single flight ({@code sync = true} loads and {@code putIfAbsent}).
      *
      * @param contest   the fleet's contest.
      * @param scheduler renews the claim while the value loads.
      * @param claimTtl  the claim's time to live; renewed every third of it while loading.
-     * @param timeout   longest wait for another process's load.
+     * @param timeout   longest wait for the holder of a key's stripe (another thread's or process's load or
+     *                  {@code putIfAbsent}) before going on without it.
      * @param stripes   claim subjects per cache, a power of two; every process of a fleet should use the same.
      */
     public record SyncSupport(Contest contest, OrbitScheduler scheduler, Duration claimTtl, Duration timeout,
@@ -547,7 +548,7 @@ public class OrbitSpringCache extends AbstractValueAdaptingCache {
          * @param contest   the fleet's contest.
          * @param scheduler renews the claim while the value loads.
          * @param claimTtl  the claim's time to live; renewed every third of it while loading.
-         * @param timeout   longest wait for another process's load.
+         * @param timeout   longest wait for the holder of a key's stripe.
          */
         public SyncSupport(Contest contest, OrbitScheduler scheduler, Duration claimTtl, Duration timeout) {
             this(contest, scheduler, claimTtl, timeout, DEFAULT_STRIPES);
