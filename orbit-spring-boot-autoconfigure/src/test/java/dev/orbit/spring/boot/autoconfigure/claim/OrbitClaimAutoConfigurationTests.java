@@ -20,6 +20,11 @@ import dev.orbit.contest.Holder;
 import dev.orbit.contest.Subject;
 import dev.orbit.fleet.Fleet;
 import dev.orbit.spring.boot.autoconfigure.OrbitTestSupport;
+import dev.orbit.spring.claim.ClaimYieldedException;
+import dev.orbit.spring.claim.Claimed;
+import dev.orbit.spring.claim.ClaimedAdvisor;
+import dev.orbit.spring.claim.CompiledJobs;
+import dev.orbit.spring.claim.OnYield;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.FilteredClassLoader;

@@ -6,6 +6,7 @@ import java.util.Map;
 import dev.orbit.fleet.Fleet;
 import dev.orbit.spring.boot.autoconfigure.OrbitFleetBuilderCustomizer;
 import dev.orbit.spring.boot.autoconfigure.OrbitTestSupport;
+import dev.orbit.spring.health.OrbitHealthIndicator;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.health.contributor.Health;

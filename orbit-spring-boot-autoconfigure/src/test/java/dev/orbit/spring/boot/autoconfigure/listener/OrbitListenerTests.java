@@ -10,10 +10,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import dev.orbit.spring.boot.autoconfigure.OrbitPayloadConverter;
-import dev.orbit.spring.boot.autoconfigure.OrbitTemplate;
 import dev.orbit.spring.boot.autoconfigure.OrbitTestSupport;
-import dev.orbit.spring.boot.autoconfigure.SimpleOrbitPayloadConverter;
+import dev.orbit.spring.event.OrbitPayloadConverter;
+import dev.orbit.spring.event.OrbitTemplate;
+import dev.orbit.spring.event.SimpleOrbitPayloadConverter;
+import dev.orbit.spring.listener.OrbitListener;
+import dev.orbit.spring.listener.OrbitListenerContainer;
+import dev.orbit.spring.listener.OrbitListenerErrorHandler;
+import dev.orbit.spring.listener.OrbitListenerLagEvent;
+import dev.orbit.spring.listener.OrbitListenerRegistry;
+import dev.orbit.spring.listener.OrbitMessage;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.FilteredClassLoader;

@@ -4,10 +4,12 @@ import java.time.Duration;
 
 import dev.orbit.contest.Contest;
 import dev.orbit.contest.Subject;
-import dev.orbit.spring.boot.autoconfigure.OrbitTemplate;
 import dev.orbit.spring.boot.autoconfigure.OrbitTestSupport;
-import dev.orbit.spring.boot.autoconfigure.claim.Claimed;
-import dev.orbit.spring.boot.autoconfigure.listener.OrbitListener;
+import dev.orbit.spring.claim.Claimed;
+import dev.orbit.spring.event.OrbitTemplate;
+import dev.orbit.spring.listener.OrbitListener;
+import dev.orbit.spring.metrics.OrbitMeterBinder;
+import dev.orbit.spring.metrics.OrbitMeters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
