@@ -1,0 +1,4 @@
+/**
+ * The test kit every module shares: layering rules checked with ArchUnit.
+ */
+package dev.orbit.testsupport;
