@@ -81,6 +81,17 @@ class OrbitStatJarIT {
         assertThat(usage.err()).contains("stat needs --fleet NAME", "usage: orbit-stat");
     }
 
+    @Test
+    void shouldPrintItsVersionAndACommandsUsageFromTheExecutableJar() throws Exception {
+        final ChildProcess.Outcome version = orbitStat("--version");
+        final ChildProcess.Outcome help = orbitStat("help", "unlink");
+
+        assertThat(version.exitCode()).isZero();
+        assertThat(version.out()).startsWith("orbit-stat ").doesNotContain("unknown");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).startsWith("usage: orbit-stat unlink").contains("--fleet NAME", "--force");
+    }
+
     private static ChildProcess.Outcome orbitStat(final String... args) throws Exception {
         final List<String> command = ChildProcess.javaCommand();
         final String jar = System.getProperty("orbit.tools.jar");
