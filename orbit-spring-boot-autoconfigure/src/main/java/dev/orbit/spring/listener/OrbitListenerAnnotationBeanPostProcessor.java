@@ -14,6 +14,7 @@ import java.util.function.Function;
 
 import dev.orbit.ring.StartPosition;
 import dev.orbit.spring.event.OrbitPayloadConverter;
+import dev.orbit.spring.metrics.TopicTags;
 
 import org.springframework.aop.framework.AopInfrastructureBean;
 import org.springframework.aop.support.AopUtils;
@@ -115,6 +116,7 @@ public class OrbitListenerAnnotationBeanPostProcessor
             throw new IllegalStateException("@OrbitListener method " + describe(endpoint.method())
                     + " names no topic: set topics = \"...\"");
         }
+        containers.topicTags().reserve(topics);
         String autoStartup = resolve(annotation.autoStartup());
         if (!"true".equalsIgnoreCase(autoStartup) && !"false".equalsIgnoreCase(autoStartup)) {
             throw new IllegalStateException("@OrbitListener method " + describe(endpoint.method())
@@ -166,9 +168,10 @@ public class OrbitListenerAnnotationBeanPostProcessor
      * @param registry             where containers are registered.
      * @param settings             collaborators shared by every container.
      * @param defaultStartPosition start position of listeners that give none.
+     * @param topicTags            told the topics listeners name, which meters then always tag by name.
      */
     public record Factory(OrbitListenerRegistry registry, OrbitListenerContainer.Settings settings,
-            StartPosition defaultStartPosition) {
+            StartPosition defaultStartPosition, TopicTags topicTags) {
     }
 
     private record Endpoint(Object bean, String beanName, Method method, Method invocable, OrbitListener annotation) {

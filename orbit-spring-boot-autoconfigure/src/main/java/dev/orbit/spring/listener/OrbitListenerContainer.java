@@ -215,14 +215,20 @@ public class OrbitListenerContainer implements ListenerLag {
         this.received.incrementAndGet();
         OrbitMeters meters = this.settings.meters().get();
         meters.eventReceived(this.id, message.topic());
+        long start = System.nanoTime();
+        Throwable failure = null;
         try {
             this.method.invoke(this.bean, argument(message));
         }
         catch (InvocationTargetException ex) {
-            onError(message, (ex.getCause() != null) ? ex.getCause() : ex, meters);
+            failure = (ex.getCause() != null) ? ex.getCause() : ex;
         }
         catch (Throwable ex) {
-            onError(message, ex, meters);
+            failure = ex;
+        }
+        meters.listenerProcessed(this.id, message.topic(), System.nanoTime() - start, failure);
+        if (failure != null) {
+            onError(message, failure, meters);
         }
     }
 

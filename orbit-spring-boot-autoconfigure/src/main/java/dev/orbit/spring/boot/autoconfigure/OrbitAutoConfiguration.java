@@ -15,6 +15,7 @@ import dev.orbit.spring.event.OrbitPayloadConverter;
 import dev.orbit.spring.event.OrbitTemplate;
 import dev.orbit.spring.heartbeat.OrbitHeartbeatPublisher;
 import dev.orbit.spring.metrics.OrbitMeters;
+import dev.orbit.spring.metrics.TopicTags;
 import dev.orbit.spring.scheduling.OrbitScheduler;
 
 import org.apache.commons.logging.Log;
@@ -44,7 +45,7 @@ import org.springframework.util.function.SingletonSupplier;
 @ConditionalOnBooleanProperty(name = "orbit.enabled", matchIfMissing = true)
 @EnableConfigurationProperties({ OrbitProperties.class, OrbitFleetProperties.class, OrbitShmProperties.class,
         OrbitHeartbeatProperties.class, OrbitCacheProperties.class, OrbitEventsProperties.class,
-        OrbitClaimsProperties.class })
+        OrbitClaimsProperties.class, OrbitMetricsProperties.class })
 @Import({ OrbitPayloadConverterConfigurations.Jackson.class, OrbitPayloadConverterConfigurations.Simple.class })
 public final class OrbitAutoConfiguration {
 
@@ -126,6 +127,15 @@ public final class OrbitAutoConfiguration {
     @ConditionalOnMissingBean
     OrbitCache orbitCache(Fleet fleet, OrbitCacheProperties cache) {
         return fleet.cache(OrbitCacheNames.DEFAULT, cache.specOf(OrbitCacheNames.DEFAULT));
+    }
+
+    /**
+     * Bounds the values of the {@code topic} tag of meters and observations ({@code orbit.metrics.max-topic-tags}).
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    TopicTags orbitTopicTags(OrbitMetricsProperties metrics) {
+        return new TopicTags(metrics.getMaxTopicTags());
     }
 
     @Bean
