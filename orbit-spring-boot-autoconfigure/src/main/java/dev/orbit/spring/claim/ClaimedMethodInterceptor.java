@@ -1,7 +1,6 @@
 package dev.orbit.spring.claim;
 
 import java.lang.reflect.Method;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
@@ -23,14 +22,15 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.aop.support.AopUtils;
 
 /**
- * Runs a {@link Claimed} method only while this process holds its claim: claims, renews while the method runs,
- * releases when it returns or throws; skips or throws when another process holds the claim.
+ * Runs a {@link Claimed} method only while this process holds its claim: claims (waiting up to its
+ * {@code maxWait} for the holder), renews while the method runs, releases when it returns or throws (or keeps it
+ * until its {@code minHold} passed); skips or throws when another process holds the claim.
  */
 public class ClaimedMethodInterceptor implements MethodInterceptor {
 
     private static final Log logger = LogFactory.getLog(ClaimedMethodInterceptor.class);
 
-    private static final int MAX_OWNER_LENGTH = 64;
+    private static final Duration MIN_TTL = Duration.ofMillis(1);
 
     private final ClaimedOperationSource operations;
 
@@ -63,7 +63,15 @@ public class ClaimedMethodInterceptor implements MethodInterceptor {
         String subject = this.resolver.resolve(operation.subject(), operation.method(), invocation.getArguments(),
                 target, (targetClass != null) ? targetClass : method.getDeclaringClass());
         Duration ttl = (operation.ttl() != null) ? operation.ttl() : current.defaultTtl();
-        ClaimResult result = current.contest().tryClaim(Subject.of(subject), owner(method), ttl);
+        ClaimResult result;
+        try {
+            result = ClaimAttempt.claim(current.contest(), Subject.of(subject), owner(method), ttl,
+                    operation.maxWait());
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt(); // the wait ends; the caller still sees the interrupt
+            result = current.contest().tryClaim(Subject.of(subject), owner(method), ttl);
+        }
         if (result instanceof YieldTo yielded) {
             current.meters().get().claim("yielded");
             if (operation.onYield() == OnYield.THROW) {
@@ -76,6 +84,7 @@ public class ClaimedMethodInterceptor implements MethodInterceptor {
             return (method.getReturnType() == Optional.class) ? Optional.empty() : null;
         }
         Guard guard = ((dev.orbit.contest.Claimed) result).guard();
+        long claimedAt = System.nanoTime();
         Renewal renewal = null;
         try {
             current.meters().get().claim("claimed");
@@ -88,8 +97,31 @@ public class ClaimedMethodInterceptor implements MethodInterceptor {
             if (renewal != null) {
                 renewal.finish();
             }
-            release(subject, guard, current);
+            Duration left = operation.minHold().minusNanos(System.nanoTime() - claimedAt);
+            if (!left.isNegative() && !left.isZero()) {
+                keep(subject, guard, left, current);
+            }
+            else {
+                release(subject, guard, current);
+            }
         }
+    }
+
+    /**
+     * Leaves the claim held until its minimum hold passed: its expiry is set to then, and nobody releases it.
+     */
+    private static void keep(String subject, Guard guard, Duration left, Settings settings) {
+        Duration until = (left.compareTo(MIN_TTL) < 0) ? MIN_TTL : left;
+        try {
+            if (guard.renew(until)) {
+                settings.meters().get().claim("kept");
+                return;
+            }
+        }
+        catch (RuntimeException ex) {
+            logger.warn("Claim '" + subject + "' could not be kept for its minimum hold; releasing it", ex);
+        }
+        release(subject, guard, settings);
     }
 
     private static void release(String subject, Guard guard, Settings settings) {
@@ -104,10 +136,7 @@ public class ClaimedMethodInterceptor implements MethodInterceptor {
     }
 
     private static String owner(Method method) {
-        String owner = method.getDeclaringClass().getSimpleName() + "." + method.getName();
-        byte[] bytes = owner.getBytes(StandardCharsets.UTF_8);
-        return (bytes.length <= MAX_OWNER_LENGTH) ? owner
-                : new String(bytes, 0, MAX_OWNER_LENGTH, StandardCharsets.UTF_8).replace("\uFFFD", "");
+        return ClaimAttempt.owner(method.getDeclaringClass().getSimpleName() + "." + method.getName());
     }
 
     /**
