@@ -11,8 +11,10 @@ import dev.orbit.spring.boot.autoconfigure.cache.OrbitCacheMetricsAutoConfigurat
 import dev.orbit.spring.boot.autoconfigure.claim.OrbitClaimAutoConfiguration;
 import dev.orbit.spring.boot.autoconfigure.endpoint.OrbitEndpointAutoConfiguration;
 import dev.orbit.spring.boot.autoconfigure.health.OrbitHealthContributorAutoConfiguration;
+import dev.orbit.spring.boot.autoconfigure.integration.OrbitIntegrationAutoConfiguration;
 import dev.orbit.spring.boot.autoconfigure.listener.OrbitListenerAutoConfiguration;
 import dev.orbit.spring.boot.autoconfigure.metrics.OrbitMetricsAutoConfiguration;
+import dev.orbit.spring.boot.autoconfigure.shedlock.OrbitShedLockAutoConfiguration;
 import org.agrona.concurrent.EpochClock;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -32,7 +34,8 @@ public final class OrbitTestSupport {
         return AutoConfigurations.of(OrbitAutoConfiguration.class, OrbitCacheAutoConfiguration.class,
                 OrbitCacheMetricsAutoConfiguration.class, OrbitClaimAutoConfiguration.class,
                 OrbitListenerAutoConfiguration.class, OrbitHealthContributorAutoConfiguration.class,
-                OrbitMetricsAutoConfiguration.class, OrbitEndpointAutoConfiguration.class);
+                OrbitMetricsAutoConfiguration.class, OrbitEndpointAutoConfiguration.class,
+                OrbitShedLockAutoConfiguration.class, OrbitIntegrationAutoConfiguration.class);
     }
 
     /**
