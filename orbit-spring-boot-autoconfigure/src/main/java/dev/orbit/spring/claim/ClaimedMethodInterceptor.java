@@ -13,6 +13,7 @@ import dev.orbit.contest.Guard;
 import dev.orbit.contest.Subject;
 import dev.orbit.contest.YieldTo;
 import dev.orbit.spring.metrics.OrbitMeters;
+import dev.orbit.spring.observation.OrbitObserver;
 import dev.orbit.spring.scheduling.OrbitScheduler;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
@@ -63,15 +64,9 @@ public class ClaimedMethodInterceptor implements MethodInterceptor {
         String subject = this.resolver.resolve(operation.subject(), operation.method(), invocation.getArguments(),
                 target, (targetClass != null) ? targetClass : method.getDeclaringClass());
         Duration ttl = (operation.ttl() != null) ? operation.ttl() : current.defaultTtl();
-        ClaimResult result;
-        try {
-            result = ClaimAttempt.claim(current.contest(), Subject.of(subject), owner(method), ttl,
-                    operation.maxWait());
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt(); // the wait ends; the caller still sees the interrupt
-            result = current.contest().tryClaim(Subject.of(subject), owner(method), ttl);
-        }
+        OrbitObserver observer = current.observer().get();
+        ClaimResult result = observer.claim(subject, () -> claim(current.contest(), subject, method, ttl,
+                operation.maxWait()));
         if (result instanceof YieldTo yielded) {
             current.meters().get().claim("yielded");
             if (operation.onYield() == OnYield.THROW) {
@@ -91,7 +86,7 @@ public class ClaimedMethodInterceptor implements MethodInterceptor {
             if (operation.keepAlive() && current.keepAlive()) {
                 renewal = new Renewal(subject, guard, ttl, current);
             }
-            return invocation.proceed();
+            return observer.hold(subject, invocation::proceed);
         }
         finally {
             if (renewal != null) {
@@ -135,6 +130,17 @@ public class ClaimedMethodInterceptor implements MethodInterceptor {
         settings.meters().get().claim("released");
     }
 
+    private static ClaimResult claim(Contest contest, String subject, Method method, Duration ttl,
+            Duration maxWait) {
+        try {
+            return ClaimAttempt.claim(contest, Subject.of(subject), owner(method), ttl, maxWait);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt(); // the wait ends; the caller still sees the interrupt
+            return contest.tryClaim(Subject.of(subject), owner(method), ttl);
+        }
+    }
+
     private static String owner(Method method) {
         return ClaimAttempt.owner(method.getDeclaringClass().getSimpleName() + "." + method.getName());
     }
@@ -147,9 +153,26 @@ public class ClaimedMethodInterceptor implements MethodInterceptor {
      * @param defaultTtl time to live of claims whose annotation gives none.
      * @param keepAlive  whether renewals are allowed at all.
      * @param meters     where outcomes are counted.
+     * @param observer   where claims and claimed methods are observed ({@code orbit.claim},
+     *                   {@code orbit.claim.hold}).
      */
     public record Settings(Contest contest, OrbitScheduler scheduler, Duration defaultTtl, boolean keepAlive,
-            Supplier<OrbitMeters> meters) {
+            Supplier<OrbitMeters> meters, Supplier<OrbitObserver> observer) {
+
+        /**
+         * Settings without observations.
+         *
+         * @param contest    the fleet's contest.
+         * @param scheduler  runs renewals.
+         * @param defaultTtl time to live of claims whose annotation gives none.
+         * @param keepAlive  whether renewals are allowed at all.
+         * @param meters     where outcomes are counted.
+         */
+        public Settings(Contest contest, OrbitScheduler scheduler, Duration defaultTtl, boolean keepAlive,
+                Supplier<OrbitMeters> meters) {
+            this(contest, scheduler, defaultTtl, keepAlive, meters, () -> OrbitObserver.NONE);
+        }
+
     }
 
     /**

@@ -18,6 +18,7 @@ import dev.orbit.ring.StartPosition;
 import dev.orbit.spring.event.OrbitPayloadConverter;
 import dev.orbit.spring.metrics.ListenerLag;
 import dev.orbit.spring.metrics.OrbitMeters;
+import dev.orbit.spring.observation.OrbitObserver;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.IdleStrategy;
@@ -215,20 +216,31 @@ public class OrbitListenerContainer implements ListenerLag {
         this.received.incrementAndGet();
         OrbitMeters meters = this.settings.meters().get();
         meters.eventReceived(this.id, message.topic());
-        long start = System.nanoTime();
-        Throwable failure = null;
-        try {
-            this.method.invoke(this.bean, argument(message));
+        OrbitObserver observer = this.settings.observer().get();
+        Throwable failure;
+        if (observer.isObserving()) {
+            failure = observer.listen(this.id, message.topic(), message.id(), () -> invoke(message));
         }
-        catch (InvocationTargetException ex) {
-            failure = (ex.getCause() != null) ? ex.getCause() : ex;
+        else {
+            long start = System.nanoTime();
+            failure = invoke(message);
+            meters.listenerProcessed(this.id, message.topic(), System.nanoTime() - start, failure);
         }
-        catch (Throwable ex) {
-            failure = ex;
-        }
-        meters.listenerProcessed(this.id, message.topic(), System.nanoTime() - start, failure);
         if (failure != null) {
             onError(message, failure, meters);
+        }
+    }
+
+    private Throwable invoke(OrbitMessage message) {
+        try {
+            this.method.invoke(this.bean, argument(message));
+            return null;
+        }
+        catch (InvocationTargetException ex) {
+            return (ex.getCause() != null) ? ex.getCause() : ex;
+        }
+        catch (Throwable ex) {
+            return ex;
         }
     }
 
@@ -291,10 +303,31 @@ public class OrbitListenerContainer implements ListenerLag {
      * @param idleStrategy     makes a new idle strategy per container.
      * @param pollLimit        most events per poll.
      * @param meters           where deliveries, errors and loss are counted.
+     * @param observer         where invocations are observed ({@code orbit.listener}).
      */
     public record Settings(OrbitEventBus eventBus, OrbitPayloadConverter payloadConverter,
             OrbitListenerErrorHandler errorHandler, ApplicationEventPublisher eventPublisher,
-            Supplier<IdleStrategy> idleStrategy, int pollLimit, Supplier<OrbitMeters> meters) {
+            Supplier<IdleStrategy> idleStrategy, int pollLimit, Supplier<OrbitMeters> meters,
+            Supplier<OrbitObserver> observer) {
+
+        /**
+         * Settings without observations.
+         *
+         * @param eventBus         the fleet's event bus.
+         * @param payloadConverter converts payloads to parameter types.
+         * @param errorHandler     receives listener failures.
+         * @param eventPublisher   publishes {@link OrbitListenerLagEvent}s.
+         * @param idleStrategy     makes a new idle strategy per container.
+         * @param pollLimit        most events per poll.
+         * @param meters           where deliveries, errors and loss are counted.
+         */
+        public Settings(OrbitEventBus eventBus, OrbitPayloadConverter payloadConverter,
+                OrbitListenerErrorHandler errorHandler, ApplicationEventPublisher eventPublisher,
+                Supplier<IdleStrategy> idleStrategy, int pollLimit, Supplier<OrbitMeters> meters) {
+            this(eventBus, payloadConverter, errorHandler, eventPublisher, idleStrategy, pollLimit, meters,
+                    () -> OrbitObserver.NONE);
+        }
+
     }
 
     /**

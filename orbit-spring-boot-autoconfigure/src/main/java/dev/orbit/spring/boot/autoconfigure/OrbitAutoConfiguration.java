@@ -15,6 +15,7 @@ import dev.orbit.spring.event.OrbitPayloadConverter;
 import dev.orbit.spring.event.OrbitTemplate;
 import dev.orbit.spring.heartbeat.OrbitHeartbeatPublisher;
 import dev.orbit.spring.metrics.OrbitMeters;
+import dev.orbit.spring.observation.OrbitObserver;
 import dev.orbit.spring.metrics.TopicTags;
 import dev.orbit.spring.scheduling.OrbitScheduler;
 
@@ -154,8 +155,8 @@ public final class OrbitAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     OrbitTemplate orbitTemplate(OrbitEventBus eventBus, OrbitPayloadConverter payloadConverter,
-            ObjectProvider<OrbitMeters> meters) {
-        return new OrbitTemplate(eventBus, payloadConverter, meters(meters));
+            ObjectProvider<OrbitMeters> meters, ObjectProvider<OrbitObserver> observer) {
+        return new OrbitTemplate(eventBus, payloadConverter, meters(meters), observer(observer));
     }
 
     /**
@@ -164,6 +165,14 @@ public final class OrbitAutoConfiguration {
      */
     public static Supplier<OrbitMeters> meters(ObjectProvider<OrbitMeters> meters) {
         return SingletonSupplier.of(() -> meters.getIfAvailable(() -> OrbitMeters.NONE));
+    }
+
+    /**
+     * @param observer the observer bean, if any.
+     * @return a memoizing supplier of the observer bean, or {@link OrbitObserver#NONE}.
+     */
+    public static Supplier<OrbitObserver> observer(ObjectProvider<OrbitObserver> observer) {
+        return SingletonSupplier.of(() -> observer.getIfAvailable(() -> OrbitObserver.NONE));
     }
 
     static String fleetName(OrbitFleetProperties fleet, Environment environment) {

@@ -14,6 +14,7 @@ import dev.orbit.spring.boot.autoconfigure.health.OrbitHealthContributorAutoConf
 import dev.orbit.spring.boot.autoconfigure.integration.OrbitIntegrationAutoConfiguration;
 import dev.orbit.spring.boot.autoconfigure.listener.OrbitListenerAutoConfiguration;
 import dev.orbit.spring.boot.autoconfigure.metrics.OrbitMetricsAutoConfiguration;
+import dev.orbit.spring.boot.autoconfigure.observation.OrbitObservationAutoConfiguration;
 import dev.orbit.spring.boot.autoconfigure.shedlock.OrbitShedLockAutoConfiguration;
 import org.agrona.concurrent.EpochClock;
 
@@ -35,7 +36,8 @@ public final class OrbitTestSupport {
                 OrbitCacheMetricsAutoConfiguration.class, OrbitClaimAutoConfiguration.class,
                 OrbitListenerAutoConfiguration.class, OrbitHealthContributorAutoConfiguration.class,
                 OrbitMetricsAutoConfiguration.class, OrbitEndpointAutoConfiguration.class,
-                OrbitShedLockAutoConfiguration.class, OrbitIntegrationAutoConfiguration.class);
+                OrbitShedLockAutoConfiguration.class, OrbitIntegrationAutoConfiguration.class,
+                OrbitObservationAutoConfiguration.class);
     }
 
     /**
