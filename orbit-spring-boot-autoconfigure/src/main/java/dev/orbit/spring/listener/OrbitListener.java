@@ -6,6 +6,8 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import org.springframework.aot.hint.annotation.Reflective;
+
 /**
  * Marks a bean method that receives events of the fleet published under one of its topics, by any sibling
  * process (this one included). The method takes one parameter: {@code byte[]} (the payload), {@link String}
@@ -23,6 +25,7 @@ import java.lang.annotation.Target;
 @Target({ ElementType.METHOD, ElementType.ANNOTATION_TYPE })
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
+@Reflective(OrbitListenerReflectiveProcessor.class)
 public @interface OrbitListener {
 
     /**
