@@ -75,13 +75,28 @@ final class SampleFleet implements AutoCloseable {
      * @return the running fleet.
      */
     static SampleFleet start(String prefix, int count, List<String> extraArgs) throws IOException {
+        return start(prefix, count, extraArgs, List.of());
+    }
+
+    /**
+     * Starts {@code count} siblings with extra JVM options and waits until every one is UP and sees all of them
+     * alive.
+     *
+     * @param prefix    fleet name prefix.
+     * @param count     processes.
+     * @param extraArgs application arguments for every process.
+     * @param jvmArgs   JVM options for every process.
+     * @return the running fleet.
+     */
+    static SampleFleet start(String prefix, int count, List<String> extraArgs, List<String> jvmArgs)
+            throws IOException {
         Path jar = jar();
         String name = uniqueName(prefix);
         SampleFleet fleet = new SampleFleet(name, logDirectory(name));
         try {
             int[] ports = freePorts(count);
             for (int i = 0; i < count; i++) {
-                fleet.launch(jar, i, ports[i], count, extraArgs);
+                fleet.launch(jar, i, ports[i], count, extraArgs, jvmArgs);
             }
             for (Node node : fleet.nodes) {
                 JsonNode orbit = Await.until("node " + node.index() + " (port " + node.port() + ") to be UP with "
@@ -103,10 +118,12 @@ final class SampleFleet implements AutoCloseable {
         }
     }
 
-    private void launch(Path jar, int index, int port, int count, List<String> extraArgs) throws IOException {
+    private void launch(Path jar, int index, int port, int count, List<String> extraArgs, List<String> jvmArgs)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(LIGHT_JVM);
+        command.addAll(jvmArgs);
         command.add("-jar");
         command.add(jar.toString());
         command.add("--server.port=" + port);
@@ -206,6 +223,10 @@ final class SampleFleet implements AutoCloseable {
 
         int nodeId() {
             return this.nodeId;
+        }
+
+        Path log() {
+            return this.log;
         }
 
         String url(String path) {
