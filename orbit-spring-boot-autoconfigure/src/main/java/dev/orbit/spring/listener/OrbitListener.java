@@ -10,9 +10,10 @@ import org.springframework.aot.hint.annotation.Reflective;
 
 /**
  * Marks a bean method that receives events of the fleet published under one of its topics, by any sibling
- * process (this one included). The method takes one parameter: {@code byte[]} (the payload), {@link String}
- * (UTF-8), an {@link OrbitMessage} (topic, id, timestamp, publisher node and payload), or any other type, read
- * from JSON when Jackson is present. Its return value is ignored.
+ * process (this one included). The method takes the payload, as {@code byte[]}, {@link String} (UTF-8) or any
+ * other type (read from JSON when Jackson is present); or an {@link OrbitMessage} (topic, id, timestamp, publisher
+ * node and payload); or both, in either order ({@code on(Order order, OrbitMessage message)}). Its return value is
+ * ignored.
  * <p>
  * Each listener runs on its own container thread (an Agrona {@code AgentRunner}) that idles as
  * {@code orbit.events.idle-strategy} says. An exception thrown by the method goes to the

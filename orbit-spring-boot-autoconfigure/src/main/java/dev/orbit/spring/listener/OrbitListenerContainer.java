@@ -47,7 +47,11 @@ public class OrbitListenerContainer implements ListenerLag {
 
     private final Method method;
 
+    /** The payload parameter's type, {@code null} when the method takes only an {@link OrbitMessage}. */
     private final Type parameterType;
+
+    /** Whether the {@link OrbitMessage} parameter (if any) comes first. */
+    private final boolean messageFirst;
 
     private final boolean autoStartup;
 
@@ -84,7 +88,9 @@ public class OrbitListenerContainer implements ListenerLag {
         this.topics = Set.copyOf(topics);
         this.bean = bean;
         this.method = method;
-        this.parameterType = method.getGenericParameterTypes()[0];
+        this.parameterType = payloadType(method);
+        Class<?>[] parameters = method.getParameterTypes();
+        this.messageFirst = parameters[0] == OrbitMessage.class;
         this.autoStartup = autoStartup;
         this.startPosition = startPosition;
         this.settings = settings;
@@ -233,7 +239,7 @@ public class OrbitListenerContainer implements ListenerLag {
 
     private Throwable invoke(OrbitMessage message) {
         try {
-            this.method.invoke(this.bean, argument(message));
+            this.method.invoke(this.bean, arguments(message));
             return null;
         }
         catch (InvocationTargetException ex) {
@@ -244,11 +250,32 @@ public class OrbitListenerContainer implements ListenerLag {
         }
     }
 
-    private Object argument(OrbitMessage message) {
-        if (this.parameterType == OrbitMessage.class) {
-            return message;
+    private Object[] arguments(OrbitMessage message) {
+        int count = this.method.getParameterCount();
+        if (this.parameterType == null) {
+            return new Object[] { message };
         }
-        return this.settings.payloadConverter().fromBytes(message.payload(), this.parameterType);
+        Object payload = this.settings.payloadConverter().fromBytes(message.payload(), this.parameterType);
+        if (count == 1) {
+            return new Object[] { payload };
+        }
+        return this.messageFirst ? new Object[] { message, payload } : new Object[] { payload, message };
+    }
+
+    /**
+     * @param method a listener method.
+     * @return the type of its payload parameter (any parameter that is not an {@link OrbitMessage}), or
+     *     {@code null} when it takes none.
+     */
+    public static Type payloadType(Method method) {
+        Type[] types = method.getGenericParameterTypes();
+        Class<?>[] classes = method.getParameterTypes();
+        for (int i = 0; i < classes.length; i++) {
+            if (classes[i] != OrbitMessage.class) {
+                return types[i];
+            }
+        }
+        return null;
     }
 
     private void onError(OrbitMessage message, Throwable error, OrbitMeters meters) {
