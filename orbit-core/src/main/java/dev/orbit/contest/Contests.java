@@ -29,9 +29,17 @@ import dev.orbit.ring.Ring;
  *   {@link Fence} rejects tokens older than the newest it accepted.</li>
  *   <li>A renewal or release that finds the claim already taken over returns false or does nothing and is
  *   counted as lost; a renewal after expiry succeeds while nobody took the subject.</li>
- *   <li>Subjects whose hashes collide share one lock: never two holders, but one waits for the other.
- *   A table holds at most its bucket count of distinct subjects over its lifetime; a claim of one more
- *   throws {@link IllegalStateException} naming the bucket count.</li>
+ *   <li>Subjects whose hashes collide share one lock: never two holders, but one waits for the other.</li>
+ *   <li>The bucket count bounds the subjects <em>held at the same time</em>, not the subjects ever used: a
+ *   bucket whose claim was released, has expired or whose holder is gone is taken for another subject. A
+ *   claim when every bucket holds a live claim throws {@link IllegalStateException} naming the bucket count
+ *   and the setting to raise. An expired claim whose bucket was taken for another subject cannot be renewed
+ *   (counted as lost); a subject whose bucket was taken while it was free keeps no fence mark: its fence then
+ *   refuses every token drawn before it was placed again.</li>
+ *   <li>Placing a subject that no bucket holds takes a lock of its home bucket for a few memory operations: a
+ *   claim of a new subject waits while another live process is placing a subject of the same home (a process
+ *   stopped there holds such claims up until it continues or is gone; claims of placed subjects never
+ *   wait).</li>
  *   <li>Holder details (owner, subject, token) are informational and may be missing for a moment; the
  *   audit ring may lose frames (counted by the ring). Neither affects a decision.</li>
  *   <li>Node ids are 0..{@value LockWord#MAX_NODE}. A process that reclaims a gone process's node id
