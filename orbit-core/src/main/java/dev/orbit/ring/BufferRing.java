@@ -31,9 +31,13 @@ import dev.orbit.shm.SegmentException;
  * <p>
  * <b>A mapping that faults.</b> When the ring's file is truncated under a live mapping, touching the lost pages
  * makes the JVM raise an {@link InternalError}; every public operation turns it into a {@link SegmentException}
- * naming the file. (The JVM may deliver that error a little after the access, so a caller that inlined the
- * operation can still see it; and JDK 17's interpreter does not survive an atomic update of a lost page, which
- * is why each operation reads a word of the page it is about to update first.)
+ * naming the file, and from then on refuses every operation with one without touching the memory. The fleet's
+ * keeper also checks the size of every mapped file each heartbeat interval and marks a shrunk ring the same way
+ * ({@link #fault(String)}). (Compiled code gets the JVM's error a little after the faulting access, at its next
+ * safepoint poll, which can lie in the caller's code once the operation was inlined: in the window before the
+ * ring is marked, such a caller may still see the {@code InternalError}. JDK 17's interpreter does not survive
+ * an atomic update of a lost page, which is why an operation reads a word of the page it is about to update
+ * first.)
  */
 final class BufferRing implements Ring {
 
@@ -69,6 +73,7 @@ final class BufferRing implements Ring {
     private final boolean writable;
     private final ThreadLocal<ByteBuffer> scratch;
     private volatile String closedBecause = OPEN;
+    private volatile String faultedBecause;
 
     BufferRing(
         final ByteBuffer buffer,
@@ -158,6 +163,7 @@ final class BufferRing implements Ring {
 
     @Override
     public long head() {
+        requireMapped();
         try {
             return (long)LONG.getAcquire(buffer, RingDescriptor.HEAD_OFFSET);
         }
@@ -174,10 +180,35 @@ final class BufferRing implements Ring {
     }
 
     /**
-     * The exception for a fault of the ring's memory: its file was truncated under the mapping.
+     * The exception for a fault of the ring's memory: its file was truncated under the mapping. The ring then
+     * refuses every operation.
      */
     RuntimeException faulted(final InternalError fault) {
-        return SegmentException.truncated(file, spec.length(), fault);
+        final RuntimeException exception = SegmentException.truncated(file, spec.length(), fault);
+        if (exception instanceof SegmentException) {
+            fault(exception.getMessage());
+        }
+        return exception;
+    }
+
+    /**
+     * Marks the ring's memory as gone (its file shrank under the mapping): every later operation throws a
+     * {@link SegmentException} with this message and touches nothing.
+     *
+     * @param message names the file, its size and the length it must have.
+     */
+    void fault(final String message) {
+        if (faultedBecause == null) {
+            faultedBecause = message;
+        }
+        close(message);
+    }
+
+    private void requireMapped() {
+        final String faulted = faultedBecause;
+        if (faulted != null) {
+            throw new SegmentException(faulted);
+        }
     }
 
     long floor() {
@@ -259,6 +290,7 @@ final class BufferRing implements Ring {
     private void checkPublish(final int frameKind, final int length) {
         final String closedBecause = this.closedBecause;
         if (!writable || closedBecause != OPEN) {
+            requireMapped();
             throw new IllegalStateException((closedBecause != OPEN ? "ring refuses writes: " + closedBecause :
                 "ring is attached read-only") + ": kind=" + kind + ", ring=" + name);
         }

@@ -176,6 +176,17 @@ public final class Rings {
     }
 
     /**
+     * Marks a ring's memory as gone, e.g. because its file shrank under the mapping: every later operation through
+     * this handle throws a {@link dev.orbit.shm.SegmentException} with this message and touches nothing.
+     *
+     * @param ring    a ring from {@link #over} or {@link #allocate}.
+     * @param message names the file, its size and the length it must have.
+     */
+    public static void fault(final Ring ring, final String message) {
+        ((BufferRing)ring).fault(message);
+    }
+
+    /**
      * Marks every slot that {@code node} left WRITING as ABANDONED. Called by a process that reclaims the
      * node id of a gone process, before it writes anything.
      *
