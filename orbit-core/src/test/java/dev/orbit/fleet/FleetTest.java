@@ -326,6 +326,38 @@ class FleetTest {
     }
 
     @Test
+    void shouldRefuseAClaimsTableOfOtherClaimSlotsAtJoinNamingBoth() {
+        try (Fleet first = Fleet.builder().name(name).claimSlots(64).joinShm()) {
+            first.contest();
+
+            assertThatThrownBy(() -> Fleet.builder().name(name).claimSlots(128).joinShm())
+                .isInstanceOf(SegmentException.class)
+                .hasMessageContaining("claims table mismatch")
+                .hasMessageContaining("existing claimSlots=64")
+                .hasMessageContaining("requested claimSlots=128")
+                .hasMessageContaining("orbit-" + name + "-claims-")
+                .hasMessageContaining("FleetBuilder.claimSlots")
+                .hasMessageNotContaining("creator died");
+            assertThat(first.members()).as("the refused join left no member behind")
+                .filteredOn(member -> member.state() == MemberState.LIVE).hasSize(1);
+        }
+    }
+
+    @Test
+    void shouldRefuseAnEventRingOfAnotherSpecAtJoinNamingBoth() {
+        try (Fleet first = Fleet.builder().name(name).eventsSpec(dev.orbit.ring.RingSpec.of(64, 128)).joinShm()) {
+            first.events();
+
+            assertThatThrownBy(() -> Fleet.builder().name(name).joinShm())
+                .isInstanceOf(SegmentException.class)
+                .hasMessageContaining("ring spec mismatch")
+                .hasMessageContaining("events")
+                .hasMessageContaining("existing=RingSpec(capacity=64, payloadCapacity=128)")
+                .hasMessageContaining("requested=RingSpec(capacity=4096, payloadCapacity=1024)");
+        }
+    }
+
+    @Test
     void shouldRefuseSegmentsOwnedByAnotherUser() {
         try (Fleet first = Fleet.builder().name(name).joinShm()) {
             assertThatThrownBy(() -> Fleet.builder().name(name).expectedUid(12345).joinShm())
