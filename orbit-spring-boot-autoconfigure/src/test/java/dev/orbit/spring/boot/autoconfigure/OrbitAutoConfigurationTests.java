@@ -136,7 +136,8 @@ class OrbitAutoConfigurationTests {
             }
             assertThatIllegalStateException()
                 .isThrownBy(() -> contest.tryClaim(Subject.of("s16"), "test", Duration.ofSeconds(30)))
-                .withMessageContaining("claims table full: buckets=16");
+                .withMessageContaining("claims table full: all 16 claim slots hold a live claim")
+                .withMessageContaining("orbit.claims.slots");
         });
     }
 
