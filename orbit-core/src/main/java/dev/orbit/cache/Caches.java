@@ -27,7 +27,8 @@ import dev.orbit.ring.Ring;
  *   did not read before the ring lapped them are counted in {@link CacheStats#overwritten()}.</li>
  *   <li>Keys are told apart by their bytes, never by their hash alone: keys whose 64-bit hashes collide each
  *   hit their own value, and a delete or a prefix reset shadows only the keys whose bytes it names. The hash is
- *   SipHash under a key drawn at random in each process, so colliding keys cannot be planned.</li>
+ *   a strongly universal hash under a key drawn at random in each process, so colliding keys cannot be
+ *   planned.</li>
  *   <li>A key or value too large for a slot is an {@link IllegalArgumentException} naming the lengths, the
  *   limits and the cache.</li>
  * </ol>

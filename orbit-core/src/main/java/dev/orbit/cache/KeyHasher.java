@@ -8,7 +8,7 @@ import java.nio.ByteBuffer;
 @FunctionalInterface
 interface KeyHasher {
 
-    /** The hash every cache uses: SipHash-1-3 under this process's random key. */
+    /** The hash every cache uses: {@link KeyHash}, under this process's random key. */
     KeyHasher DEFAULT = KeyHash.seeded();
 
     /**

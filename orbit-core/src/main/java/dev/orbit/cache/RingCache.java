@@ -36,8 +36,8 @@ import dev.orbit.ring.StartPosition;
  * reset newer than {@code c} of a prefix of its key, compared byte for byte, so a get does one lookup per
  * distinct prefix length that has a reset newer than the entry, never a scan of resets or of the ring.
  * <p>
- * <b>The hash</b> is {@link KeyHash}: SipHash under a key drawn at random per process, so collisions cannot be
- * planned; they would cost a longer list for one hash, never a miss or another key's value.
+ * <b>The hash</b> is {@link KeyHash}: a strongly universal hash under a key drawn at random per process, so
+ * collisions cannot be planned; they would cost a longer list for one hash, never a miss or another key's value.
  * <p>
  * <b>Get.</b> Catch the cursor up to the head (nothing to do when it is there: two volatile reads), look
  * the key's hash up, check resets, then read the entry's slot by counter into the calling thread's private

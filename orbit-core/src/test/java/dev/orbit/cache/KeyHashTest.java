@@ -3,6 +3,7 @@ package dev.orbit.cache;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
@@ -27,29 +28,43 @@ class KeyHashTest {
     }
 
     @Test
-    void shouldMatchTheSipHashReferenceVectors() {
-        final long k0 = 0x0706050403020100L;
-        final long k1 = 0x0F0E0D0C0B0A0908L;
-        final ByteBuffer message = ByteBuffer.allocate(64);
-        for (int i = 0; i < 64; i++) {
-            message.put(i, (byte)i);
+    void shouldComputeTheMultilinearHashOfTheKeysChunks() {
+        final java.util.Random random = new java.util.Random(42);
+        final KeyHash hash = KeyHash.seededFrom(new java.util.Random(7));
+        final long[] m = new long[KeyHash.MULTIPLIERS];
+        final java.util.Random same = new java.util.Random(7);
+        for (int i = 0; i < m.length; i++) {
+            m[i] = same.nextLong();
         }
-        // SipHash-2-4 with key 00..0f: the paper's vectors for the messages 00..0e (15 bytes) and the empty one.
-        assertThat(KeyHash.sipHash(k0, k1, 2, 4, message, 0, 15)).isEqualTo(0xA129CA6149BE45E5L);
-        assertThat(KeyHash.sipHash(k0, k1, 2, 4, message, 0, 0)).isEqualTo(0x726FDB47DD0E0E31L);
-        // The same message at another offset, in a direct big-endian buffer, hashes the same.
-        final ByteBuffer direct = ByteBuffer.allocateDirect(80);
-        direct.put(7, message, 0, 64);
-        assertThat(KeyHash.sipHash(k0, k1, 2, 4, direct, 7, 15)).isEqualTo(0xA129CA6149BE45E5L);
+        final ByteBuffer buffer = ByteBuffer.allocate(200);
+        for (int round = 0; round < 2000; round++) {
+            final int length = random.nextInt(120);
+            final int offset = random.nextInt(16);
+            for (int b = 0; b < buffer.capacity(); b++) {
+                buffer.put(b, (byte)random.nextInt());
+            }
+            long expected = m[0] + m[1] * length;
+            for (int chunk = 0; chunk * 4 < length; chunk++) {
+                long value = 0;
+                for (int b = 0; b < 4 && chunk * 4 + b < length; b++) {
+                    value |= (buffer.get(offset + chunk * 4 + b) & 0xFFL) << (8 * b);
+                }
+                expected += m[2 + chunk] * value;
+            }
+            assertThat(hash.hash(buffer, offset, length)).as("length=%d offset=%d", length, offset)
+                .isEqualTo(expected >>> 32);
+        }
+        final ByteBuffer longest = ByteBuffer.allocate(CacheFrameDescriptor.MAX_FIELD_LENGTH);
+        assertThat(hash.hash(longest, 0, longest.capacity())).isNotNegative();
     }
 
     @Test
     void shouldHashUnderAKeyOfItsOwn() {
         final ByteBuffer key = ByteBuffer.wrap("orders:4711".getBytes(UTF_8));
         final long seeded = HASH.hash(key, 0, key.capacity());
-        assertThat(new KeyHash(0, 0).hash(key, 0, key.capacity())).isNotEqualTo(seeded);
-        assertThat(new KeyHash(1, 0).hash(key, 0, key.capacity()))
-            .isNotEqualTo(new KeyHash(0, 0).hash(key, 0, key.capacity()));
+        final long one = KeyHash.seededFrom(new java.util.Random(1)).hash(key, 0, key.capacity());
+        final long two = KeyHash.seededFrom(new java.util.Random(2)).hash(key, 0, key.capacity());
+        assertThat(List.of(seeded, one, two)).doesNotHaveDuplicates();
     }
 
     @Test
@@ -105,7 +120,7 @@ class KeyHashTest {
     }
 
     @Test
-    void shouldSpreadSequentialKeysWithoutCollisions() {
+    void shouldSpreadSequentialKeysAsA32BitUniversalHashDoes() {
         final ByteBuffer buffer = ByteBuffer.allocate(16);
         final Set<Long> hashes = new HashSet<>();
         for (int i = 0; i < 200_000; i++) {
@@ -113,7 +128,8 @@ class KeyHashTest {
             buffer.putInt(12, ~i);
             hashes.add(HASH.hash(buffer, 0, 16));
         }
-        assertThat(hashes).hasSize(200_000);
+        // 200,000 keys over 2^32 values: about 4.7 colliding pairs are expected.
+        assertThat(200_000 - hashes.size()).isLessThan(40);
     }
 
     @Test
