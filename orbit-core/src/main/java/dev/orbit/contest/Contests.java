@@ -77,6 +77,40 @@ public final class Contests {
     }
 
     /**
+     * Opens a contest over a claims table mapped from a segment file: a fault of the mapping (the file truncated
+     * under it) is reported as a {@link dev.orbit.shm.SegmentException} naming {@code file}.
+     *
+     * @param table           the table's memory, header included, mapped from {@code file}.
+     * @param file            the segment file.
+     * @param node            this process's node id.
+     * @param isGone          tells whether a node's process is gone.
+     * @param clock           wall clock in epoch millis.
+     * @param auditRingOrNull the contest ring, or null.
+     * @return the contest.
+     */
+    public static Contest over(
+        final ByteBuffer table,
+        final java.nio.file.Path file,
+        final int node,
+        final IntPredicate isGone,
+        final EpochClock clock,
+        final Ring auditRingOrNull) {
+        return new TableContest(table, file, node, isGone, clock, auditRingOrNull, TableContest::hashOf);
+    }
+
+    /**
+     * Marks a contest's claims table as gone, e.g. because its file shrank under the mapping: every later
+     * operation through it (and its guards and fences) throws a {@link dev.orbit.shm.SegmentException} with this
+     * message and touches nothing.
+     *
+     * @param contest a contest from {@link #over}.
+     * @param message names the file, its size and the length it must have.
+     */
+    public static void fault(final Contest contest, final String message) {
+        ((TableContest)contest).fault(message);
+    }
+
+    /**
      * Frees every claim that {@code node} holds in the table. Called by a process that reclaims the node id
      * of a gone process, before it claims anything: the gone process's claims would otherwise look like
      * this node's own and last until their TTL.

@@ -1,6 +1,7 @@
 package dev.orbit.contest;
 
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.function.ToLongFunction;
 import org.agrona.concurrent.EpochClock;
 
 import dev.orbit.ring.Ring;
+import dev.orbit.shm.SegmentException;
 
 /**
  * The contest over a claims table shared by the processes of a fleet (see {@link ClaimsDescriptor} and
@@ -68,6 +70,9 @@ final class TableContest implements Contest {
     private final EpochClock clock;
     private final AuditTrail audit;
     private final ToLongFunction<Subject> hashFunction;
+    private final Path file;
+    private final long length;
+    private volatile String faultedBecause;
 
     private final AtomicLong claimed = new AtomicLong();
     private final AtomicLong yielded = new AtomicLong();
@@ -83,6 +88,17 @@ final class TableContest implements Contest {
         final EpochClock clock,
         final Ring auditRing,
         final ToLongFunction<Subject> hashFunction) {
+        this(table, null, node, isGone, clock, auditRing, hashFunction);
+    }
+
+    TableContest(
+        final ByteBuffer table,
+        final Path file,
+        final int node,
+        final IntPredicate isGone,
+        final EpochClock clock,
+        final Ring auditRing,
+        final ToLongFunction<Subject> hashFunction) {
         if (node < 0 || node > LockWord.MAX_NODE) {
             throw new IllegalArgumentException("node id out of range for the claims table: nodeId=" + node +
                 ", expected 0.." + LockWord.MAX_NODE);
@@ -92,6 +108,8 @@ final class TableContest implements Contest {
                 ", clock=" + clock + ", hashFunction=" + hashFunction);
         }
         this.table = new ClaimsTable(table);
+        this.file = file;
+        this.length = ClaimsDescriptor.length(this.table.buckets());
         this.node = node;
         this.isGone = isGone;
         this.clock = clock;
@@ -117,6 +135,16 @@ final class TableContest implements Contest {
      */
     @Override
     public ClaimResult tryClaim(final Subject subject, final String owner, final Duration ttl) {
+        requireMapped();
+        try {
+            return claim(subject, owner, ttl);
+        }
+        catch (final InternalError fault) {
+            throw faulted(fault);
+        }
+    }
+
+    private ClaimResult claim(final Subject subject, final String owner, final Duration ttl) {
         validateOwner(owner);
         final long ttlMs = ttlMillis(ttl);
         final long hash = bucketHash(subject);
@@ -242,6 +270,16 @@ final class TableContest implements Contest {
      */
     @Override
     public Optional<Holder> holder(final Subject subject) {
+        requireMapped();
+        try {
+            return findHolder(subject);
+        }
+        catch (final InternalError fault) {
+            throw faulted(fault);
+        }
+    }
+
+    private Optional<Holder> findHolder(final Subject subject) {
         final long hash = bucketHash(subject);
         while (true) {
             final int index = table.find(hash);
@@ -272,7 +310,41 @@ final class TableContest implements Contest {
      */
     @Override
     public List<Holder> holders() {
-        return holders(table, holder -> holder != node && isGone.test(holder), clock.time());
+        requireMapped();
+        try {
+            return holders(table, holder -> holder != node && isGone.test(holder), clock.time());
+        }
+        catch (final InternalError fault) {
+            throw faulted(fault);
+        }
+    }
+
+    /**
+     * Marks the table's memory as gone (its file shrank under the mapping): every later operation throws a
+     * {@link SegmentException} with this message and touches nothing.
+     */
+    void fault(final String message) {
+        if (faultedBecause == null) {
+            faultedBecause = message;
+        }
+    }
+
+    void requireMapped() {
+        final String faulted = faultedBecause;
+        if (faulted != null) {
+            throw new SegmentException(faulted);
+        }
+    }
+
+    /**
+     * The exception for a fault of the table's memory: its file was truncated under the mapping.
+     */
+    RuntimeException faulted(final InternalError fault) {
+        final RuntimeException exception = SegmentException.truncated(file, length, fault);
+        if (exception instanceof SegmentException) {
+            fault(exception.getMessage());
+        }
+        return exception;
     }
 
     /**
@@ -311,6 +383,16 @@ final class TableContest implements Contest {
      * placed first, free, with its mark at the newest token drawn.
      */
     boolean accept(final Subject subject, final long token) {
+        requireMapped();
+        try {
+            return acceptToken(subject, token);
+        }
+        catch (final InternalError fault) {
+            throw faulted(fault);
+        }
+    }
+
+    private boolean acceptToken(final Subject subject, final long token) {
         final long hash = bucketHash(subject);
         while (true) {
             final int index = table.find(hash);
@@ -334,6 +416,16 @@ final class TableContest implements Contest {
      *     fence refuses every token once placed).
      */
     long current(final Subject subject) {
+        requireMapped();
+        try {
+            return currentMark(subject);
+        }
+        catch (final InternalError fault) {
+            throw faulted(fault);
+        }
+    }
+
+    private long currentMark(final Subject subject) {
         final long hash = bucketHash(subject);
         while (true) {
             final int index = table.find(hash);

@@ -121,6 +121,20 @@ abstract class AbstractFleet implements Fleet {
     abstract ByteBuffer claimsTable();
 
     /**
+     * @return the claims table's segment file, null for a process-local table.
+     */
+    java.nio.file.Path claimsFile() {
+        return null;
+    }
+
+    /**
+     * @return the contest if {@link #contest()} opened it, else null.
+     */
+    Contest contestIfOpen() {
+        return contest;
+    }
+
+    /**
      * @return the membership table.
      */
     abstract Membership membership();
@@ -334,7 +348,8 @@ abstract class AbstractFleet implements Fleet {
                 if (result == null) {
                     final Ring audit = ringOf(Kinds.CONTEST, CONTEST_SPEC, "contest", "contest");
                     final Membership membership = membership();
-                    result = Contests.over(claimsTable(), membership.node(), membership::isGone, clock, audit);
+                    result = Contests.over(claimsTable(), claimsFile(), membership.node(), membership::isGone, clock,
+                        audit);
                     contest = result;
                 }
             }

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.orbit.contest.ClaimsDescriptor;
+import dev.orbit.contest.Contest;
 import dev.orbit.contest.Contests;
 import dev.orbit.ring.Kinds;
 import dev.orbit.ring.Ring;
@@ -361,10 +362,23 @@ final class ShmFleet extends AbstractFleet {
                 Rings.fault(mapped.ring, shrunk);
             }
         }
+        final MappedSegment claimsSegment = claims;
+        final Contest contest = contestIfOpen();
+        if (claimsSegment != null && contest != null) {
+            final String shrunk = shrunk(claimsSegment.path(), ClaimsDescriptor.length(claimSlots));
+            if (shrunk != null) {
+                Contests.fault(contest, shrunk);
+            }
+        }
         final String members = shrunk(this.members.path(), MembersDescriptor.length(FleetBuilder.MEMBER_SLOTS));
         if (members != null) {
             membershipLost(members);
         }
+    }
+
+    @Override
+    Path claimsFile() {
+        return SegmentNames.claimsFile(directory, name, mode, uid);
     }
 
     private static String shrunk(final Path file, final long length) {

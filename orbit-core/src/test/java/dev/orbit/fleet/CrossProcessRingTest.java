@@ -76,6 +76,19 @@ class CrossProcessRingTest {
     }
 
     @Test
+    void shouldReportAClaimsFileTruncatedUnderALiveMemberAsASegmentExceptionNamingTheFile() {
+        final ChildJvm child = child("truncate-claims", "8192");
+        assertThat(Long.parseLong(child.awaitValue("late"))).isNotNegative();
+        for (final String operation : new String[] {"claim", "holder", "fence", "renew"}) {
+            assertThat(child.awaitValue(operation)).as(operation)
+                .startsWith(SegmentException.class.getName())
+                .contains("orbit-" + name + "-claims-", "size=8192", "expected length=", "truncated")
+                .doesNotContain("InternalError");
+        }
+        assertThat(child.waitFor(Duration.ofSeconds(60))).isZero();
+    }
+
+    @Test
     void shouldReadInChildWhatParentWrote() {
         try (Fleet fleet = join()) {
             final ByteBuffer payload = ByteBuffer.allocateDirect(ProbeFrames.LENGTH).order(ByteOrder.LITTLE_ENDIAN);
