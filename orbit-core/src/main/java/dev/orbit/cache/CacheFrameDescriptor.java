@@ -1,9 +1,8 @@
 package dev.orbit.cache;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+
+import dev.orbit.internal.memory.BufferAccess;
 
 /**
  * Layout of a cache frame's payload. Every put, delete and prefix reset is one frame on the cache's ring;
@@ -65,9 +64,6 @@ public final class CacheFrameDescriptor {
     /** Largest key or value length the u16 length fields can carry. */
     public static final int MAX_FIELD_LENGTH = 0xFFFF;
 
-    private static final VarHandle SHORT = MethodHandles.byteBufferViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-
     private CacheFrameDescriptor() {
     }
 
@@ -110,7 +106,7 @@ public final class CacheFrameDescriptor {
      * @return the key (or prefix) length.
      */
     public static int keyLength(final ByteBuffer buffer, final int offset) {
-        return (short)SHORT.get(buffer, offset + KEY_LENGTH_OFFSET) & 0xFFFF;
+        return BufferAccess.getShort(buffer, offset + KEY_LENGTH_OFFSET) & 0xFFFF;
     }
 
     /**
@@ -119,7 +115,7 @@ public final class CacheFrameDescriptor {
      * @return the value length.
      */
     public static int valueLength(final ByteBuffer buffer, final int offset) {
-        return (short)SHORT.get(buffer, offset + VALUE_LENGTH_OFFSET) & 0xFFFF;
+        return BufferAccess.getShort(buffer, offset + VALUE_LENGTH_OFFSET) & 0xFFFF;
     }
 
     /**
@@ -128,7 +124,7 @@ public final class CacheFrameDescriptor {
      * @return the expiry in epoch milliseconds, 0 for never.
      */
     public static long expiresAt(final ByteBuffer buffer, final int offset) {
-        return (long)LONG.get(buffer, offset + EXPIRES_AT_OFFSET);
+        return BufferAccess.getLong(buffer, offset + EXPIRES_AT_OFFSET);
     }
 
     /**
@@ -175,8 +171,8 @@ public final class CacheFrameDescriptor {
         final int valueLength,
         final long expiresAt) {
         buffer.put(offset + OP_OFFSET, (byte)op);
-        SHORT.set(buffer, offset + KEY_LENGTH_OFFSET, (short)keyLength);
-        SHORT.set(buffer, offset + VALUE_LENGTH_OFFSET, (short)valueLength);
-        LONG.set(buffer, offset + EXPIRES_AT_OFFSET, expiresAt);
+        BufferAccess.putShort(buffer, offset + KEY_LENGTH_OFFSET, (short)keyLength);
+        BufferAccess.putShort(buffer, offset + VALUE_LENGTH_OFFSET, (short)valueLength);
+        BufferAccess.putLong(buffer, offset + EXPIRES_AT_OFFSET, expiresAt);
     }
 }

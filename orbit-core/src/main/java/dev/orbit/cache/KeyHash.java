@@ -1,10 +1,9 @@
 package dev.orbit.cache;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.security.SecureRandom;
+
+import dev.orbit.internal.memory.BufferAccess;
 
 /**
  * A keyed hash of key bytes (strongly universal multilinear hashing) and byte-wise equality, over a range of any
@@ -25,9 +24,6 @@ import java.security.SecureRandom;
  * buffer's byte order.
  */
 final class KeyHash implements KeyHasher {
-
-    private static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle ARRAY_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private static final long LOW_32 = 0xFFFF_FFFFL;
 
@@ -58,7 +54,7 @@ final class KeyHash implements KeyHasher {
         new SecureRandom().nextBytes(bytes);
         final long[] multipliers = new long[MULTIPLIERS];
         for (int i = 0; i < multipliers.length; i++) {
-            multipliers[i] = (long)ARRAY_LONG.get(bytes, i * Long.BYTES);
+            multipliers[i] = BufferAccess.getLong(bytes, i * Long.BYTES);
         }
         return new KeyHash(multipliers);
     }
@@ -79,7 +75,7 @@ final class KeyHash implements KeyHasher {
         int i = offset;
         int k = 2;
         for (; end - i >= Long.BYTES; i += Long.BYTES, k += 2) {
-            final long word = (long)LONG.get(buffer, i);
+            final long word = BufferAccess.getLong(buffer, i);
             h += m[k] * (word & LOW_32) + m[k + 1] * (word >>> 32);
         }
         if (i < end) {
@@ -103,7 +99,7 @@ final class KeyHash implements KeyHasher {
     static boolean equal(final ByteBuffer a, final int aOffset, final ByteBuffer b, final int bOffset, final int length) {
         int i = 0;
         for (; length - i >= Long.BYTES; i += Long.BYTES) {
-            if ((long)LONG.get(a, aOffset + i) != (long)LONG.get(b, bOffset + i)) {
+            if (BufferAccess.getLong(a, aOffset + i) != BufferAccess.getLong(b, bOffset + i)) {
                 return false;
             }
         }
@@ -128,7 +124,7 @@ final class KeyHash implements KeyHasher {
         }
         int i = 0;
         for (; length - i >= Long.BYTES; i += Long.BYTES) {
-            if ((long)ARRAY_LONG.get(key, i) != (long)LONG.get(b, offset + i)) {
+            if (BufferAccess.getLong(key, i) != BufferAccess.getLong(b, offset + i)) {
                 return false;
             }
         }

@@ -1,6 +1,5 @@
 package dev.orbit.contest;
 
-import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -8,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntPredicate;
+
+import dev.orbit.internal.memory.BufferAccess;
 
 /**
  * Access to a claims table (see {@link ClaimsDescriptor}) over a little-endian direct or mapped buffer:
@@ -18,9 +19,6 @@ import java.util.function.IntPredicate;
  * inside the bucket's REKEYING lock word ({@link #place}); reading needs no lock ({@link #find}).
  */
 final class ClaimsTable {
-
-    static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** Hash stored for a subject whose hash function returned 0, the empty marker. */
     static final long ZERO_HASH_SUBSTITUTE = 0x9E3779B97F4A7C15L;
@@ -104,7 +102,7 @@ final class ClaimsTable {
      * @return the bucket's subject hash, 0 when it never held one.
      */
     long hash(final int index) {
-        return (long)LONG.getAcquire(buffer, ClaimsDescriptor.bucketOffset(index) + ClaimsDescriptor.HASH_OFFSET);
+        return BufferAccess.getLongAcquire(buffer, ClaimsDescriptor.bucketOffset(index) + ClaimsDescriptor.HASH_OFFSET);
     }
 
     /**
@@ -112,7 +110,7 @@ final class ClaimsTable {
      * @return how many times the bucket was re-keyed.
      */
     long generation(final int index) {
-        return (long)LONG.getVolatile(buffer, ClaimsDescriptor.bucketOffset(index) + ClaimsDescriptor.GENERATION_OFFSET);
+        return BufferAccess.getLongVolatile(buffer, ClaimsDescriptor.bucketOffset(index) + ClaimsDescriptor.GENERATION_OFFSET);
     }
 
     /**
@@ -120,7 +118,7 @@ final class ClaimsTable {
      * @return the distance within which every subject of that home lives (0: none was ever placed).
      */
     int reach(final int home) {
-        return (int)INT.getAcquire(buffer, ClaimsDescriptor.bucketOffset(home) + ClaimsDescriptor.REACH_OFFSET);
+        return BufferAccess.getIntAcquire(buffer, ClaimsDescriptor.bucketOffset(home) + ClaimsDescriptor.REACH_OFFSET);
     }
 
     /**
@@ -132,9 +130,9 @@ final class ClaimsTable {
         final long mine = node + 1L;
         long parkNs = 1_000;
         for (int attempt = 0; ; attempt++) {
-            final long current = (long)LONG.getVolatile(buffer, offset);
+            final long current = BufferAccess.getLongVolatile(buffer, offset);
             if (current == 0 || (current != mine && isGone.test((int)(current - 1)))) {
-                if (LONG.compareAndSet(buffer, offset, current, mine)) {
+                if (BufferAccess.compareAndSetLong(buffer, offset, current, mine)) {
                     return;
                 }
                 continue;
@@ -150,7 +148,7 @@ final class ClaimsTable {
     }
 
     void unlockHome(final int home, final int node) {
-        LONG.compareAndSet(buffer, ClaimsDescriptor.bucketOffset(home) + ClaimsDescriptor.HOME_LOCK_OFFSET, node + 1L, 0L);
+        BufferAccess.compareAndSetLong(buffer, ClaimsDescriptor.bucketOffset(home) + ClaimsDescriptor.HOME_LOCK_OFFSET, node + 1L, 0L);
     }
 
     /**
@@ -210,10 +208,10 @@ final class ClaimsTable {
      */
     void place(final int index, final long hash) {
         final int bucket = ClaimsDescriptor.bucketOffset(index);
-        LONG.getAndAdd(buffer, bucket + ClaimsDescriptor.GENERATION_OFFSET, 1L);
+        BufferAccess.getAndAddLong(buffer, bucket + ClaimsDescriptor.GENERATION_OFFSET, 1L);
         final int home = home(hash);
         raiseReach(home, ((index - home) & mask) + 1);
-        LONG.setVolatile(buffer, bucket + ClaimsDescriptor.HASH_OFFSET, hash);
+        BufferAccess.putLongVolatile(buffer, bucket + ClaimsDescriptor.HASH_OFFSET, hash);
         acceptToken(index, newestToken());
     }
 
@@ -223,8 +221,8 @@ final class ClaimsTable {
      */
     void vacate(final int index, final long rekeyingWord) {
         final int bucket = ClaimsDescriptor.bucketOffset(index);
-        LONG.getAndAdd(buffer, bucket + ClaimsDescriptor.GENERATION_OFFSET, 1L);
-        LONG.setVolatile(buffer, bucket + ClaimsDescriptor.HASH_OFFSET, 0L);
+        BufferAccess.getAndAddLong(buffer, bucket + ClaimsDescriptor.GENERATION_OFFSET, 1L);
+        BufferAccess.putLongVolatile(buffer, bucket + ClaimsDescriptor.HASH_OFFSET, 0L);
         acceptToken(index, newestToken());
         casLock(index, rekeyingWord, LockWord.released(rekeyingWord));
     }
@@ -232,19 +230,19 @@ final class ClaimsTable {
     private void raiseReach(final int home, final int reach) {
         final int offset = ClaimsDescriptor.bucketOffset(home) + ClaimsDescriptor.REACH_OFFSET;
         while (true) {
-            final int current = (int)INT.getVolatile(buffer, offset);
-            if (current >= reach || INT.compareAndSet(buffer, offset, current, reach)) {
+            final int current = BufferAccess.getIntVolatile(buffer, offset);
+            if (current >= reach || BufferAccess.compareAndSetInt(buffer, offset, current, reach)) {
                 return;
             }
         }
     }
 
     long lock(final int index) {
-        return (long)LONG.getVolatile(buffer, ClaimsDescriptor.bucketOffset(index) + ClaimsDescriptor.LOCK_OFFSET);
+        return BufferAccess.getLongVolatile(buffer, ClaimsDescriptor.bucketOffset(index) + ClaimsDescriptor.LOCK_OFFSET);
     }
 
     boolean casLock(final int index, final long expected, final long word) {
-        return LONG.compareAndSet(
+        return BufferAccess.compareAndSetLong(
             buffer, ClaimsDescriptor.bucketOffset(index) + ClaimsDescriptor.LOCK_OFFSET, expected, word);
     }
 
@@ -252,18 +250,18 @@ final class ClaimsTable {
      * @return a fence token greater than every token drawn before.
      */
     long nextToken() {
-        return (long)LONG.getAndAdd(buffer, ClaimsDescriptor.FENCE_COUNTER_OFFSET, 1L) + 1;
+        return BufferAccess.getAndAddLong(buffer, ClaimsDescriptor.FENCE_COUNTER_OFFSET, 1L) + 1;
     }
 
     /**
      * @return the newest fence token drawn (0 if none).
      */
     long newestToken() {
-        return (long)LONG.getVolatile(buffer, ClaimsDescriptor.FENCE_COUNTER_OFFSET);
+        return BufferAccess.getLongVolatile(buffer, ClaimsDescriptor.FENCE_COUNTER_OFFSET);
     }
 
     long highWater(final int index) {
-        return (long)LONG.getVolatile(
+        return BufferAccess.getLongVolatile(
             buffer, ClaimsDescriptor.bucketOffset(index) + ClaimsDescriptor.HIGH_WATER_OFFSET);
     }
 
@@ -275,18 +273,18 @@ final class ClaimsTable {
     boolean acceptToken(final int index, final long token) {
         final int offset = ClaimsDescriptor.bucketOffset(index) + ClaimsDescriptor.HIGH_WATER_OFFSET;
         while (true) {
-            final long current = (long)LONG.getVolatile(buffer, offset);
+            final long current = BufferAccess.getLongVolatile(buffer, offset);
             if (token < current) {
                 return false;
             }
-            if (token == current || LONG.compareAndSet(buffer, offset, current, token)) {
+            if (token == current || BufferAccess.compareAndSetLong(buffer, offset, current, token)) {
                 return true;
             }
         }
     }
 
     long details(final int index) {
-        return (long)LONG.getVolatile(buffer, ClaimsDescriptor.bucketOffset(index) + ClaimsDescriptor.DETAILS_OFFSET);
+        return BufferAccess.getLongVolatile(buffer, ClaimsDescriptor.bucketOffset(index) + ClaimsDescriptor.DETAILS_OFFSET);
     }
 
     /**
@@ -311,11 +309,11 @@ final class ClaimsTable {
             if (lock(index) != lockWord) {
                 return false;
             }
-            final long current = (long)LONG.getVolatile(buffer, detailsOffset);
+            final long current = BufferAccess.getLongVolatile(buffer, detailsOffset);
             if (DetailsWord.state(current) == DetailsWord.WRITING && !isGone.test(DetailsWord.node(current))) {
                 return false;
             }
-            if (LONG.compareAndSet(buffer, detailsOffset, current, writing)) {
+            if (BufferAccess.compareAndSetLong(buffer, detailsOffset, current, writing)) {
                 break;
             }
         }
@@ -325,11 +323,11 @@ final class ClaimsTable {
             owner, buffer, text + ClaimsDescriptor.OWNER_TEXT_OFFSET, ClaimsDescriptor.MAX_OWNER_LENGTH);
         final int labelLength = Utf8.write(
             subject.label(), buffer, text + ClaimsDescriptor.LABEL_TEXT_OFFSET, ClaimsDescriptor.MAX_LABEL_LENGTH);
-        LONG.set(buffer, bucket + ClaimsDescriptor.FENCE_OFFSET, token);
+        BufferAccess.putLong(buffer, bucket + ClaimsDescriptor.FENCE_OFFSET, token);
         buffer.put(bucket + ClaimsDescriptor.SUBJECT_KIND_OFFSET, (byte)subject.kind());
         buffer.put(bucket + ClaimsDescriptor.OWNER_LENGTH_OFFSET, (byte)ownerLength);
         buffer.putShort(bucket + ClaimsDescriptor.LABEL_LENGTH_OFFSET, (short)labelLength);
-        return LONG.compareAndSet(buffer, detailsOffset, writing, DetailsWord.of(lockWord, DetailsWord.PUBLISHED));
+        return BufferAccess.compareAndSetLong(buffer, detailsOffset, writing, DetailsWord.of(lockWord, DetailsWord.PUBLISHED));
     }
 
     /**
@@ -347,7 +345,7 @@ final class ClaimsTable {
         final int bucket = ClaimsDescriptor.bucketOffset(index);
         final int text = ClaimsDescriptor.textOffset(index, buckets);
         for (int spins = 0; ; spins++) {
-            final long details = (long)LONG.getAcquire(buffer, bucket + ClaimsDescriptor.DETAILS_OFFSET);
+            final long details = BufferAccess.getLongAcquire(buffer, bucket + ClaimsDescriptor.DETAILS_OFFSET);
             if (!DetailsWord.isPublishedFor(details, lockWord)) {
                 if (lock(index) != lockWord) {
                     return null;
@@ -358,7 +356,7 @@ final class ClaimsTable {
                 }
                 return expected == null ? null : unpublished(lockWord, expected);
             }
-            final long token = (long)LONG.get(buffer, bucket + ClaimsDescriptor.FENCE_OFFSET);
+            final long token = BufferAccess.getLong(buffer, bucket + ClaimsDescriptor.FENCE_OFFSET);
             final int kind = buffer.get(bucket + ClaimsDescriptor.SUBJECT_KIND_OFFSET) & 0xFF;
             final int ownerLength = Math.min(
                 buffer.get(bucket + ClaimsDescriptor.OWNER_LENGTH_OFFSET) & 0xFF, ClaimsDescriptor.MAX_OWNER_LENGTH);
@@ -426,11 +424,11 @@ final class ClaimsTable {
                     break;
                 }
             }
-            LONG.compareAndSet(buffer, bucket + ClaimsDescriptor.HOME_LOCK_OFFSET, node + 1L, 0L);
+            BufferAccess.compareAndSetLong(buffer, bucket + ClaimsDescriptor.HOME_LOCK_OFFSET, node + 1L, 0L);
             final int detailsOffset = bucket + ClaimsDescriptor.DETAILS_OFFSET;
-            final long details = (long)LONG.getVolatile(buffer, detailsOffset);
+            final long details = BufferAccess.getLongVolatile(buffer, detailsOffset);
             if (DetailsWord.state(details) == DetailsWord.WRITING && DetailsWord.node(details) == node) {
-                LONG.compareAndSet(buffer, detailsOffset, details, (long)DetailsWord.EMPTY);
+                BufferAccess.compareAndSetLong(buffer, detailsOffset, details, (long)DetailsWord.EMPTY);
             }
         }
         return released;

@@ -6,6 +6,7 @@ import java.util.function.IntPredicate;
 
 import org.agrona.concurrent.EpochClock;
 
+import dev.orbit.internal.memory.BufferAccess;
 import dev.orbit.ring.Ring;
 
 /**
@@ -146,6 +147,6 @@ public final class Contests {
      * @return the shared fence counter: fence tokens handed out so far.
      */
     public static long fenceCounter(final ByteBuffer table) {
-        return (long)ClaimsTable.LONG.getVolatile(table, ClaimsDescriptor.FENCE_COUNTER_OFFSET);
+        return BufferAccess.getLongVolatile(table, ClaimsDescriptor.FENCE_COUNTER_OFFSET);
     }
 }

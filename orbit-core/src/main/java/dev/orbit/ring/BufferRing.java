@@ -1,6 +1,5 @@
 package dev.orbit.ring;
 
-import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -11,6 +10,7 @@ import java.util.Optional;
 
 import org.agrona.concurrent.EpochClock;
 
+import dev.orbit.internal.memory.BufferAccess;
 import dev.orbit.shm.SegmentException;
 
 /**
@@ -40,9 +40,6 @@ import dev.orbit.shm.SegmentException;
  * first.)
  */
 final class BufferRing implements Ring {
-
-    static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
     static final int DELIVERED = 0;
     static final int OVERWRITTEN = 1;
@@ -165,7 +162,7 @@ final class BufferRing implements Ring {
     public long head() {
         requireMapped();
         try {
-            return (long)LONG.getAcquire(buffer, RingDescriptor.HEAD_OFFSET);
+            return BufferAccess.getLongAcquire(buffer, RingDescriptor.HEAD_OFFSET);
         }
         catch (final InternalError fault) {
             throw faulted(fault);
@@ -212,7 +209,7 @@ final class BufferRing implements Ring {
     }
 
     long floor() {
-        return (long)LONG.getAcquire(buffer, RingDescriptor.FLOOR_OFFSET);
+        return BufferAccess.getLongAcquire(buffer, RingDescriptor.FLOOR_OFFSET);
     }
 
     int node() {
@@ -253,7 +250,7 @@ final class BufferRing implements Ring {
                 buffer.getInt(RingDescriptor.CAPACITY_OFFSET) + ", expected capacity=" + capacity + ", kind=" + kind +
                 ", file=" + file + " (something other than Orbit wrote the segment)");
         }
-        return (long)LONG.getAndAdd(buffer, RingDescriptor.HEAD_OFFSET, count);
+        return BufferAccess.getAndAddLong(buffer, RingDescriptor.HEAD_OFFSET, count);
     }
 
     @Override
@@ -316,25 +313,25 @@ final class BufferRing implements Ring {
         final int slot = slotOffset(counter);
         final long mine = SeqWord.pack(counter, node, SeqWord.WRITING);
         while (true) {
-            final long word = (long)LONG.getVolatile(buffer, slot);
+            final long word = BufferAccess.getLongVolatile(buffer, slot);
             final int state = SeqWord.state(word);
             boolean takeover = false;
             if (state != SeqWord.EMPTY) {
                 if (SeqWord.compare(word, counter) >= 0) {
-                    LONG.getAndAdd(buffer, RingDescriptor.LOST_WRITES_OFFSET, 1L);
+                    BufferAccess.getAndAddLong(buffer, RingDescriptor.LOST_WRITES_OFFSET, 1L);
                     return NetId64.NULL;
                 }
                 if (state == SeqWord.WRITING) {
                     if (!liveness.isGone(SeqWord.node(word))) {
-                        LONG.getAndAdd(buffer, RingDescriptor.BUSY_WRITES_OFFSET, 1L);
+                        BufferAccess.getAndAddLong(buffer, RingDescriptor.BUSY_WRITES_OFFSET, 1L);
                         return NetId64.NULL;
                     }
                     takeover = true;
                 }
             }
-            if (LONG.compareAndSet(buffer, slot, word, mine)) {
+            if (BufferAccess.compareAndSetLong(buffer, slot, word, mine)) {
                 if (takeover) {
-                    LONG.getAndAdd(buffer, RingDescriptor.TAKEOVERS_OFFSET, 1L);
+                    BufferAccess.getAndAddLong(buffer, RingDescriptor.TAKEOVERS_OFFSET, 1L);
                 }
                 break;
             }
@@ -343,9 +340,9 @@ final class BufferRing implements Ring {
 
         final long id = NetId64.pack(kind, node, counter);
         try {
-            LONG.set(buffer, slot + SlotDescriptor.ID_OFFSET, id);
-            LONG.set(buffer, slot + SlotDescriptor.VERSION_OFFSET, version);
-            INT.set(buffer, slot + SlotDescriptor.LENGTH_OFFSET, length);
+            BufferAccess.putLong(buffer, slot + SlotDescriptor.ID_OFFSET, id);
+            BufferAccess.putLong(buffer, slot + SlotDescriptor.VERSION_OFFSET, version);
+            BufferAccess.putInt(buffer, slot + SlotDescriptor.LENGTH_OFFSET, length);
             buffer.put(slot + SlotDescriptor.FRAME_KIND_OFFSET, (byte)frameKind);
             if (srcArray != null) {
                 buffer.put(SlotDescriptor.payloadOffset(slot), srcArray, offset, length);
@@ -356,7 +353,7 @@ final class BufferRing implements Ring {
         }
         catch (final Throwable ex) {
             // A live owner's WRITING slot is never taken over: never leave one behind.
-            LONG.compareAndSet(buffer, slot, mine, SeqWord.pack(counter, node, SeqWord.ABANDONED));
+            BufferAccess.compareAndSetLong(buffer, slot, mine, SeqWord.pack(counter, node, SeqWord.ABANDONED));
             throw ex;
         }
         if (TEST_HOOKS) {
@@ -366,8 +363,8 @@ final class BufferRing implements Ring {
             }
         }
 
-        if (!LONG.compareAndSet(buffer, slot, mine, SeqWord.pack(counter, node, SeqWord.COMMITTED))) {
-            LONG.getAndAdd(buffer, RingDescriptor.LOST_WRITES_OFFSET, 1L);
+        if (!BufferAccess.compareAndSetLong(buffer, slot, mine, SeqWord.pack(counter, node, SeqWord.COMMITTED))) {
+            BufferAccess.getAndAddLong(buffer, RingDescriptor.LOST_WRITES_OFFSET, 1L);
             return NetId64.NULL;
         }
         return id;
@@ -393,7 +390,7 @@ final class BufferRing implements Ring {
     int tryRead(final long counter, final long expectedId, final FrameHandler handler, final ByteBuffer copy) {
         final ByteBuffer buffer = this.buffer;
         final int slot = slotOffset(counter);
-        final long word = (long)LONG.getAcquire(buffer, slot);
+        final long word = BufferAccess.getLongAcquire(buffer, slot);
         final int state = SeqWord.state(word);
         if (state == SeqWord.EMPTY) {
             return PENDING;
@@ -412,16 +409,16 @@ final class BufferRing implements Ring {
             return liveness.isGone(SeqWord.node(word)) ? UNAVAILABLE : PENDING;
         }
 
-        final long id = (long)LONG.get(buffer, slot + SlotDescriptor.ID_OFFSET);
-        final long version = (long)LONG.get(buffer, slot + SlotDescriptor.VERSION_OFFSET);
-        final int length = (int)INT.get(buffer, slot + SlotDescriptor.LENGTH_OFFSET);
+        final long id = BufferAccess.getLong(buffer, slot + SlotDescriptor.ID_OFFSET);
+        final long version = BufferAccess.getLong(buffer, slot + SlotDescriptor.VERSION_OFFSET);
+        final int length = BufferAccess.getInt(buffer, slot + SlotDescriptor.LENGTH_OFFSET);
         final int frameKind = buffer.get(slot + SlotDescriptor.FRAME_KIND_OFFSET) & 0xFF;
         final boolean lengthValid = length >= 0 && length <= payloadCapacity;
         if (lengthValid) {
             copy.put(0, buffer, SlotDescriptor.payloadOffset(slot), length);
         }
         VarHandle.acquireFence();
-        if ((long)LONG.getVolatile(buffer, slot) != word) {
+        if (BufferAccess.getLongVolatile(buffer, slot) != word) {
             return OVERWRITTEN;
         }
         if (!lengthValid || id != NetId64.pack(kind, SeqWord.node(word), counter)) {
@@ -451,7 +448,7 @@ final class BufferRing implements Ring {
     int settle(final long counter) {
         final int slot = slotOffset(counter);
         while (true) {
-            final long word = (long)LONG.getVolatile(buffer, slot);
+            final long word = BufferAccess.getLongVolatile(buffer, slot);
             final int state = SeqWord.state(word);
             if (state != SeqWord.EMPTY) {
                 final long cmp = SeqWord.compare(word, counter);
@@ -470,8 +467,8 @@ final class BufferRing implements Ring {
             if (!writable) {
                 return PENDING;
             }
-            if (LONG.compareAndSet(buffer, slot, word, SeqWord.pack(counter, node, SeqWord.ABANDONED))) {
-                LONG.getAndAdd(buffer, RingDescriptor.ABANDONED_OFFSET, 1L);
+            if (BufferAccess.compareAndSetLong(buffer, slot, word, SeqWord.pack(counter, node, SeqWord.ABANDONED))) {
+                BufferAccess.getAndAddLong(buffer, RingDescriptor.ABANDONED_OFFSET, 1L);
                 return UNAVAILABLE;
             }
         }
@@ -487,9 +484,9 @@ final class BufferRing implements Ring {
         try {
             for (int i = 0; i < capacity; i++) {
                 final int slot = RingDescriptor.slotOffset(i, stride);
-                final long word = (long)LONG.getVolatile(buffer, slot);
+                final long word = BufferAccess.getLongVolatile(buffer, slot);
                 if (SeqWord.state(word) == SeqWord.WRITING && SeqWord.node(word) == owner &&
-                    LONG.compareAndSet(buffer, slot, word, SeqWord.pack(SeqWord.counter(word), owner, SeqWord.ABANDONED))) {
+                    BufferAccess.compareAndSetLong(buffer, slot, word, SeqWord.pack(SeqWord.counter(word), owner, SeqWord.ABANDONED))) {
                     abandoned++;
                 }
             }
@@ -585,10 +582,10 @@ final class BufferRing implements Ring {
             return new RingStats(
                 head(),
                 floor(),
-                (long)LONG.getVolatile(buffer, RingDescriptor.LOST_WRITES_OFFSET),
-                (long)LONG.getVolatile(buffer, RingDescriptor.BUSY_WRITES_OFFSET),
-                (long)LONG.getVolatile(buffer, RingDescriptor.ABANDONED_OFFSET),
-                (long)LONG.getVolatile(buffer, RingDescriptor.TAKEOVERS_OFFSET));
+                BufferAccess.getLongVolatile(buffer, RingDescriptor.LOST_WRITES_OFFSET),
+                BufferAccess.getLongVolatile(buffer, RingDescriptor.BUSY_WRITES_OFFSET),
+                BufferAccess.getLongVolatile(buffer, RingDescriptor.ABANDONED_OFFSET),
+                BufferAccess.getLongVolatile(buffer, RingDescriptor.TAKEOVERS_OFFSET));
         }
         catch (final InternalError fault) {
             throw faulted(fault);
@@ -604,7 +601,7 @@ final class BufferRing implements Ring {
             while (true) {
                 final long floor = floor();
                 final long head = head();
-                if (head <= floor || LONG.compareAndSet(buffer, RingDescriptor.FLOOR_OFFSET, floor, head)) {
+                if (head <= floor || BufferAccess.compareAndSetLong(buffer, RingDescriptor.FLOOR_OFFSET, floor, head)) {
                     return;
                 }
             }

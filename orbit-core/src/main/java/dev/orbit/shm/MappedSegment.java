@@ -1,8 +1,6 @@
 package dev.orbit.shm;
 
 import java.io.IOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -23,6 +21,8 @@ import static dev.orbit.shm.SegmentDescriptor.MAGIC;
 import static dev.orbit.shm.SegmentDescriptor.MAGIC_OFFSET;
 import static dev.orbit.shm.SegmentDescriptor.TYPE_TAG_OFFSET;
 
+import dev.orbit.internal.memory.BufferAccess;
+
 /**
  * A segment file mapped into memory, created or attached safely while sibling processes do the same.
  * <p>
@@ -42,7 +42,6 @@ public final class MappedSegment implements AutoCloseable
     /**
      * Ordered access to int fields of the header; the header is page-aligned, so every int field is aligned.
      */
-    private static final VarHandle INT_VIEW = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
     /**
      * Zeros are written through the channel in chunks of this many bytes.
@@ -302,7 +301,7 @@ public final class MappedSegment implements AutoCloseable
             buffer.putLong(CREATOR_PID_OFFSET, ProcessHandle.current().pid());
             spec.initialise(view(buffer));
             buffer.putInt(FORMAT_VERSION_OFFSET, FORMAT_VERSION);
-            INT_VIEW.setRelease(buffer, MAGIC_OFFSET, MAGIC);
+            BufferAccess.putIntRelease(buffer, MAGIC_OFFSET, MAGIC);
 
             return new MappedSegment(file, buffer, true, false);
         }
@@ -403,7 +402,7 @@ public final class MappedSegment implements AutoCloseable
     private static void requireHeader(
         final Path file, final ByteBuffer buffer, final SegmentSpec spec, final SegmentLock lock)
     {
-        final int magic = (int)INT_VIEW.getAcquire(buffer, MAGIC_OFFSET);
+        final int magic = BufferAccess.getIntAcquire(buffer, MAGIC_OFFSET);
         if (MAGIC != magic)
         {
             if (0 == magic)

@@ -1,8 +1,6 @@
 package dev.orbit.cache;
 
-import java.lang.invoke.MethodHandles;
 import java.lang.management.ManagementFactory;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
@@ -14,6 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.agrona.concurrent.CachedEpochClock;
 import org.junit.jupiter.api.Test;
 
+import dev.orbit.internal.memory.BufferAccess;
 import dev.orbit.ring.Kinds;
 import dev.orbit.ring.NetId64;
 import dev.orbit.ring.OwnerLiveness;
@@ -33,8 +32,6 @@ class RingCacheTest {
     private static final int CAPACITY = 64;
     private static final int PAYLOAD = 128;
     private static final long START_MS = 1_700_000_000_000L;
-    private static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final CachedEpochClock clock = new CachedEpochClock();
 
@@ -649,10 +646,10 @@ class RingCacheTest {
      * A writer of {@code node} that reserves the next counter and claims its slot, then stalls.
      */
     private static long reserve(final ByteBuffer memory, final RingSpec spec, final int node) {
-        final long counter = (long)LONG.getAndAdd(memory, RingDescriptor.HEAD_OFFSET, 1L);
+        final long counter = BufferAccess.getAndAddLong(memory, RingDescriptor.HEAD_OFFSET, 1L);
         final int slot = slot(spec, counter);
-        final long word = (long)LONG.getVolatile(memory, slot);
-        assertThat(LONG.compareAndSet(memory, slot, word, SeqWord.pack(counter, node, SeqWord.WRITING))).isTrue();
+        final long word = BufferAccess.getLongVolatile(memory, slot);
+        assertThat(BufferAccess.compareAndSetLong(memory, slot, word, SeqWord.pack(counter, node, SeqWord.WRITING))).isTrue();
         return counter;
     }
 
@@ -662,12 +659,12 @@ class RingCacheTest {
     private static void commit(
         final ByteBuffer memory, final RingSpec spec, final int node, final long counter, final byte[] payload) {
         final int slot = slot(spec, counter);
-        LONG.set(memory, slot + SlotDescriptor.ID_OFFSET, NetId64.pack(Kinds.CACHE, node, counter));
-        LONG.set(memory, slot + SlotDescriptor.VERSION_OFFSET, 0L);
-        INT.set(memory, slot + SlotDescriptor.LENGTH_OFFSET, payload.length);
+        BufferAccess.putLong(memory, slot + SlotDescriptor.ID_OFFSET, NetId64.pack(Kinds.CACHE, node, counter));
+        BufferAccess.putLong(memory, slot + SlotDescriptor.VERSION_OFFSET, 0L);
+        BufferAccess.putInt(memory, slot + SlotDescriptor.LENGTH_OFFSET, payload.length);
         memory.put(slot + SlotDescriptor.FRAME_KIND_OFFSET, payload[CacheFrameDescriptor.OP_OFFSET]);
         memory.put(SlotDescriptor.payloadOffset(slot), payload);
-        LONG.setRelease(memory, slot, SeqWord.pack(counter, node, SeqWord.COMMITTED));
+        BufferAccess.putLongRelease(memory, slot, SeqWord.pack(counter, node, SeqWord.COMMITTED));
     }
 
     private static int slot(final RingSpec spec, final long counter) {

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.orbit.internal.memory.BufferAccess;
+
 /**
  * Readers agree: two cursors over one ring, one polling all along while writers stall, the other reading only at
  * the end, report the same frames and the same loss for every position.
@@ -68,7 +70,7 @@ class CursorAgreementTest {
             other.publish(0, 0, payload('o'));
             early.poll(earlyFrames, Integer.MAX_VALUE);
         }
-        final long neverClaimed = (long)BufferRing.LONG.getAndAdd(memory, RingDescriptor.HEAD_OFFSET, 1L);
+        final long neverClaimed = BufferAccess.getAndAddLong(memory, RingDescriptor.HEAD_OFFSET, 1L);
         other.publish(0, 0, payload('o'));
         startWriter("dead-writer", dying, memory);
         gone.add(5);
@@ -144,13 +146,13 @@ class CursorAgreementTest {
     }
 
     private void startWriter(final String name, final BufferRing writer, final ByteBuffer memory) throws InterruptedException {
-        final long before = (long)BufferRing.LONG.getVolatile(memory, RingDescriptor.HEAD_OFFSET);
+        final long before = BufferAccess.getLongVolatile(memory, RingDescriptor.HEAD_OFFSET);
         final Thread thread = new Thread(() -> writer.publish(0, 0, payload('s')), name);
         threads.add(thread);
         thread.start();
         final int slot = writer.slotOffset(before);
         final long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        while (SeqWord.state((long)BufferRing.LONG.getVolatile(memory, slot)) != SeqWord.WRITING) {
+        while (SeqWord.state(BufferAccess.getLongVolatile(memory, slot)) != SeqWord.WRITING) {
             assertThat(System.nanoTime()).as("writer %s reached its slot", name).isLessThan(deadline);
             Thread.sleep(1);
         }

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.orbit.internal.memory.BufferAccess;
+
 class RingTest {
 
     private final CachedEpochClock clock = new CachedEpochClock();
@@ -220,7 +222,7 @@ class RingTest {
         final ByteBuffer memory = memory(RingSpec.of(8, 16), 7);
         final BufferRing ring = ring(memory, 1, OwnerLiveness.neverGone());
         final RingCursor cursor = ring.cursor(StartPosition.LATEST);
-        final long reserved = (long)BufferRing.LONG.getAndAdd(memory, RingDescriptor.HEAD_OFFSET, 1L);
+        final long reserved = BufferAccess.getAndAddLong(memory, RingDescriptor.HEAD_OFFSET, 1L);
         ring.publish(0, 0, payload('x', 16));
 
         assertThat(cursor.poll(10).frames()).hasSize(1);
@@ -242,7 +244,7 @@ class RingTest {
         final ByteBuffer memory = memory(RingSpec.of(8, 16), 7);
         final BufferRing ring = ring(memory, 1, OwnerLiveness.neverGone());
         final RingCursor cursor = ring.cursor(StartPosition.LATEST);
-        final long reserved = (long)BufferRing.LONG.getAndAdd(memory, RingDescriptor.HEAD_OFFSET, 1L);
+        final long reserved = BufferAccess.getAndAddLong(memory, RingDescriptor.HEAD_OFFSET, 1L);
         ring.publish(0, 0, payload('x', 16));
         assertThat(cursor.poll(10).frames()).hasSize(1);
 
@@ -259,7 +261,7 @@ class RingTest {
         final ByteBuffer memory = memory(RingSpec.of(8, 16), 7);
         final BufferRing ring = ring(memory, 1, OwnerLiveness.neverGone());
         final RingCursor cursor = ring.cursor(StartPosition.LATEST);
-        final long reserved = (long)BufferRing.LONG.getAndAdd(memory, RingDescriptor.HEAD_OFFSET, 1L);
+        final long reserved = BufferAccess.getAndAddLong(memory, RingDescriptor.HEAD_OFFSET, 1L);
 
         assertThat(cursor.poll(10).frames()).isEmpty();
         assertThat(cursor.pendingCount()).isZero();
@@ -311,7 +313,7 @@ class RingTest {
         final ByteBuffer memory = memory(RingSpec.of(8, 16), 7);
         final BufferRing ring = ring(memory, 1, OwnerLiveness.neverGone());
         final RingCursor cursor = ring.cursor(StartPosition.LATEST);
-        final long reserved = (long)BufferRing.LONG.getAndAdd(memory, RingDescriptor.HEAD_OFFSET, 1L);
+        final long reserved = BufferAccess.getAndAddLong(memory, RingDescriptor.HEAD_OFFSET, 1L);
 
         assertThat(cursor.poll(10).frames()).isEmpty();
         clock.advance(999);
@@ -342,7 +344,7 @@ class RingTest {
     void shouldCountWriteLappedBeforeItStarted() {
         final ByteBuffer memory = memory(RingSpec.of(4, 16), 7);
         final BufferRing ring = ring(memory, 1, OwnerLiveness.neverGone());
-        final long reserved = (long)BufferRing.LONG.getAndAdd(memory, RingDescriptor.HEAD_OFFSET, 1L);
+        final long reserved = BufferAccess.getAndAddLong(memory, RingDescriptor.HEAD_OFFSET, 1L);
         for (int i = 0; i < 4; i++) {
             ring.publish(0, 0, payload('n', 16));
         }

@@ -2,21 +2,18 @@ package dev.orbit.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+
+import dev.orbit.internal.memory.BufferAccess;
 
 /**
  * A few 64-bit counters in a small mapped file, shared by test processes to check invariants such as
  * "never two holders inside the critical section".
  */
 public final class SharedCounters {
-
-    private static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final int SLOTS = 8;
 
     private final MappedByteBuffer buffer;
@@ -45,7 +42,7 @@ public final class SharedCounters {
      * @return the value after adding.
      */
     public long add(final int index, final long delta) {
-        return (long)LONG.getAndAdd(buffer, index * 64, delta) + delta;
+        return BufferAccess.getAndAddLong(buffer, index * 64, delta) + delta;
     }
 
     /**
@@ -53,7 +50,7 @@ public final class SharedCounters {
      * @return its value.
      */
     public long get(final int index) {
-        return (long)LONG.getVolatile(buffer, index * 64);
+        return BufferAccess.getLongVolatile(buffer, index * 64);
     }
 
     /**
@@ -66,7 +63,7 @@ public final class SharedCounters {
     public long max(final int index, final long value) {
         while (true) {
             final long current = get(index);
-            if (current >= value || LONG.compareAndSet(buffer, index * 64, current, value)) {
+            if (current >= value || BufferAccess.compareAndSetLong(buffer, index * 64, current, value)) {
                 return current;
             }
         }

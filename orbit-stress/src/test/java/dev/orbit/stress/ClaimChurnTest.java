@@ -3,8 +3,6 @@ package dev.orbit.stress;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
@@ -23,6 +21,7 @@ import java.util.Set;
 import dev.orbit.contest.ClaimsDescriptor;
 import dev.orbit.contest.LockWord;
 import dev.orbit.fleet.Fleet;
+import dev.orbit.internal.memory.BufferAccess;
 import dev.orbit.shm.AccessMode;
 import dev.orbit.shm.Processes;
 import dev.orbit.shm.SegmentNames;
@@ -40,8 +39,6 @@ import org.junit.jupiter.api.Test;
  * Knobs: {@code -Dorbit.stress.churn.kills} (default 6), {@code orbit.stress.churn.seed}.
  */
 class ClaimChurnTest {
-
-    private static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final int SLOTS = 16;
     private static final int SUBJECTS = 100 * SLOTS;
     private static final int WORKERS = 3;
@@ -112,7 +109,7 @@ class ClaimChurnTest {
     }
 
     private static long progress(final ByteBuffer witness) {
-        return (long)LONG.getVolatile(witness, 0);
+        return BufferAccess.getLongVolatile(witness, 0);
     }
 
     /**
