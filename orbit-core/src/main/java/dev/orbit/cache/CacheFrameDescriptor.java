@@ -4,6 +4,10 @@ import java.nio.ByteBuffer;
 
 import dev.orbit.internal.memory.BufferAccess;
 
+import static org.agrona.BitUtil.SIZE_OF_BYTE;
+import static org.agrona.BitUtil.SIZE_OF_LONG;
+import static org.agrona.BitUtil.SIZE_OF_SHORT;
+
 /**
  * Layout of a cache frame's payload. Every put, delete and prefix reset is one frame on the cache's ring;
  * the op is also the ring frame's {@code frameKind}, and a frame whose two disagree is malformed.
@@ -50,16 +54,16 @@ public final class CacheFrameDescriptor {
     public static final int OP_OFFSET = 0;
 
     /** Offset of the key length (u16). */
-    public static final int KEY_LENGTH_OFFSET = 1;
+    public static final int KEY_LENGTH_OFFSET = OP_OFFSET + SIZE_OF_BYTE;
 
     /** Offset of the value length (u16). */
-    public static final int VALUE_LENGTH_OFFSET = 3;
+    public static final int VALUE_LENGTH_OFFSET = KEY_LENGTH_OFFSET + SIZE_OF_SHORT;
 
     /** Offset of the expiry in epoch milliseconds (u64), 0 for never. */
-    public static final int EXPIRES_AT_OFFSET = 5;
+    public static final int EXPIRES_AT_OFFSET = VALUE_LENGTH_OFFSET + SIZE_OF_SHORT;
 
     /** Length of the header; the key starts here. */
-    public static final int HEADER_LENGTH = 13;
+    public static final int HEADER_LENGTH = EXPIRES_AT_OFFSET + SIZE_OF_LONG;
 
     /** Largest key or value length the u16 length fields can carry. */
     public static final int MAX_FIELD_LENGTH = 0xFFFF;

@@ -3,6 +3,15 @@ package dev.orbit.contest;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
+import dev.orbit.shm.SegmentDescriptor;
+
+import static org.agrona.BitUtil.CACHE_LINE_LENGTH;
+import static org.agrona.BitUtil.align;
+import static org.agrona.BitUtil.SIZE_OF_BYTE;
+import static org.agrona.BitUtil.SIZE_OF_INT;
+import static org.agrona.BitUtil.SIZE_OF_LONG;
+import static org.agrona.BitUtil.SIZE_OF_SHORT;
+
 /**
  * Layout of a claims table: a header, the fence counter on its own cache lines, {@code buckets} buckets of
  * 64 bytes, then one holder-text record per bucket.
@@ -105,55 +114,55 @@ public final class ClaimsDescriptor {
     public static final int TYPE_TAG = 0x434C4D32; // "CLM2"
 
     /** Offset of the bucket count (int, a power of two). */
-    public static final int BUCKET_COUNT_OFFSET = 40;
+    public static final int BUCKET_COUNT_OFFSET = SegmentDescriptor.TYPE_HEADER_OFFSET;
 
     /** Offset of the epoch of lock-word expiries (long, epoch millis; always {@link LockWord#EPOCH_MS}). */
-    public static final int EXPIRY_EPOCH_OFFSET = 48;
+    public static final int EXPIRY_EPOCH_OFFSET = BUCKET_COUNT_OFFSET + SIZE_OF_LONG;
 
     /** Offset of the fence counter (long): the newest fence token drawn; tokens start at 1. */
-    public static final int FENCE_COUNTER_OFFSET = 128;
+    public static final int FENCE_COUNTER_OFFSET = CACHE_LINE_LENGTH * 2;
 
     /** Length of the table header; buckets start here. */
-    public static final int HEADER_LENGTH = 256;
+    public static final int HEADER_LENGTH = FENCE_COUNTER_OFFSET + CACHE_LINE_LENGTH * 2;
 
     /** Offset in a bucket of the subject hash (long, 0 while the bucket is empty). */
     public static final int HASH_OFFSET = 0;
 
     /** Offset in a bucket of the lock word (long, see {@link LockWord}). */
-    public static final int LOCK_OFFSET = 8;
+    public static final int LOCK_OFFSET = HASH_OFFSET + SIZE_OF_LONG;
 
     /** Offset in a bucket of the full fence token of the tenure whose details the bucket holds (long). */
-    public static final int FENCE_OFFSET = 16;
+    public static final int FENCE_OFFSET = LOCK_OFFSET + SIZE_OF_LONG;
 
     /** Offset in a bucket of the fence high-water mark (long, raised by CAS-to-max). */
-    public static final int HIGH_WATER_OFFSET = 24;
+    public static final int HIGH_WATER_OFFSET = FENCE_OFFSET + SIZE_OF_LONG;
 
     /** Offset in a bucket of the details word (long, see {@link DetailsWord}). */
-    public static final int DETAILS_OFFSET = 32;
+    public static final int DETAILS_OFFSET = HIGH_WATER_OFFSET + SIZE_OF_LONG;
 
     /** Offset in a bucket of the holder's subject kind (u8). */
-    public static final int SUBJECT_KIND_OFFSET = 40;
+    public static final int SUBJECT_KIND_OFFSET = DETAILS_OFFSET + SIZE_OF_LONG;
 
     /** Offset in a bucket of the length of the holder's owner text in bytes (u8). */
-    public static final int OWNER_LENGTH_OFFSET = 41;
+    public static final int OWNER_LENGTH_OFFSET = SUBJECT_KIND_OFFSET + SIZE_OF_BYTE;
 
     /** Offset in a bucket of the length of the holder's subject label in bytes (u16). */
-    public static final int LABEL_LENGTH_OFFSET = 42;
+    public static final int LABEL_LENGTH_OFFSET = OWNER_LENGTH_OFFSET + SIZE_OF_BYTE;
 
     /**
      * Offset in a bucket of its reach as a home (int): every subject whose home this bucket is lives within this
      * many buckets from it (0: none was ever placed). Raised by CAS-to-max, never lowered.
      */
-    public static final int REACH_OFFSET = LABEL_LENGTH_OFFSET + Short.BYTES;
+    public static final int REACH_OFFSET = LABEL_LENGTH_OFFSET + SIZE_OF_SHORT;
 
     /** Offset in a bucket of its home lock (long): 0 when free, else the node placing a subject of this home, + 1. */
-    public static final int HOME_LOCK_OFFSET = REACH_OFFSET + Integer.BYTES;
+    public static final int HOME_LOCK_OFFSET = REACH_OFFSET + SIZE_OF_INT;
 
     /** Offset in a bucket of its placement generation (long), raised each time the bucket is re-keyed. */
-    public static final int GENERATION_OFFSET = HOME_LOCK_OFFSET + Long.BYTES;
+    public static final int GENERATION_OFFSET = HOME_LOCK_OFFSET + SIZE_OF_LONG;
 
     /** Length of a bucket. */
-    public static final int BUCKET_LENGTH = 64;
+    public static final int BUCKET_LENGTH = CACHE_LINE_LENGTH;
 
     /** Offset in a holder-text record of the owner text. */
     public static final int OWNER_TEXT_OFFSET = 0;
@@ -167,8 +176,8 @@ public final class ClaimsDescriptor {
     /** Longest subject label in bytes. */
     public static final int MAX_LABEL_LENGTH = Subject.MAX_LABEL_LENGTH;
 
-    /** Length of a holder-text record. */
-    public static final int TEXT_LENGTH = 320;
+    /** Length of a holder-text record: the owner and the label, rounded up to whole cache lines. */
+    public static final int TEXT_LENGTH = align(LABEL_TEXT_OFFSET + MAX_LABEL_LENGTH, CACHE_LINE_LENGTH);
 
     /** Smallest bucket count. */
     public static final int MIN_BUCKETS = 1;
@@ -177,7 +186,7 @@ public final class ClaimsDescriptor {
     public static final int MAX_BUCKETS = 1 << 22;
 
     /** Tables should be aligned to this many bytes, so each bucket is one cache line. */
-    public static final int ALIGNMENT = 64;
+    public static final int ALIGNMENT = CACHE_LINE_LENGTH;
 
     private ClaimsDescriptor() {
     }

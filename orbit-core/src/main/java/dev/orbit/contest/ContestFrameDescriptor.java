@@ -1,5 +1,9 @@
 package dev.orbit.contest;
 
+import static org.agrona.BitUtil.SIZE_OF_BYTE;
+import static org.agrona.BitUtil.SIZE_OF_LONG;
+import static org.agrona.BitUtil.SIZE_OF_SHORT;
+
 /**
  * Layout of the payload of an audit frame on the contest ring (kind 222): one claim, takeover, renewal or
  * release, published after the claims table decided it. The ring frame's kind is the same op and its
@@ -46,25 +50,25 @@ public final class ContestFrameDescriptor {
     public static final int OP_OFFSET = 0;
 
     /** Offset of the subject kind (u8). */
-    public static final int SUBJECT_KIND_OFFSET = 1;
+    public static final int SUBJECT_KIND_OFFSET = OP_OFFSET + SIZE_OF_BYTE;
 
     /** Offset of the subject label length in bytes (u16). */
-    public static final int LABEL_LENGTH_OFFSET = 2;
+    public static final int LABEL_LENGTH_OFFSET = SUBJECT_KIND_OFFSET + SIZE_OF_BYTE;
 
     /** Offset of the owner length in bytes (u16). */
-    public static final int OWNER_LENGTH_OFFSET = 4;
+    public static final int OWNER_LENGTH_OFFSET = LABEL_LENGTH_OFFSET + SIZE_OF_SHORT;
 
     /** Offset of the holder's node id (u16). */
-    public static final int NODE_OFFSET = 6;
+    public static final int NODE_OFFSET = OWNER_LENGTH_OFFSET + SIZE_OF_SHORT;
 
     /** Offset of the tenure's fence token (long). */
-    public static final int FENCE_TOKEN_OFFSET = 8;
+    public static final int FENCE_TOKEN_OFFSET = NODE_OFFSET + SIZE_OF_SHORT;
 
     /** Offset of the tenure's expiry (long, epoch millis; 0 in a release). */
-    public static final int EXPIRES_AT_OFFSET = 16;
+    public static final int EXPIRES_AT_OFFSET = FENCE_TOKEN_OFFSET + SIZE_OF_LONG;
 
     /** Length of the fixed part; the label starts here, the owner follows it. */
-    public static final int HEADER_LENGTH = 24;
+    public static final int HEADER_LENGTH = EXPIRES_AT_OFFSET + SIZE_OF_LONG;
 
     /** Longest payload: header, longest label and longest owner. */
     public static final int MAX_LENGTH =

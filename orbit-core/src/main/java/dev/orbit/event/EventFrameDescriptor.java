@@ -4,6 +4,9 @@ import java.nio.ByteBuffer;
 
 import dev.orbit.internal.memory.BufferAccess;
 
+import static org.agrona.BitUtil.SIZE_OF_LONG;
+import static org.agrona.BitUtil.SIZE_OF_SHORT;
+
 /**
  * Layout of an event frame's payload. Every topic shares the event ring; the topic travels in the frame.
  * The ring frame's {@code frameKind} is {@link #FRAME_KIND} and its version is the timestamp.
@@ -38,13 +41,13 @@ public final class EventFrameDescriptor {
     public static final int TOPIC_LENGTH_OFFSET = 0;
 
     /** Offset of the payload length (u16). */
-    public static final int PAYLOAD_LENGTH_OFFSET = 2;
+    public static final int PAYLOAD_LENGTH_OFFSET = TOPIC_LENGTH_OFFSET + SIZE_OF_SHORT;
 
     /** Offset of the publisher's timestamp in epoch milliseconds (u64). */
-    public static final int TIMESTAMP_OFFSET = 4;
+    public static final int TIMESTAMP_OFFSET = PAYLOAD_LENGTH_OFFSET + SIZE_OF_SHORT;
 
     /** Length of the header; the topic starts here. */
-    public static final int HEADER_LENGTH = 12;
+    public static final int HEADER_LENGTH = TIMESTAMP_OFFSET + SIZE_OF_LONG;
 
     /** Longest topic in UTF-8 bytes. */
     public static final int MAX_TOPIC_LENGTH = 255;
