@@ -3,9 +3,9 @@ package dev.orbit;
 import org.junit.jupiter.api.Test;
 
 import dev.orbit.cache.CacheFrameDescriptor;
-import dev.orbit.contest.ClaimsDescriptor;
-import dev.orbit.contest.ContestFrameDescriptor;
 import dev.orbit.event.EventFrameDescriptor;
+import dev.orbit.internal.contest.ClaimsDescriptor;
+import dev.orbit.internal.contest.ContestFrameDescriptor;
 import dev.orbit.ring.RingDescriptor;
 import dev.orbit.ring.SlotDescriptor;
 import dev.orbit.shm.SegmentDescriptor;

@@ -54,7 +54,7 @@ import static org.agrona.BitUtil.SIZE_OF_SHORT;
  *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * </pre>
  * The first 40 bytes are the header every segment shares (magic, format version, type tag, length,
- * creation time, creator pid), written by {@code dev.orbit.shm.MappedSegment}; the magic is written last
+ * creation time, creator pid), written by {@code dev.orbit.internal.shm.MappedSegment}; the magic is written last
  * so attachers never see a half-initialised ring. An in-process ring uses the same layout in a direct
  * buffer. All fields are little-endian.
  */

@@ -36,7 +36,7 @@ import static org.agrona.BitUtil.SIZE_OF_LONG;
  * </pre>
  * The creator writes every other field first and the magic last, with a release store; readers load the magic
  * with an acquire load before trusting any other field. The type-specific header and data belong to the
- * {@link SegmentSpec}.
+ * {@code SegmentSpec}.
  */
 public final class SegmentDescriptor
 {
@@ -51,7 +51,7 @@ public final class SegmentDescriptor
     public static final int FORMAT_VERSION_OFFSET = MAGIC_OFFSET + SIZE_OF_INT;
 
     /**
-     * Offset of the type tag, an int: which kind of segment this is (see {@link SegmentSpec#typeTag()}).
+     * Offset of the type tag, an int: which kind of segment this is (see {@code SegmentSpec.typeTag()}).
      */
     public static final int TYPE_TAG_OFFSET = FORMAT_VERSION_OFFSET + SIZE_OF_INT;
 
@@ -76,7 +76,7 @@ public final class SegmentDescriptor
     public static final int CREATOR_PID_OFFSET = CREATED_AT_OFFSET + SIZE_OF_LONG;
 
     /**
-     * Offset of the type-specific header, the first byte a {@link SegmentSpec} may write.
+     * Offset of the type-specific header, the first byte a {@code SegmentSpec} may write.
      */
     public static final int TYPE_HEADER_OFFSET = CREATOR_PID_OFFSET + SIZE_OF_LONG;
 

@@ -121,12 +121,12 @@ class FleetTest {
     void shouldReadMembersReadOnlyWithTheCreatorsHeartbeatInterval() throws Exception {
         try (Fleet fleet = Fleet.builder().name(name).label("reader-test").heartbeatInterval(Duration.ofMillis(250))
             .joinShm()) {
-            final Path file = dev.orbit.shm.SegmentNames.membersFile(TestFleets.directory(), name, AccessMode.OWNER,
-                dev.orbit.shm.Processes.currentUid());
+            final Path file = dev.orbit.internal.shm.SegmentNames.membersFile(TestFleets.directory(), name, AccessMode.OWNER,
+                dev.orbit.internal.shm.Processes.currentUid());
             // Freeze the fleet: its keeper rewrites last-seen and kept-alive every interval while it runs.
             ((AbstractFleet)fleet).stopKeeper();
             final byte[] before = Files.readAllBytes(file);
-            try (MembersReader reader = MembersReader.attach(file, name, dev.orbit.shm.SegmentOptions.defaults(),
+            try (MembersReader reader = MembersReader.attach(file, name, dev.orbit.internal.shm.SegmentOptions.defaults(),
                 org.agrona.concurrent.SystemEpochClock.INSTANCE)) {
                 assertThat(reader.heartbeatIntervalMs()).isEqualTo(250);
                 assertThat(reader.segment().readOnly()).isTrue();
@@ -145,8 +145,8 @@ class FleetTest {
     void shouldStopWritingWhenAnotherProcessTookItsSlot() throws Exception {
         try (Fleet fleet = Fleet.builder().name(name).heartbeatInterval(Duration.ofMillis(10)).joinShm()) {
             final var ring = fleet.ring(WorkerLoad.class);
-            final Path file = dev.orbit.shm.SegmentNames.membersFile(TestFleets.directory(), name, AccessMode.OWNER,
-                dev.orbit.shm.Processes.currentUid());
+            final Path file = dev.orbit.internal.shm.SegmentNames.membersFile(TestFleets.directory(), name, AccessMode.OWNER,
+                dev.orbit.internal.shm.Processes.currentUid());
             try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ,
                 java.nio.file.StandardOpenOption.WRITE)) {
                 final var members = channel.map(java.nio.channels.FileChannel.MapMode.READ_WRITE, 0, channel.size())
@@ -180,8 +180,8 @@ class FleetTest {
     void shouldSayMembershipWasLostWhenTheMembersTableIsWiped() throws Exception {
         try (Fleet fleet = Fleet.builder().name(name).heartbeatInterval(Duration.ofMillis(10)).joinShm()) {
             final var ring = fleet.ring(WorkerLoad.class);
-            final Path file = dev.orbit.shm.SegmentNames.membersFile(TestFleets.directory(), name, AccessMode.OWNER,
-                dev.orbit.shm.Processes.currentUid());
+            final Path file = dev.orbit.internal.shm.SegmentNames.membersFile(TestFleets.directory(), name, AccessMode.OWNER,
+                dev.orbit.internal.shm.Processes.currentUid());
             try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ,
                 java.nio.file.StandardOpenOption.WRITE)) {
                 final var members = channel.map(java.nio.channels.FileChannel.MapMode.READ_WRITE, 0, channel.size());
@@ -299,7 +299,7 @@ class FleetTest {
                 final List<Path> segments = files.filter(p -> p.getFileName().toString().startsWith("orbit-" + name + "-") &&
                     !p.toString().endsWith(".lock")).toList();
                 assertThat(segments).isNotEmpty().allSatisfy(segment -> assertThat(segment.getFileName().toString())
-                    .doesNotEndWith("-" + dev.orbit.shm.Processes.currentUid()));
+                    .doesNotEndWith("-" + dev.orbit.internal.shm.Processes.currentUid()));
                 for (final Path segment : segments) {
                     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(segment))).isEqualTo("rw-r-----");
                 }

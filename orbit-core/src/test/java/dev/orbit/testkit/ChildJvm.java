@@ -58,7 +58,6 @@ public final class ChildJvm implements AutoCloseable {
         command.add("-XX:+UseSerialGC");
         command.add("-Xmx64m");
         command.add("-Xshare:auto");
-        command.add("-Ddev.orbit.ring.testHooks=true");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(main.getName());

@@ -10,13 +10,14 @@ import java.util.concurrent.locks.LockSupport;
 
 import dev.orbit.fleet.Fleet;
 import dev.orbit.fleet.FleetBuilder;
+import dev.orbit.internal.ring.RingSeams;
 import dev.orbit.ring.FrameHandler;
 import dev.orbit.ring.NetId64;
 import dev.orbit.ring.Ring;
 import dev.orbit.ring.RingCursor;
 import dev.orbit.ring.RingStats;
-import dev.orbit.ring.RingTestHooks;
 import dev.orbit.ring.StartPosition;
+import dev.orbit.shm.SegmentException;
 
 /**
  * A child process for cross-process tests: {@code FleetChild <mode> <directory> <fleet> [args]}. Prints
@@ -97,14 +98,14 @@ public final class FleetChild {
     /** Claims a slot, then stops forever between its CAS to WRITING and its commit. */
     private static void holdMidWrite(final Path directory, final String name) {
         final Fleet fleet = fleet(directory, name, -1);
-        final Ring ring = fleet.ring(ProbeFrames.class);
-        RingTestHooks.midWrite(() -> {
+        RingSeams.onMidWrite(() -> {
             System.out.println("mid-write " + fleet.nodeId());
             System.out.flush();
             while (true) {
                 LockSupport.park();
             }
         });
+        final Ring ring = fleet.ring(ProbeFrames.class);
         final ByteBuffer payload = ByteBuffer.allocateDirect(ProbeFrames.LENGTH).order(ByteOrder.LITTLE_ENDIAN);
         ProbeFrames.fill(payload, 0xDEADL);
         ring.publish(0, 0, payload, 0, ProbeFrames.LENGTH);
@@ -147,8 +148,8 @@ public final class FleetChild {
                     cursor.poll((id, frameKind, version, buffer, offset, length) -> { }, 4096);
                 }
             }
-            final Path file = dev.orbit.shm.SegmentNames.ringFile(directory, name, 11, dev.orbit.shm.AccessMode.OWNER,
-                dev.orbit.shm.Processes.currentUid());
+            final Path file = dev.orbit.internal.shm.SegmentNames.ringFile(directory, name, 11, dev.orbit.shm.AccessMode.OWNER,
+                dev.orbit.internal.shm.Processes.currentUid());
             try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file,
                 java.nio.file.StandardOpenOption.WRITE)) {
                 channel.truncate(size);
@@ -198,8 +199,8 @@ public final class FleetChild {
                 ((dev.orbit.contest.Claimed)contest.tryClaim(dev.orbit.contest.Subject.of("s" + (i & 31)), "child", ttl))
                     .guard().close();
             }
-            final Path file = dev.orbit.shm.SegmentNames.claimsFile(directory, name, dev.orbit.shm.AccessMode.OWNER,
-                dev.orbit.shm.Processes.currentUid());
+            final Path file = dev.orbit.internal.shm.SegmentNames.claimsFile(directory, name, dev.orbit.shm.AccessMode.OWNER,
+                dev.orbit.internal.shm.Processes.currentUid());
             try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file,
                 java.nio.file.StandardOpenOption.WRITE)) {
                 channel.truncate(size);

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.UUID;
 
 import dev.orbit.fleet.Fleet;
-import dev.orbit.shm.SegmentNames;
+import dev.orbit.internal.shm.SegmentNames;
 
 /**
  * Unique fleet names and clean-up of their segment files.

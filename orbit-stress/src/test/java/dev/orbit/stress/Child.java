@@ -53,7 +53,6 @@ final class Child implements AutoCloseable {
         command.add("-XX:+UseSerialGC");
         command.add("-Xmx64m");
         command.add("-Xss512k");
-        command.add("-Ddev.orbit.ring.testHooks=true");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(main.getName());

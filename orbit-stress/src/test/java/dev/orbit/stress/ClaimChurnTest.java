@@ -1,7 +1,5 @@
 package dev.orbit.stress;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -18,15 +16,17 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
-import dev.orbit.contest.ClaimsDescriptor;
-import dev.orbit.contest.LockWord;
-import dev.orbit.fleet.Fleet;
-import dev.orbit.internal.memory.BufferAccess;
-import dev.orbit.shm.AccessMode;
-import dev.orbit.shm.Processes;
-import dev.orbit.shm.SegmentNames;
-
 import org.junit.jupiter.api.Test;
+
+import dev.orbit.fleet.Fleet;
+import dev.orbit.internal.contest.ClaimsDescriptor;
+import dev.orbit.internal.contest.LockWord;
+import dev.orbit.internal.memory.BufferAccess;
+import dev.orbit.internal.shm.Processes;
+import dev.orbit.internal.shm.SegmentNames;
+import dev.orbit.shm.AccessMode;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Claim slots are reused across processes that are killed: three claimant processes churn through 100 times as

@@ -17,10 +17,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.orbit.fleet.Fleet;
+import dev.orbit.internal.shm.Processes;
+import dev.orbit.internal.shm.SegmentNames;
 import dev.orbit.shm.AccessMode;
-import dev.orbit.shm.Processes;
 import dev.orbit.shm.SegmentDescriptor;
-import dev.orbit.shm.SegmentNames;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.orbit.shm.MappedSegment;
-import dev.orbit.shm.Processes;
+import dev.orbit.internal.shm.MappedSegment;
+import dev.orbit.internal.shm.Processes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

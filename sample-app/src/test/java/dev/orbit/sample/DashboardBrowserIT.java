@@ -19,18 +19,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.agrona.concurrent.SystemEpochClock;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
 import dev.orbit.fleet.Fleet;
 import dev.orbit.fleet.Member;
 import dev.orbit.fleet.MemberState;
 import dev.orbit.fleet.MembersReader;
+import dev.orbit.internal.shm.Processes;
+import dev.orbit.internal.shm.SegmentNames;
+import dev.orbit.internal.shm.SegmentOptions;
 import dev.orbit.shm.AccessMode;
-import dev.orbit.shm.Processes;
-import dev.orbit.shm.SegmentNames;
-import dev.orbit.shm.SegmentOptions;
-import org.agrona.concurrent.SystemEpochClock;
-import tools.jackson.databind.JsonNode;
-
-import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -106,7 +106,7 @@ class DashboardBrowserIT {
             launcher.destroyForcibly();
             pids.values().forEach((pid) -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
             launcher.waitFor(10, TimeUnit.SECONDS);
-            Fleet.unlink(SegmentNames.defaultDirectory(), fleetName, true);
+            Fleet.unlink(Fleet.defaultDirectory(), fleetName, true);
         }
     }
 
@@ -144,7 +144,7 @@ class DashboardBrowserIT {
      * former member's slot must be FREE, as a clean {@code close()} leaves it, not LIVE or GONE.
      */
     private static void assertEveryFormerMemberLeft(String fleetName, int count) {
-        Path file = SegmentNames.membersFile(SegmentNames.defaultDirectory(), fleetName, AccessMode.OWNER,
+        Path file = SegmentNames.membersFile(Fleet.defaultDirectory(), fleetName, AccessMode.OWNER,
                 Processes.currentUid());
         try (MembersReader reader = MembersReader.attach(file, fleetName, SegmentOptions.defaults(),
                 SystemEpochClock.INSTANCE)) {

@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
-import dev.orbit.fleet.Fleet;
-import dev.orbit.shm.SegmentNames;
 import tools.jackson.databind.JsonNode;
+
+import dev.orbit.fleet.Fleet;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -166,7 +166,7 @@ final class SampleFleet implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        Path dir = (this.directory != null) ? this.directory : SegmentNames.defaultDirectory();
+        Path dir = (this.directory != null) ? this.directory : Fleet.defaultDirectory();
         Fleet.unlink(dir, this.name, true);
     }
 

@@ -4,9 +4,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 import dev.orbit.internal.memory.BufferAccess;
+import dev.orbit.internal.ring.SeqWord;
 import dev.orbit.ring.FrameHandler;
 import dev.orbit.ring.RingDescriptor;
-import dev.orbit.ring.SeqWord;
 import dev.orbit.ring.SlotDescriptor;
 
 /**

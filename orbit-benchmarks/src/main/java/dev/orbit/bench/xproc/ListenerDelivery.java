@@ -15,8 +15,8 @@ import dev.orbit.bench.support.ChildJvm;
 import dev.orbit.bench.support.ResultFile;
 import dev.orbit.event.OrbitEventBus;
 import dev.orbit.fleet.Fleet;
+import dev.orbit.internal.shm.SegmentNames;
 import dev.orbit.ring.RingSpec;
-import dev.orbit.shm.SegmentNames;
 
 /**
  * "{@code @OrbitListener} delivery across JVMs": a Spring Boot application ({@link ListenerApp}) listens; this

@@ -5,10 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.LinkedHashMap;
 
 import org.HdrHistogram.Histogram;
 
@@ -16,7 +16,7 @@ import dev.orbit.bench.support.Args;
 import dev.orbit.bench.support.ChildJvm;
 import dev.orbit.bench.support.ResultFile;
 import dev.orbit.fleet.Fleet;
-import dev.orbit.shm.SegmentNames;
+import dev.orbit.internal.shm.SegmentNames;
 
 /**
  * One-way latency between two JVMs, measured as half the round trip of a ping-pong, both sides busy

@@ -24,7 +24,7 @@ import dev.orbit.contest.Claimed;
 import dev.orbit.contest.Contest;
 import dev.orbit.contest.Subject;
 import dev.orbit.fleet.Fleet;
-import dev.orbit.shm.SegmentNames;
+import dev.orbit.internal.shm.SegmentNames;
 
 /**
  * "Claim takeover after the holder's {@code kill -9}": a child JVM takes a claim and reports HELD; the parent

@@ -17,10 +17,10 @@ import dev.orbit.bench.support.Args;
 import dev.orbit.bench.support.ChildJvm;
 import dev.orbit.bench.support.ResultFile;
 import dev.orbit.fleet.Fleet;
+import dev.orbit.internal.shm.SegmentNames;
 import dev.orbit.ring.NetId64;
 import dev.orbit.ring.Ring;
 import dev.orbit.ring.RingStats;
-import dev.orbit.shm.SegmentNames;
 
 /**
  * Publish cost as writer processes are added: 1..N child JVMs publish 64-byte frames into one ring of a

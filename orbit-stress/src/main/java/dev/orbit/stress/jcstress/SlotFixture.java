@@ -4,18 +4,18 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
 
+import org.agrona.concurrent.EpochClock;
+
 import dev.orbit.internal.memory.BufferAccess;
+import dev.orbit.internal.ring.OwnerLiveness;
+import dev.orbit.internal.ring.Rings;
+import dev.orbit.internal.ring.SeqWord;
 import dev.orbit.ring.NetId64;
-import dev.orbit.ring.OwnerLiveness;
 import dev.orbit.ring.Ring;
 import dev.orbit.ring.RingDescriptor;
 import dev.orbit.ring.RingSpec;
-import dev.orbit.ring.Rings;
-import dev.orbit.ring.SeqWord;
 import dev.orbit.ring.SlotDescriptor;
 import dev.orbit.stress.Payloads;
-
-import org.agrona.concurrent.EpochClock;
 
 /**
  * One small ring in one direct buffer, opened by several node ids as sibling processes would open a

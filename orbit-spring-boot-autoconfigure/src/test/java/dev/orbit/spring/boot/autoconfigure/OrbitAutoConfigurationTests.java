@@ -3,6 +3,16 @@ package dev.orbit.spring.boot.autoconfigure;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.agrona.concurrent.SystemEpochClock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
 import dev.orbit.cache.OrbitCache;
 import dev.orbit.contest.Claimed;
 import dev.orbit.contest.Contest;
@@ -13,11 +23,11 @@ import dev.orbit.event.Subscription;
 import dev.orbit.fleet.Fleet;
 import dev.orbit.fleet.MembersReader;
 import dev.orbit.heartbeat.Heartbeats;
+import dev.orbit.internal.shm.Processes;
+import dev.orbit.internal.shm.SegmentNames;
+import dev.orbit.internal.shm.SegmentOptions;
 import dev.orbit.ring.StartPosition;
 import dev.orbit.shm.AccessMode;
-import dev.orbit.shm.Processes;
-import dev.orbit.shm.SegmentNames;
-import dev.orbit.shm.SegmentOptions;
 import dev.orbit.spring.claim.ClaimedAdvisor;
 import dev.orbit.spring.endpoint.OrbitEndpoint;
 import dev.orbit.spring.event.JacksonOrbitPayloadConverter;
@@ -29,16 +39,6 @@ import dev.orbit.spring.listener.OrbitListenerRegistry;
 import dev.orbit.spring.metrics.OrbitMeterBinder;
 import dev.orbit.spring.metrics.OrbitMeters;
 import dev.orbit.spring.scheduling.OrbitScheduler;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.agrona.concurrent.SystemEpochClock;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import org.springframework.boot.test.context.FilteredClassLoader;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
