@@ -25,6 +25,7 @@ import dev.orbit.internal.memory.BufferAccess;
 import dev.orbit.internal.shm.Processes;
 import dev.orbit.internal.shm.SegmentNames;
 import dev.orbit.shm.AccessMode;
+import dev.orbit.testsupport.ChildJvm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -58,14 +59,14 @@ class ClaimChurnTest {
             }
             final Fleet observer = scope.track(Fleet.builder().name(scope.fleet()).size(64).directory(ShmScope.SHM)
                 .label("test-observer").claimSlots(SLOTS).joinShm());
-            final List<Child> all = new ArrayList<>();
-            final List<Child> running = new ArrayList<>();
+            final List<ChildJvm> all = new ArrayList<>();
+            final List<ChildJvm> running = new ArrayList<>();
             for (int i = 0; i < WORKERS; i++) {
-                final Child worker = start(scope, witnessFile, "churn-" + i);
+                final ChildJvm worker = start(scope, witnessFile, "churn-" + i);
                 all.add(worker);
                 running.add(worker);
             }
-            for (final Child worker : running) {
+            for (final ChildJvm worker : running) {
                 worker.awaitLine("READY", START);
             }
             final long[] killAt = new long[kills];
@@ -76,10 +77,10 @@ class ClaimChurnTest {
             final long deadline = System.nanoTime() + RUN.toNanos();
             while (progress(witness) < SUBJECTS) {
                 if (killed < kills && progress(witness) >= killAt[killed]) {
-                    final Child victim = running.remove(random.nextInt(running.size()));
+                    final ChildJvm victim = running.remove(random.nextInt(running.size()));
                     victim.kill9();
                     killed++;
-                    final Child replacement = start(scope, witnessFile, "churn-r" + killed);
+                    final ChildJvm replacement = start(scope, witnessFile, "churn-r" + killed);
                     all.add(replacement);
                     running.add(replacement);
                 }
@@ -88,11 +89,11 @@ class ClaimChurnTest {
                 java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
             }
             long claims = 0;
-            for (final Child worker : running) {
+            for (final ChildJvm worker : running) {
                 final Map<String, String> done = worker.awaitFields("DONE", START);
                 claims += Long.parseLong(done.get("claims"));
             }
-            for (final Child worker : all) {
+            for (final ChildJvm worker : all) {
                 assertThat(worker.transcript()).as(worker.tail())
                     .noneMatch(line -> line.startsWith("VIOLATION") || line.startsWith("FULL"));
             }
@@ -103,9 +104,9 @@ class ClaimChurnTest {
         }
     }
 
-    private static Child start(final ShmScope scope, final Path witness, final String name) {
-        return scope.track(Child.start(name, ClaimChurnMain.class, "fleet=" + scope.fleet(), "witness=" + witness,
-            "subjects=" + SUBJECTS, "slots=" + SLOTS));
+    private static ChildJvm start(final ShmScope scope, final Path witness, final String name) {
+        return scope.start(name, ClaimChurnMain.class, "fleet=" + scope.fleet(), "witness=" + witness,
+            "subjects=" + SUBJECTS, "slots=" + SLOTS);
     }
 
     private static long progress(final ByteBuffer witness) {

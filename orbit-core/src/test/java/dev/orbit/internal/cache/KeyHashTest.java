@@ -9,7 +9,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 import dev.orbit.cache.CacheFrameDescriptor;
-import dev.orbit.testkit.ChildJvm;
+import dev.orbit.testsupport.ChildJvm;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.agrona.concurrent.CachedEpochClock;
 import org.junit.jupiter.api.Test;
 
 import dev.orbit.cache.CacheFrameDescriptor;
@@ -25,6 +24,7 @@ import dev.orbit.ring.Ring;
 import dev.orbit.ring.RingDescriptor;
 import dev.orbit.ring.RingSpec;
 import dev.orbit.ring.SlotDescriptor;
+import dev.orbit.testsupport.ManualClock;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,7 +36,7 @@ class RingCacheTest {
     private static final int PAYLOAD = 128;
     private static final long START_MS = 1_700_000_000_000L;
 
-    private final CachedEpochClock clock = new CachedEpochClock();
+    private final ManualClock clock = new ManualClock(0);
 
     {
         clock.update(START_MS);

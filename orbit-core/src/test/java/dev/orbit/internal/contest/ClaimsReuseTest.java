@@ -12,7 +12,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.agrona.concurrent.CachedEpochClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +22,7 @@ import dev.orbit.contest.Fence;
 import dev.orbit.contest.Guard;
 import dev.orbit.contest.Subject;
 import dev.orbit.contest.YieldTo;
+import dev.orbit.testsupport.ManualClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,7 +34,7 @@ class ClaimsReuseTest {
 
     private static final Duration TTL = Duration.ofSeconds(10);
 
-    private final CachedEpochClock clock = new CachedEpochClock();
+    private final ManualClock clock = new ManualClock(0);
     private final Set<Integer> gone = ConcurrentHashMap.newKeySet();
     private ByteBuffer table;
 

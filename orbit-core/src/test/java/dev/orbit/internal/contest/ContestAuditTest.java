@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 
-import org.agrona.concurrent.CachedEpochClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +21,7 @@ import dev.orbit.ring.Frame;
 import dev.orbit.ring.Kinds;
 import dev.orbit.ring.Ring;
 import dev.orbit.ring.RingSpec;
+import dev.orbit.testsupport.ManualClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -33,7 +33,7 @@ class ContestAuditTest {
     private static final Duration TTL = Duration.ofSeconds(30);
     private static final Subject JOB = new Subject(7, "rebuild-index");
 
-    private final CachedEpochClock clock = new CachedEpochClock();
+    private final ManualClock clock = new ManualClock(0);
     private ByteBuffer table;
     private Ring ring;
 

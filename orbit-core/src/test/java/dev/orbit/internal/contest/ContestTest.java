@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 
-import org.agrona.concurrent.CachedEpochClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +20,7 @@ import dev.orbit.contest.Guard;
 import dev.orbit.contest.Holder;
 import dev.orbit.contest.Subject;
 import dev.orbit.contest.YieldTo;
+import dev.orbit.testsupport.ManualClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -31,7 +31,7 @@ class ContestTest {
     static final Duration TTL = Duration.ofSeconds(10);
     static final Subject JOB = Subject.of("nightly-report");
 
-    private final CachedEpochClock clock = new CachedEpochClock();
+    private final ManualClock clock = new ManualClock(0);
     private final Set<Integer> gone = new HashSet<>();
     private ByteBuffer table;
     private Contest a;

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.agrona.concurrent.CachedEpochClock;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import org.junit.jupiter.api.Test;
@@ -30,6 +29,7 @@ import dev.orbit.ring.Ring;
 import dev.orbit.ring.RingSpec;
 import dev.orbit.ring.SlotDescriptor;
 import dev.orbit.ring.StartPosition;
+import dev.orbit.testsupport.ManualClock;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,7 +40,7 @@ class RingEventBusTest {
     private static final int PAYLOAD = 128;
     private static final long START_MS = 1_700_000_000_000L;
 
-    private final CachedEpochClock clock = new CachedEpochClock();
+    private final ManualClock clock = new ManualClock(0);
 
     {
         clock.update(START_MS);

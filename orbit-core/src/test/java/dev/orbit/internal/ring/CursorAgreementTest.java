@@ -2,6 +2,7 @@ package dev.orbit.internal.ring;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -10,7 +11,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import org.agrona.concurrent.CachedEpochClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +21,8 @@ import dev.orbit.ring.RingCursor;
 import dev.orbit.ring.RingDescriptor;
 import dev.orbit.ring.RingSpec;
 import dev.orbit.ring.StartPosition;
+import dev.orbit.testsupport.Await;
+import dev.orbit.testsupport.ManualClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,7 +43,7 @@ class CursorAgreementTest {
     /** More stalled live writers than the pending set's initial size. */
     private static final int STALLED = BufferRingCursor.INITIAL_PENDING + 16;
 
-    private final CachedEpochClock clock = new CachedEpochClock();
+    private final ManualClock clock = new ManualClock(0);
     private final Set<Integer> gone = ConcurrentHashMap.newKeySet();
     private final CountDownLatch resume = new CountDownLatch(1);
     private final CountDownLatch release = new CountDownLatch(1);
@@ -163,11 +165,8 @@ class CursorAgreementTest {
         threads.add(thread);
         thread.start();
         final int slot = writer.slotOffset(before);
-        final long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        while (SeqWord.state(BufferAccess.getLongVolatile(memory, slot)) != SeqWord.WRITING) {
-            assertThat(System.nanoTime()).as("writer %s reached its slot", name).isLessThan(deadline);
-            Thread.sleep(1);
-        }
+        Await.until(Duration.ofMinutes(2), () -> SeqWord.state(BufferAccess.getLongVolatile(memory, slot)) ==
+            SeqWord.WRITING, "writer " + name + " to reach its slot");
     }
 
     private BufferRing ring(final ByteBuffer memory, final int node) {

@@ -12,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.agrona.concurrent.CachedEpochClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +27,7 @@ import dev.orbit.ring.RingDescriptor;
 import dev.orbit.ring.RingSpec;
 import dev.orbit.ring.RingStats;
 import dev.orbit.ring.StartPosition;
+import dev.orbit.testsupport.ManualClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -40,7 +40,7 @@ class RingTest {
     /** Runs mid-write in every write through this test's rings (between their stores and their commit). */
     private volatile Runnable midWrite = NO_HOOK;
 
-    private final CachedEpochClock clock = new CachedEpochClock();
+    private final ManualClock clock = new ManualClock(0);
 
     @AfterEach
     void clearHook() {

@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -14,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.orbit.shm.AccessMode;
 import dev.orbit.shm.SegmentException;
-import dev.orbit.testkit.ChildJvm;
+import dev.orbit.testsupport.ChildJvm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -49,7 +48,7 @@ class MappedSegmentProcessTest
         }
         for (final ChildJvm child : children)
         {
-            awaitLine(child, SegmentProcessMain.READY);
+            child.awaitLine(SegmentProcessMain.READY, CHILD_TIMEOUT);
         }
         for (final ChildJvm child : children)
         {
@@ -59,8 +58,8 @@ class MappedSegmentProcessTest
         final List<Map<String, String>> results = new ArrayList<>();
         for (final ChildJvm child : children)
         {
-            results.add(fields(awaitLine(child, SegmentProcessMain.RESULT)));
-            assertThat(child.waitFor(CHILD_TIMEOUT)).as("exit status of child %d", child.pid()).isZero();
+            results.add(ChildJvm.fields(child.awaitLine(SegmentProcessMain.RESULT, CHILD_TIMEOUT)));
+            assertThat(child.awaitExit(CHILD_TIMEOUT)).as("exit status of child %d", child.pid()).isZero();
         }
 
         assertThat(results).filteredOn(result -> "true".equals(result.get("created"))).hasSize(1);
@@ -80,7 +79,7 @@ class MappedSegmentProcessTest
     void shouldRefuseSegmentHalfCreatedByADeadProcessUntilUnlinked() throws Exception
     {
         final ChildJvm child = start("halt-while-initialising");
-        assertThat(child.waitFor(CHILD_TIMEOUT)).isEqualTo(SegmentProcessMain.HALT_STATUS);
+        assertThat(child.awaitExit(CHILD_TIMEOUT)).isEqualTo(SegmentProcessMain.HALT_STATUS);
         assertThat(Files.size(file)).isEqualTo(TestSegmentSpec.LENGTH);
         final FileSnapshot before = FileSnapshot.of(file);
 
@@ -103,7 +102,7 @@ class MappedSegmentProcessTest
     void shouldWaitForTheLockHeldByAnotherProcess() throws Exception
     {
         final ChildJvm child = start("hold-lock");
-        assertThat(awaitLine(child, SegmentProcessMain.LOCKED)).endsWith("acrossProcesses=true");
+        assertThat(child.awaitLine(SegmentProcessMain.LOCKED, CHILD_TIMEOUT)).endsWith("acrossProcesses=true");
 
         assertThatThrownBy(() -> MappedSegment.openOrCreate(
             file, TestSegmentSpec.standard(), OPTIONS.withLockTimeout(Duration.ofMillis(200))))
@@ -126,22 +125,4 @@ class MappedSegmentProcessTest
         return child;
     }
 
-    private static String awaitLine(final ChildJvm child, final String prefix)
-    {
-        return child.await(line -> line.startsWith(prefix), CHILD_TIMEOUT);
-    }
-
-    private static Map<String, String> fields(final String line)
-    {
-        final Map<String, String> fields = new HashMap<>();
-        for (final String field : line.split(" "))
-        {
-            final int equals = field.indexOf('=');
-            if (equals > 0)
-            {
-                fields.put(field.substring(0, equals), field.substring(equals + 1));
-            }
-        }
-        return fields;
-    }
 }

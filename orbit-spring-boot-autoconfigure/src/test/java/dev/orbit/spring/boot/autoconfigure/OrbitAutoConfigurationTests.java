@@ -39,6 +39,8 @@ import dev.orbit.spring.listener.OrbitListenerRegistry;
 import dev.orbit.spring.metrics.OrbitMeterBinder;
 import dev.orbit.spring.metrics.OrbitMeters;
 import dev.orbit.spring.scheduling.OrbitScheduler;
+import dev.orbit.testsupport.Await;
+import dev.orbit.testsupport.ManualClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -74,7 +76,7 @@ class OrbitAutoConfigurationTests {
             assertThat(fleet.sharedMemory()).isFalse();
             assertThat(fleet.size()).isEqualTo(8);
             long first = fleet.heartbeats().latest().get(fleet.nodeId());
-            OrbitTestSupport.await(Duration.ofSeconds(30),
+            Await.until(Duration.ofSeconds(30),
                     () -> fleet.heartbeats().latest().get(fleet.nodeId()) > first,
                     "the fleet's own keeper to beat again");
         });
@@ -125,7 +127,7 @@ class OrbitAutoConfigurationTests {
 
     @Test
     void shouldApplyFleetBuilderCustomizers() {
-        OrbitTestSupport.ManualClock clock = new OrbitTestSupport.ManualClock();
+        ManualClock clock = new ManualClock();
         this.contextRunner.withPropertyValues(OrbitTestSupport.inProcess())
             .withBean(OrbitFleetBuilderCustomizer.class, () -> (builder) -> builder.clock(clock))
             .run((context) -> assertThat(context.getBean(Fleet.class).clock()).isSameAs(clock));
