@@ -21,7 +21,7 @@ package dev.orbit.internal.contest;
  * accepts the details only when this word is PUBLISHED for the lock word's tenure and unchanged after
  * reading them.
  */
-public final class DetailsWord {
+final class DetailsWord {
 
     /** No details were ever written. */
     public static final int EMPTY = 0;
