@@ -130,6 +130,11 @@ abstract class AbstractFleet implements Fleet {
     }
 
     @Override
+    public long hostEpoch() {
+        return membership().hostEpoch();
+    }
+
+    @Override
     public EpochClock clock() {
         return clock;
     }

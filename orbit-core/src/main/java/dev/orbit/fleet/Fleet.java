@@ -48,6 +48,13 @@ public interface Fleet extends AutoCloseable {
     int nodeId();
 
     /**
+     * @return this host's epoch: a random non-zero 64-bit value written when the fleet's members segment was
+     *     created (for a process-local fleet, when the handle was created). Segments created anew mean a new
+     *     epoch, so other hosts of the fleet can tell a host that lost its segments from one that did not.
+     */
+    long hostEpoch();
+
+    /**
      * @return expected members.
      */
     int size();

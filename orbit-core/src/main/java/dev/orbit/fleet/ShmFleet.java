@@ -57,6 +57,7 @@ final class ShmFleet extends AbstractFleet {
         this.membership = new Membership(members.buffer(), name, clock, heartbeatIntervalMs, ProcessProbe.self());
         membership.claim(builder.nodeId, label);
         try {
+            membership.hostEpoch();
             if (membership.reused()) {
                 abandonWritesOfPreviousHolder();
                 Contests.releaseClaimsOf(claimsTable(), membership.node());
