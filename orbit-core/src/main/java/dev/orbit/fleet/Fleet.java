@@ -208,6 +208,15 @@ public interface Fleet extends AutoCloseable {
     boolean isGone(int nodeId);
 
     /**
+     * The hosts of a fleet that spans hosts, as this host's bridge last reported them (this host included). A
+     * fleet without a bridge has none: the list is empty, and nothing is created to answer.
+     *
+     * @param maxAge a host or member reported longer ago than this is {@link PeerState#STALE}.
+     * @return this host first, then the others by host id.
+     */
+    List<Host> hosts(java.time.Duration maxAge);
+
+    /**
      * @return the fleet's heartbeats.
      */
     Heartbeats heartbeats();

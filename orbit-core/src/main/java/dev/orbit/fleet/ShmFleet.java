@@ -236,6 +236,34 @@ final class ShmFleet extends AbstractFleet {
     }
 
     @Override
+    Optional<RingSpec> existingCacheSpec(final String cacheName) {
+        final Path file = SegmentNames.cacheFile(directory, name, cacheName, mode, uid);
+        return Files.exists(file) ? existingSpec(file, Kinds.CACHE) : Optional.empty();
+    }
+
+    @Override
+    java.util.Set<String> existingCacheNames() {
+        final String prefix = "orbit-" + name + "-cache-";
+        final String probe = SegmentNames.cacheFile(directory, name, "c", mode, uid).getFileName().toString();
+        final String suffix = probe.substring(prefix.length() + 1);
+        final java.util.Set<String> names = new java.util.TreeSet<>();
+        for (final Path file : SegmentNames.fleetSegments(directory, name, mode, uid)) {
+            final String fileName = file.getFileName().toString();
+            if (fileName.startsWith(prefix) && fileName.endsWith(suffix) &&
+                fileName.length() > prefix.length() + suffix.length()) {
+                final String cacheName = fileName.substring(prefix.length(), fileName.length() - suffix.length());
+                try {
+                    names.add(SegmentNames.validateCacheName(cacheName));
+                }
+                catch (final IllegalArgumentException ignored) {
+                    // not a cache segment of this fleet
+                }
+            }
+        }
+        return names;
+    }
+
+    @Override
     Optional<Ring> attachExisting(final int kind) {
         if (kind == Kinds.CACHE) {
             return Optional.empty();
