@@ -47,10 +47,16 @@ import dev.orbit.ring.StartPosition;
  * <b>Memory.</b> Entries whose counter fell out of the ring window are swept whenever the maps grow past
  * twice the ring capacity, so the index holds O(capacity) entries whatever the number of distinct keys.
  * <p>
+ * <b>Versioned entries</b> (a near cache of a fleet-wide store, {@link dev.orbit.internal.VersionedCache}) carry
+ * the store's version ("as of") in the ring frame's version field; a second map {@code hash64(key) -> as of}
+ * holds it for each versioned entry, and between two versioned entries of a key the newer as-of wins (a value
+ * over a tombstone of the same as-of), whatever their counters. A versioned clear raises a floor below which
+ * versioned entries miss, and resets by counter like {@code clear()}.
+ * <p>
  * <b>Hash collisions</b> (two keys with one 64-bit hash) make the older key miss; they never return the
  * other key's value, because a hit compares the key bytes.
  */
-final class RingCache implements OrbitCache {
+final class RingCache implements OrbitCache, dev.orbit.internal.VersionedCache {
 
     static final byte[] NO_PREFIX = new byte[0];
 
@@ -81,6 +87,8 @@ final class RingCache implements OrbitCache {
     private final Indexer indexer = new Indexer();
     private final Long2LongHashMap index =
         new Long2LongHashMap(INITIAL_INDEX_CAPACITY, Hashing.DEFAULT_LOAD_FACTOR, MISSING);
+    private final Long2LongHashMap asOfs =
+        new Long2LongHashMap(INITIAL_INDEX_CAPACITY, Hashing.DEFAULT_LOAD_FACTOR, MISSING);
     private final Long2LongHashMap resets =
         new Long2LongHashMap(INITIAL_INDEX_CAPACITY, Hashing.DEFAULT_LOAD_FACTOR, MISSING);
     private final LongLongPredicate staleEntry = (hash, entry) -> (entry >>> 1) < this.pruneBefore;
@@ -89,6 +97,7 @@ final class RingCache implements OrbitCache {
     private long[] resetLengthNewest = new long[INITIAL_RESET_LENGTHS];
     private int resetLengthCount;
     private long globalReset = NO_RESET;
+    private long asOfFloor;
     private long malformed;
     private long pruneThreshold;
     private long pruneBefore;
@@ -173,6 +182,31 @@ final class RingCache implements OrbitCache {
     }
 
     @Override
+    public boolean putAsOf(final byte[] key, final byte[] value, final Duration ttl, final long asOf) {
+        return write(CacheFrameDescriptor.VERSIONED_PUT, NO_PREFIX, ByteBuffer.wrap(key), 0, key.length,
+            ByteBuffer.wrap(value), 0, value.length, ttl, positive(asOf));
+    }
+
+    @Override
+    public boolean deleteAsOf(final byte[] key, final long asOf) {
+        return write(CacheFrameDescriptor.VERSIONED_DELETE, NO_PREFIX, ByteBuffer.wrap(key), 0, key.length, null, 0, 0,
+            Duration.ZERO, positive(asOf));
+    }
+
+    @Override
+    public boolean clearAsOf(final long asOf) {
+        return write(CacheFrameDescriptor.VERSIONED_CLEAR, NO_PREFIX, ByteBuffer.wrap(NO_PREFIX), 0, 0, null, 0, 0,
+            Duration.ZERO, positive(asOf));
+    }
+
+    private long positive(final long asOf) {
+        if (asOf <= 0) {
+            throw new IllegalArgumentException("version must be positive: asOf=" + asOf + ", cache=" + name);
+        }
+        return asOf;
+    }
+
+    @Override
     public OrbitCache view(final byte[] prefix) {
         return new CacheView(this, checkViewPrefix(NO_PREFIX, prefix));
     }
@@ -250,6 +284,23 @@ final class RingCache implements OrbitCache {
         final int valueOffset,
         final int valueLength,
         final Duration ttl) {
+        return write(op, prefix, key, keyOffset, keyLength, value, valueOffset, valueLength, ttl, 0);
+    }
+
+    /**
+     * Publishes one frame; the ring frame's version is {@code asOf} for a versioned op, else the expiry.
+     */
+    private boolean write(
+        final int op,
+        final byte[] prefix,
+        final ByteBuffer key,
+        final int keyOffset,
+        final int keyLength,
+        final ByteBuffer value,
+        final int valueOffset,
+        final int valueLength,
+        final Duration ttl,
+        final long asOf) {
         final int fullKeyLength = prefix.length + keyLength;
         if (fullKeyLength > maxKeyLength || valueLength > maxValueLength(fullKeyLength)) {
             throw tooLarge(op, prefix.length, fullKeyLength, valueLength);
@@ -265,12 +316,12 @@ final class RingCache implements OrbitCache {
             frame.put(CacheFrameDescriptor.valueOffset(0, fullKeyLength), value, valueOffset, valueLength);
         }
         final long id = ring.publish(
-            op, expiresAt, frame, 0, CacheFrameDescriptor.frameLength(fullKeyLength, valueLength));
+            op, asOf > 0 ? asOf : expiresAt, frame, 0, CacheFrameDescriptor.frameLength(fullKeyLength, valueLength));
         if (id == NetId64.NULL) {
             lostWrites.increment();
             return false;
         }
-        (op == CacheFrameDescriptor.PUT ? puts : deletes).increment();
+        (op == CacheFrameDescriptor.PUT || op == CacheFrameDescriptor.VERSIONED_PUT ? puts : deletes).increment();
 
         if (lock.tryLock()) {
             try {
@@ -315,7 +366,7 @@ final class RingCache implements OrbitCache {
             catchUp();
             entry = index.get(hash);
             if (entry != MISSING && (entry & TOMBSTONE) == 0 &&
-                isReset(fullKey, fullKeyOffset, fullKeyLength, entry >>> 1)) {
+                (isReset(fullKey, fullKeyOffset, fullKeyLength, entry >>> 1) || belowAsOfFloor(hash))) {
                 entry = MISSING;
             }
         }
@@ -340,7 +391,9 @@ final class RingCache implements OrbitCache {
         if (!read) {
             lock.lock();
             try {
-                index.remove(hash, entry);
+                if (index.remove(hash, entry)) {
+                    asOfs.remove(hash);
+                }
             }
             finally {
                 lock.unlock();
@@ -348,6 +401,17 @@ final class RingCache implements OrbitCache {
         }
         (hit ? hits : misses).increment();
         return hit;
+    }
+
+    /**
+     * Whether the key's entry is versioned and older than the newest versioned clear. Lock held.
+     */
+    private boolean belowAsOfFloor(final long hash) {
+        if (asOfFloor == 0) {
+            return false;
+        }
+        final long asOf = asOfs.get(hash);
+        return asOf != MISSING && asOf < asOfFloor;
     }
 
     /**
@@ -388,6 +452,7 @@ final class RingCache implements OrbitCache {
         pruneBefore = ring.head() - ring.capacity();
         index.entrySet().removeIfLong(staleEntry);
         resets.entrySet().removeIfLong(staleReset);
+        asOfs.entrySet().removeIfLong((hash, asOf) -> index.get(hash) == MISSING);
         int kept = 0;
         for (int i = 0; i < resetLengthCount; i++) {
             if (resetLengthNewest[i] >= pruneBefore) {
@@ -400,10 +465,30 @@ final class RingCache implements OrbitCache {
         pruneThreshold = Math.max(minPruneThreshold, 2L * ((long)index.size() + resets.size()));
     }
 
-    private void indexEntry(final long hash, final long entry) {
+    private void indexEntry(final long hash, final long entry, final long asOf) {
         final long current = index.get(hash);
-        if (current == MISSING || (current >>> 1) < (entry >>> 1)) {
+        final long currentAsOf = current == MISSING ? MISSING : asOfs.get(hash);
+        final boolean newer;
+        if (current == MISSING) {
+            newer = true;
+        }
+        else if (asOf > 0 && currentAsOf != MISSING) {
+            // Both versioned: the newer as-of wins; on a tie a value beats a tombstone, then the higher counter.
+            final int byAsOf = Long.compare(asOf, currentAsOf);
+            final int byKind = Long.compare(~entry & TOMBSTONE, ~current & TOMBSTONE);
+            newer = byAsOf > 0 || (byAsOf == 0 && (byKind > 0 || (byKind == 0 && (current >>> 1) < (entry >>> 1))));
+        }
+        else {
+            newer = (current >>> 1) < (entry >>> 1);
+        }
+        if (newer) {
             index.put(hash, entry);
+            if (asOf > 0) {
+                asOfs.put(hash, asOf);
+            }
+            else {
+                asOfs.remove(hash);
+            }
         }
     }
 
@@ -481,10 +566,20 @@ final class RingCache implements OrbitCache {
             final int keyLength = CacheFrameDescriptor.keyLength(buffer, offset);
             switch (CacheFrameDescriptor.op(buffer, offset)) {
                 case CacheFrameDescriptor.PUT:
-                    indexEntry(hasher.hash(buffer, keyOffset, keyLength), counter << 1);
+                    indexEntry(hasher.hash(buffer, keyOffset, keyLength), counter << 1, 0);
                     break;
                 case CacheFrameDescriptor.DELETE:
-                    indexEntry(hasher.hash(buffer, keyOffset, keyLength), (counter << 1) | TOMBSTONE);
+                    indexEntry(hasher.hash(buffer, keyOffset, keyLength), (counter << 1) | TOMBSTONE, 0);
+                    break;
+                case CacheFrameDescriptor.VERSIONED_PUT:
+                    indexEntry(hasher.hash(buffer, keyOffset, keyLength), counter << 1, version);
+                    break;
+                case CacheFrameDescriptor.VERSIONED_DELETE:
+                    indexEntry(hasher.hash(buffer, keyOffset, keyLength), (counter << 1) | TOMBSTONE, version);
+                    break;
+                case CacheFrameDescriptor.VERSIONED_CLEAR:
+                    indexReset(buffer, keyOffset, 0, counter);
+                    asOfFloor = Math.max(asOfFloor, version);
                     break;
                 default:
                     indexReset(buffer, keyOffset, keyLength, counter);
@@ -547,7 +642,7 @@ final class RingCache implements OrbitCache {
             final int length) {
             hit = false;
             if (!CacheFrameDescriptor.isWellFormed(frameKind, buffer, offset, length) ||
-                CacheFrameDescriptor.op(buffer, offset) != CacheFrameDescriptor.PUT) {
+                (frameKind != CacheFrameDescriptor.PUT && frameKind != CacheFrameDescriptor.VERSIONED_PUT)) {
                 return;
             }
             final int frameKeyLength = CacheFrameDescriptor.keyLength(buffer, offset);

@@ -288,9 +288,9 @@ class DecoderFuzzTest {
     // ---- inputs: valid encodings (built here from the documented layouts), mutated, or random ----
 
     static byte[] cacheInput(final Mutator m) {
-        final int op = 1 + m.nextInt(3);
-        final int keyLength = m.nextInt(24);
-        final int valueLength = op == CacheFrameDescriptor.PUT ? m.nextInt(48) : 0;
+        final int op = m.chance(75) ? 1 + m.nextInt(3) : 4 + m.nextInt(3);
+        final int keyLength = op == CacheFrameDescriptor.VERSIONED_CLEAR ? 0 : m.nextInt(24);
+        final int valueLength = op == CacheFrameDescriptor.PUT || op == CacheFrameDescriptor.VERSIONED_PUT ? m.nextInt(48) : 0;
         final ByteBuffer b = ByteBuffer.allocate(13 + keyLength + valueLength).order(ByteOrder.LITTLE_ENDIAN);
         b.put((byte)op).putShort((short)keyLength).putShort((short)valueLength)
             .putLong(m.chance(70) ? 0 : m.random().nextLong()).put(m.bytes(keyLength)).put(m.bytes(valueLength));
@@ -383,8 +383,8 @@ class DecoderFuzzTest {
         final int op = b.get(0) & 0xFF;
         final int keyLength = b.getShort(1) & 0xFFFF;
         final int valueLength = b.getShort(3) & 0xFFFF;
-        return op >= 1 && op <= 3 && op == frameKind && (op == 1 || valueLength == 0) &&
-            13 + keyLength + valueLength == bytes.length;
+        return op >= 1 && op <= 6 && op == frameKind && (op == 1 || op == 4 || valueLength == 0) &&
+            (op != 6 || keyLength == 0) && 13 + keyLength + valueLength == bytes.length;
     }
 
     static boolean eventOracle(final int frameKind, final byte[] bytes) {
