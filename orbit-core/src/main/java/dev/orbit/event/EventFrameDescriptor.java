@@ -50,6 +50,8 @@ import java.nio.charset.StandardCharsets;
  *   (u64) and sequence (u64), as a Redis stream id {@code ms-seq}.</li>
  *   <li>{@link #TRACEPARENT}, {@link #TRACESTATE}, {@link #CONTENT_TYPE}: printable ASCII, 1..255 bytes
  *   (W3C trace context and a media type).</li>
+ *   <li>{@link #STREAM_NUMBER}: the stream's epoch (u64) and the event's number in it (u64): entries of one
+ *   stream epoch are numbered 1, 2, 3, ..., so a bridge that resumes can count what it never saw.</li>
  *   <li>Any other non-zero type: skipped by readers, so a later version may add entries.</li>
  * </ul>
  * Flag {@link #FLAG_REMOTE} marks an event that a bridge brought in from another host: it must carry
@@ -118,6 +120,12 @@ public final class EventFrameDescriptor {
     /** Entry type: the payload's media type, printable ASCII. */
     public static final int CONTENT_TYPE = 5;
 
+    /** Entry type: stream epoch (u64) and the event's number in that epoch (u64). */
+    public static final int STREAM_NUMBER = 6;
+
+    /** Length of a {@link #STREAM_NUMBER} value. */
+    public static final int STREAM_NUMBER_LENGTH = 2 * Long.BYTES;
+
     /** Length of an {@link #ORIGIN} value before the host id. */
     public static final int ORIGIN_FIXED_LENGTH = 2 * Long.BYTES;
 
@@ -182,7 +190,7 @@ public final class EventFrameDescriptor {
             if (type == 0 || valueLength > end - value) {
                 return false;
             }
-            if (type <= CONTENT_TYPE) {
+            if (type <= STREAM_NUMBER) {
                 if ((seen & (1 << type)) != 0 || !entryValueWellFormed(type, buffer, value, valueLength)) {
                     return false;
                 }
@@ -202,6 +210,8 @@ public final class EventFrameDescriptor {
                     isValidUtf8(buffer, value + ORIGIN_FIXED_LENGTH, hostLength);
             case STREAM_ID:
                 return length == STREAM_ID_LENGTH;
+            case STREAM_NUMBER:
+                return length == STREAM_NUMBER_LENGTH;
             default:
                 return length >= 1 && isPrintableAscii(buffer, value, length);
         }
@@ -463,6 +473,84 @@ public final class EventFrameDescriptor {
             buffer.put(at + ENTRY_HEADER_LENGTH + i, (byte)value.charAt(i));
         }
         return at + ENTRY_HEADER_LENGTH + length;
+    }
+
+    /**
+     * Writes the fixed header of a {@link #FRAME_KIND} frame whose header entries the caller writes (with
+     * {@link #putEntry} and friends) from {@link #HEADERS_OFFSET}.
+     *
+     * @param buffer        destination.
+     * @param offset        payload offset.
+     * @param topicLength   topic length.
+     * @param payloadLength event payload length.
+     * @param timestampMs   epoch milliseconds.
+     * @param headersLength length of the header entries.
+     * @param flags         flags, e.g. {@link #FLAG_REMOTE}.
+     */
+    public static void writeFixedHeader(
+        final ByteBuffer buffer,
+        final int offset,
+        final int topicLength,
+        final int payloadLength,
+        final long timestampMs,
+        final int headersLength,
+        final int flags) {
+        SHORT.set(buffer, offset + TOPIC_LENGTH_OFFSET, (short)topicLength);
+        SHORT.set(buffer, offset + PAYLOAD_LENGTH_OFFSET, (short)payloadLength);
+        LONG.set(buffer, offset + TIMESTAMP_OFFSET, timestampMs);
+        SHORT.set(buffer, offset + HEADERS_LENGTH_OFFSET, (short)headersLength);
+        buffer.put(offset + FLAGS_OFFSET, (byte)flags);
+        buffer.put(offset + FLAGS_OFFSET + 1, (byte)0);
+    }
+
+    /**
+     * Writes one header entry.
+     *
+     * @param buffer destination.
+     * @param at     where the entry starts.
+     * @param type   entry type, 1..255.
+     * @param value  value bytes, at most {@link #MAX_ENTRY_LENGTH}.
+     * @return where the next entry starts.
+     */
+    public static int putEntry(final ByteBuffer buffer, final int at, final int type, final byte[] value) {
+        buffer.put(at, (byte)type).put(at + 1, (byte)value.length).put(at + ENTRY_HEADER_LENGTH, value);
+        return at + ENTRY_HEADER_LENGTH + value.length;
+    }
+
+    /**
+     * Writes an entry whose value is two u64s ({@link #STREAM_ID}, {@link #STREAM_NUMBER}).
+     *
+     * @param buffer destination.
+     * @param at     where the entry starts.
+     * @param type   entry type.
+     * @param first  the first u64.
+     * @param second the second u64.
+     * @return where the next entry starts.
+     */
+    public static int putLongPair(final ByteBuffer buffer, final int at, final int type, final long first, final long second) {
+        buffer.put(at, (byte)type).put(at + 1, (byte)(2 * Long.BYTES));
+        LONG.set(buffer, at + ENTRY_HEADER_LENGTH, first);
+        LONG.set(buffer, at + ENTRY_HEADER_LENGTH + Long.BYTES, second);
+        return at + ENTRY_HEADER_LENGTH + 2 * Long.BYTES;
+    }
+
+    /**
+     * Writes an {@link #ORIGIN} entry.
+     *
+     * @param buffer    destination.
+     * @param at        where the entry starts.
+     * @param hostEpoch the origin host's epoch.
+     * @param originId  the event's NetId64 on the origin host.
+     * @param hostId    the origin host's id, UTF-8, 1..{@link #MAX_HOST_ID_LENGTH} bytes.
+     * @return where the next entry starts.
+     */
+    public static int putOrigin(
+        final ByteBuffer buffer, final int at, final long hostEpoch, final long originId, final byte[] hostId) {
+        buffer.put(at, (byte)ORIGIN).put(at + 1, (byte)(ORIGIN_FIXED_LENGTH + hostId.length));
+        LONG.set(buffer, at + ENTRY_HEADER_LENGTH, hostEpoch);
+        LONG.set(buffer, at + ENTRY_HEADER_LENGTH + Long.BYTES, originId);
+        buffer.put(at + ENTRY_HEADER_LENGTH + ORIGIN_FIXED_LENGTH, hostId);
+        return at + ENTRY_HEADER_LENGTH + ORIGIN_FIXED_LENGTH + hostId.length;
     }
 
     /**

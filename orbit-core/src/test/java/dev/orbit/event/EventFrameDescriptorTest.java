@@ -147,6 +147,23 @@ class EventFrameDescriptorTest {
         assertThat(EventFrameDescriptor.isWellFormed(KIND, badOrigin, 0, originLength)).isTrue();
         badOrigin.put(16 + 2 + 16, (byte)0xFF);
         assertThat(EventFrameDescriptor.isWellFormed(KIND, badOrigin, 0, originLength)).as("host id not UTF-8").isFalse();
+
+        final ByteBuffer raw = ByteBuffer.allocate(300);
+        int at = EventFrameDescriptor.HEADERS_OFFSET;
+        at = EventFrameDescriptor.putOrigin(raw, at, 7, 8, "h".getBytes(UTF_8));
+        at = EventFrameDescriptor.putLongPair(raw, at, EventFrameDescriptor.STREAM_ID, 9, 10);
+        at = EventFrameDescriptor.putLongPair(raw, at, EventFrameDescriptor.STREAM_NUMBER, 11, 12);
+        at = EventFrameDescriptor.putEntry(raw, at, EventFrameDescriptor.CONTENT_TYPE, "a/b".getBytes(UTF_8));
+        final int headersLength = at - EventFrameDescriptor.HEADERS_OFFSET;
+        raw.put(at, (byte)'t');
+        EventFrameDescriptor.writeFixedHeader(raw, 0, 1, 0, 5, headersLength, EventFrameDescriptor.FLAG_REMOTE);
+        assertThat(EventFrameDescriptor.isWellFormed(KIND, raw, 0, at + 1)).isTrue();
+        final int number = EventFrameDescriptor.findEntry(KIND, raw, 0, EventFrameDescriptor.STREAM_NUMBER);
+        assertThat(EventFrameDescriptor.entryLong(raw, number, 1)).isEqualTo(12);
+        assertThat(EventFrameDescriptor.decodeHeaders(KIND, raw, 0).origin()).get()
+            .isEqualTo(new EventOrigin("h", 7, 8, 9, 10));
+        raw.put(number - 1, (byte)15);
+        assertThat(EventFrameDescriptor.isWellFormed(KIND, raw, 0, at + 1)).as("stream number of 15 bytes").isFalse();
     }
 
     @Test

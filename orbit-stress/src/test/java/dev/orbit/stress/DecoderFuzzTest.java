@@ -326,6 +326,9 @@ class DecoderFuzzTest {
                 entries.put((byte)1).put((byte)(16 + host.length)).putLong(m.random().nextLong())
                     .putLong(m.random().nextLong()).put(host);
                 entries.put((byte)2).put((byte)16).putLong(m.random().nextLong()).putLong(m.nextInt(1000));
+                if (m.chance(50)) {
+                    entries.put((byte)6).put((byte)16).putLong(m.random().nextLong()).putLong(m.nextInt(1000));
+                }
                 flags = m.chance(80) ? 1 : 0;
             }
             if (m.chance(10)) {
@@ -416,17 +419,17 @@ class DecoderFuzzTest {
             if (type == 0 || value + length > end) {
                 return false;
             }
-            if (type <= 5) {
+            if (type <= 6) {
                 if (!seen.add(type)) {
                     return false;
                 }
                 if (type == 1 && (length - 16 < 1 || length - 16 > 64 || utf8(bytes, value + 16, length - 16) == null)) {
                     return false;
                 }
-                if (type == 2 && length != 16) {
+                if ((type == 2 || type == 6) && length != 16) {
                     return false;
                 }
-                if (type >= 3) {
+                if (type >= 3 && type <= 5) {
                     if (length < 1) {
                         return false;
                     }
