@@ -230,6 +230,21 @@ final class TestRedis implements AutoCloseable {
         }
     }
 
+    /**
+     * @param key a key.
+     * @return its value, null when absent.
+     */
+    byte[] get(final String key) {
+        final io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(uri());
+        try (io.lettuce.core.api.StatefulRedisConnection<byte[], byte[]> connection =
+            client.connect(io.lettuce.core.codec.ByteArrayCodec.INSTANCE)) {
+            return connection.sync().get(key.getBytes(StandardCharsets.UTF_8));
+        }
+        finally {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        }
+    }
+
     private boolean ping() {
         try {
             return command("PING").equals("+PONG");
