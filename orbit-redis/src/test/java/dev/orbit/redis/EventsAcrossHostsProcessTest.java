@@ -2,11 +2,7 @@ package dev.orbit.redis;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -86,15 +82,15 @@ class EventsAcrossHostsProcessTest {
         b1.await(line -> line.equals("published b1 100 0"), DELIVERY);
 
         for (final ChildJvm listener : List.of(b0, b1, c0, c1)) {
-            assertThat(receive(listener, "orders", "a1", 300)).as("from host-a").containsExactlyElementsOf(sequence("a1", 300));
+            assertThat(Transcripts.receive(listener, "orders", "a1", 300)).as("from host-a").containsExactlyElementsOf(Transcripts.sequence("a1", 0, 300));
         }
         for (final ChildJvm listener : List.of(a2, c0, c1)) {
-            assertThat(receive(listener, "replies", "b1", 100)).as("from host-b").containsExactlyElementsOf(sequence("b1", 100));
+            assertThat(Transcripts.receive(listener, "replies", "b1", 100)).as("from host-b").containsExactlyElementsOf(Transcripts.sequence("b1", 0, 100));
         }
-        assertThat(receive(a2, "orders", "a1", 300)).as("local listener, local events once")
-            .containsExactlyElementsOf(sequence("a1", 300));
+        assertThat(Transcripts.receive(a2, "orders", "a1", 300)).as("local listener, local events once")
+            .containsExactlyElementsOf(Transcripts.sequence("a1", 0, 300));
         for (final ChildJvm listener : List.of(a2, b0, b1, c0, c1)) {
-            assertThat(noMoreEvents(listener)).as("no event heard twice").isEmpty();
+            assertThat(Transcripts.repeats(listener)).as("no event heard twice").isEmpty();
         }
     }
 
@@ -147,16 +143,16 @@ class EventsAcrossHostsProcessTest {
                 member.send("stats");
                 final String stats = member.await(line -> line.startsWith("stats "), DELIVERY);
                 if (stats.contains("state=ACTIVE")) {
-                    duplicates.add(field(stats, "duplicates"));
-                    forwardedBySuccessor.add(field(stats, "forwarded"));
+                    duplicates.add(Transcripts.field(stats, "duplicates"));
+                    forwardedBySuccessor.add(Transcripts.field(stats, "forwarded"));
                 }
             }
             return duplicates.size() == 1 && forwardedBySuccessor.get(0) > 0;
         }, () -> "a sibling took the bridge over and forwarded: " + forwardedBySuccessor);
         for (final ChildJvm listener : List.of(b0, b1, c0, c1)) {
-            final List<String> heard = receive(listener, "orders", "k", 3000 + duplicates.get(0).intValue());
-            assertThat(heard).as("every event arrived (no loss)").containsAll(sequence("k", 3000));
-            assertThat(noMoreEvents(listener)).as("repeats are exactly the ones the successor counted")
+            final List<String> heard = Transcripts.receive(listener, "orders", "k", 3000 + duplicates.get(0).intValue());
+            assertThat(heard).as("every event arrived (no loss)").containsAll(Transcripts.sequence("k", 0, 3000));
+            assertThat(Transcripts.repeats(listener)).as("repeats are exactly the ones the successor counted")
                 .hasSize(duplicates.get(0).intValue());
         }
         assertThat(duplicates.get(0)).as("the forwarded position lives in Redis: no repeats in the normal case").isZero();
@@ -174,71 +170,5 @@ class EventsAcrossHostsProcessTest {
         final byte[] stored = redis.get("orbit:{" + fleet + "}:c:shared:0:" + key);
         assertThat(stored).as("Redis holds " + key).isNotNull();
         return new String(stored, Long.BYTES, stored.length - Long.BYTES, java.nio.charset.StandardCharsets.UTF_8);
-    }
-
-    /**
-     * Collects the payloads of one topic and prefix a listener prints, until {@code expected} arrived.
-     */
-    private List<String> receive(final ChildJvm listener, final String topic, final String prefix, final int expected) {
-        final List<String> heard = new ArrayList<>();
-        final String start = "ev ";
-        for (final String line : listener.transcript()) {
-            if (line.startsWith(start) && matches(line, topic, prefix)) {
-                heard.add(payload(line));
-            }
-        }
-        if (heard.size() < expected) {
-            listener.await(line -> {
-                if (line.startsWith(start) && matches(line, topic, prefix)) {
-                    heard.add(payload(line));
-                }
-                return heard.size() >= expected;
-            }, DELIVERY);
-        }
-        return heard;
-    }
-
-    private static boolean matches(final String line, final String topic, final String prefix) {
-        final String[] parts = line.split(" ");
-        return parts.length == 4 && parts[2].equals(topic) && parts[3].startsWith(prefix + "-");
-    }
-
-    private static String payload(final String line) {
-        return line.split(" ")[3];
-    }
-
-    /**
-     * Flushes the listener's output up to now and returns events heard after the previous checks that repeat one.
-     */
-    private static List<String> noMoreEvents(final ChildJvm listener) {
-        listener.send("stats");
-        listener.await(line -> line.startsWith("stats "), DELIVERY);
-        final Map<String, Integer> counts = new HashMap<>();
-        final List<String> repeats = new ArrayList<>();
-        for (final String line : listener.transcript()) {
-            if (line.startsWith("ev ")) {
-                final String key = line.substring(3);
-                if (counts.merge(key, 1, Integer::sum) > 1) {
-                    repeats.add(key);
-                }
-            }
-        }
-        return repeats;
-    }
-
-    private static List<String> sequence(final String prefix, final int count) {
-        final List<String> expected = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            expected.add(prefix + "-" + i);
-        }
-        return expected;
-    }
-
-    private static long field(final String stats, final String name) {
-        final Matcher matcher = Pattern.compile(name + "=(\\d+)").matcher(stats);
-        if (!matcher.find()) {
-            throw new AssertionError("no " + name + " in " + stats);
-        }
-        return Long.parseLong(matcher.group(1));
     }
 }

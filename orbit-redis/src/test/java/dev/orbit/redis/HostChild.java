@@ -21,7 +21,7 @@ import dev.orbit.ring.NetId64;
 import dev.orbit.ring.StartPosition;
 
 /**
- * A member process of a test host: {@code HostChild <directory> <fleet> <hostId> <redisUri>}. Joins the fleet in
+ * A member process of a test host: {@code HostChild <directory> <fleet> <hostId> <redisUri> [eventsMaxLength=N]}. Joins the fleet in
  * the host's directory, starts a bridge handle, then runs commands read from stdin, one per line, answering on
  * stdout. Lines it prints on its own: {@code ready <pid> <node>}, {@code state <STATE>} on every change,
  * {@code ev <origin> <topic> <payload>} per event heard, {@code acquired ...} / {@code released ...} of claim loops.
@@ -40,11 +40,20 @@ public final class HostChild {
         final String uri = args[3];
         try (Fleet fleet = Fleet.builder().name(name).directory(directory).size(8).pendingTimeout(Duration.ofSeconds(60))
             .joinShm()) {
-            final RedisBridge bridge = RedisBridge.builder(fleet).redisUri(uri).hostId(hostId)
+            final RedisBridgeBuilder builder = RedisBridge.builder(fleet).redisUri(uri).hostId(hostId)
                 .membershipInterval(Duration.ofMillis(200))
                 .commandTimeout(Duration.ofMillis(500))
-                .releaseInterval(Duration.ofMillis(100))
-                .build();
+                .releaseInterval(Duration.ofMillis(100));
+            for (int i = 4; i < args.length; i++) {
+                final String[] option = args[i].split("=", 2);
+                if (option[0].equals("eventsMaxLength")) {
+                    builder.eventsMaxLength(Long.parseLong(option[1]));
+                }
+                else {
+                    throw new IllegalArgumentException("unknown option " + args[i]);
+                }
+            }
+            final RedisBridge bridge = builder.build();
             bridge.start();
             print("ready " + ProcessHandle.current().pid() + " " + fleet.nodeId());
             daemon("state-watch", () -> watchState(bridge));

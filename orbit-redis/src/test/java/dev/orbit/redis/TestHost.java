@@ -25,8 +25,10 @@ final class TestHost implements AutoCloseable {
     private final String redisUri;
     private final Path directory;
     private final List<ChildJvm> members = new ArrayList<>();
+    private final String[] options;
 
-    TestHost(final String fleet, final String hostId, final String redisUri) {
+    TestHost(final String fleet, final String hostId, final String redisUri, final String... options) {
+        this.options = options;
         this.fleet = fleet;
         this.hostId = hostId;
         this.redisUri = redisUri;
@@ -36,6 +38,10 @@ final class TestHost implements AutoCloseable {
         catch (final IOException ex) {
             throw new UncheckedIOException(ex);
         }
+    }
+
+    String fleet() {
+        return fleet;
     }
 
     String hostId() {
@@ -50,7 +56,13 @@ final class TestHost implements AutoCloseable {
      * Starts a member and waits until it joined.
      */
     ChildJvm start() {
-        final ChildJvm child = ChildJvm.start(HostChild.class, directory.toString(), fleet, hostId, redisUri);
+        final String[] args = new String[4 + options.length];
+        args[0] = directory.toString();
+        args[1] = fleet;
+        args[2] = hostId;
+        args[3] = redisUri;
+        System.arraycopy(options, 0, args, 4, options.length);
+        final ChildJvm child = ChildJvm.start(HostChild.class, args);
         members.add(child);
         child.await(line -> line.startsWith("ready "), Duration.ofSeconds(60));
         return child;
@@ -63,6 +75,25 @@ final class TestHost implements AutoCloseable {
         final ChildJvm child = start();
         awaitState(child, "ACTIVE");
         return child;
+    }
+
+    /**
+     * Sends SIGSTOP or SIGCONT to a member.
+     */
+    static void signal(final ChildJvm child, final String signal) {
+        try {
+            final Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(child.pid())).inheritIO().start();
+            if (!kill.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + child.pid() + " failed");
+            }
+        }
+        catch (final IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        catch (final InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
     }
 
     static void awaitState(final ChildJvm child, final String state) {
