@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import dev.orbit.ring.RingSpec;
@@ -16,6 +17,12 @@ import dev.orbit.spring.boot.autoconfigure.diagnostics.InvalidOrbitPropertyExcep
 
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -39,6 +46,27 @@ public class OrbitProperties implements InitializingBean {
     private static final int MIN_CLAIM_SLOTS = 16;
 
     private static final int MAX_CLAIM_SLOTS = 1 << 20;
+
+    private static final int DEFAULT_SHM_CAPACITY = 1024;
+
+    private static final DataSize DEFAULT_SHM_PAYLOAD_SIZE = DataSize.ofBytes(256);
+
+    private static final int DEFAULT_CACHE_CAPACITY = 4096;
+
+    private static final DataSize DEFAULT_CACHE_VALUE_SIZE = DataSize.ofKilobytes(1);
+
+    private static final int DEFAULT_EVENTS_CAPACITY = 4096;
+
+    private static final DataSize DEFAULT_EVENTS_PAYLOAD_SIZE = DataSize.ofKilobytes(1);
+
+    private static final int DEFAULT_SYNC_STRIPES = 64;
+
+    private static final int DEFAULT_CLAIM_SLOTS = 1024;
+
+    private static final ConfigurationPropertyName CACHES = ConfigurationPropertyName.of("orbit.cache.caches");
+
+    /** The properties of a {@link CacheSpec}, in uniform form. */
+    private static final Set<String> CACHE_SPEC_PROPERTIES = Set.of("timetolive", "capacity", "maxvaluesize");
 
     /**
      * Whether to join an Orbit fleet at all. When false, no Orbit bean is created.
@@ -210,12 +238,12 @@ public class OrbitProperties implements InitializingBean {
         /**
          * Default number of slots (a power of two) of a ring whose type does not declare one.
          */
-        private int capacity = 1024;
+        private int capacity = DEFAULT_SHM_CAPACITY;
 
         /**
          * Default payload bytes per slot of a ring whose type does not declare them.
          */
-        private DataSize payloadSize = DataSize.ofBytes(256);
+        private DataSize payloadSize = DEFAULT_SHM_PAYLOAD_SIZE;
 
         /**
          * File permissions of the segments: OWNER (0600), GROUP_READ (0640) or GROUP_READ_WRITE (0660).
@@ -266,7 +294,8 @@ public class OrbitProperties implements InitializingBean {
          * @return the default ring spec.
          */
         public RingSpec defaultSpec() {
-            return spec("orbit.shm.capacity", this.capacity, "orbit.shm.payload-size", this.payloadSize);
+            return spec(new Limit("orbit.shm.capacity", this.capacity, DEFAULT_SHM_CAPACITY, "the default"),
+                    new Size("orbit.shm.payload-size", this.payloadSize, DEFAULT_SHM_PAYLOAD_SIZE));
         }
 
         void validate() {
@@ -332,8 +361,18 @@ public class OrbitProperties implements InitializingBean {
         /** Store a null marker, so a method that returned {@code null} is not called again. */
         CACHE_NULLS,
 
-        /** Store nothing for {@code null}: the next call computes again. */
-        SKIP_NULLS
+        /**
+         * Store nothing for {@code null}: the next call computes again, and a {@code put} of {@code null} (a
+         * {@code @CachePut} method that returned {@code null}) evicts the key, so that no older value is served.
+         */
+        SKIP_NULLS,
+
+        /**
+         * Refuse {@code null} as Spring's caches that do not allow nulls do: a {@code put} of {@code null}, or a
+         * loader that returns {@code null}, throws an {@link IllegalArgumentException} (exclude nulls with
+         * {@code @Cacheable(unless = "#result == null")}).
+         */
+        REJECT_NULLS
 
     }
 
@@ -352,13 +391,13 @@ public class OrbitProperties implements InitializingBean {
          * Default slots per cache ring (a power of two). An entry also leaves when this many newer writes
          * lap it.
          */
-        private int capacity = 4096;
+        private int capacity = DEFAULT_CACHE_CAPACITY;
 
         /**
          * Default bytes per cache slot: the encoded key, the encoded value and a 13-byte header must fit.
          * A larger value is not cached (logged once per cache and counted).
          */
-        private DataSize maxValueSize = DataSize.ofKilobytes(1);
+        private DataSize maxValueSize = DEFAULT_CACHE_VALUE_SIZE;
 
         /**
          * Default time to live of an entry. Zero or unset: entries never expire (they still leave when lapped).
@@ -366,7 +405,9 @@ public class OrbitProperties implements InitializingBean {
         private Duration timeToLive;
 
         /**
-         * What a cache does with a null value.
+         * What a cache does with a null value: CACHE_NULLS stores it (read back as null), SKIP_NULLS stores nothing
+         * (a put of null evicts the key), REJECT_NULLS throws IllegalArgumentException, as Spring's caches that do
+         * not allow nulls do.
          */
         private NullPolicy nullPolicy = NullPolicy.CACHE_NULLS;
 
@@ -382,7 +423,7 @@ public class OrbitProperties implements InitializingBean {
          * the other. Each cache that loads with sync=true takes up to this many of orbit.claims.slots; every
          * process of a fleet should use the same value (a mismatch loses the cross-process single flight).
          */
-        private int syncStripes = 64;
+        private int syncStripes = DEFAULT_SYNC_STRIPES;
 
         /**
          * Cache names created at startup, in addition to those under orbit.cache.caches (so their metrics
@@ -391,13 +432,16 @@ public class OrbitProperties implements InitializingBean {
         private List<String> cacheNames = new ArrayList<>();
 
         /**
-         * Package prefixes of the value types the JSON codec may read back; empty allows any concrete class.
-         * The codec never enables polymorphic default typing.
+         * Package prefixes of the value types the JSON codec may write and read back, besides java.*. Defaults to
+         * the application's own packages (those of @SpringBootApplication or @AutoConfigurationPackage); '*'
+         * trusts every class. A value of another type is not cached. The codec never enables polymorphic default
+         * typing.
          */
         private List<String> trustedPackages = new ArrayList<>();
 
         /**
-         * Per-cache overrides, keyed by cache name.
+         * Per-cache overrides, keyed by cache name. A name with dots goes in brackets:
+         * orbit.cache.caches[books.v2].time-to-live (in YAML, a key "[books.v2]").
          */
         private Map<String, CacheSpec> caches = new LinkedHashMap<>();
 
@@ -485,7 +529,8 @@ public class OrbitProperties implements InitializingBean {
          * @return the ring spec of caches without an override.
          */
         public RingSpec defaultSpec() {
-            return spec("orbit.cache.capacity", this.capacity, "orbit.cache.max-value-size", this.maxValueSize);
+            return spec(new Limit("orbit.cache.capacity", this.capacity, DEFAULT_CACHE_CAPACITY, "the default"),
+                    new Size("orbit.cache.max-value-size", this.maxValueSize, DEFAULT_CACHE_VALUE_SIZE));
         }
 
         /**
@@ -497,10 +542,11 @@ public class OrbitProperties implements InitializingBean {
             if (override == null) {
                 return defaultSpec();
             }
-            String prefix = "orbit.cache.caches." + name + ".";
+            String prefix = "orbit.cache.caches" + (name.contains(".") ? "[" + name + "]." : "." + name + ".");
             int capacity = (override.getCapacity() != null) ? override.getCapacity() : this.capacity;
             DataSize size = (override.getMaxValueSize() != null) ? override.getMaxValueSize() : this.maxValueSize;
-            return spec(prefix + "capacity", capacity, prefix + "max-value-size", size);
+            return spec(new Limit(prefix + "capacity", capacity, this.capacity, "orbit.cache.capacity"),
+                    new Size(prefix + "max-value-size", size, this.maxValueSize));
         }
 
         /**
@@ -519,8 +565,8 @@ public class OrbitProperties implements InitializingBean {
             notNegative("orbit.cache.time-to-live", this.timeToLive);
             positive("orbit.cache.sync-timeout", this.syncTimeout,
                     "set orbit.cache.sync-timeout to a positive duration such as 30s");
-            powerOfTwo("orbit.cache.sync-stripes", this.syncStripes, 1, MAX_SYNC_STRIPES,
-                    "the number of sync stripes per cache");
+            powerOfTwo(new Limit("orbit.cache.sync-stripes", this.syncStripes, DEFAULT_SYNC_STRIPES, "the default"),
+                    1, MAX_SYNC_STRIPES, "the number of sync stripes per cache");
             for (String name : this.cacheNames) {
                 validateCacheName("orbit.cache.cache-names", name);
             }
@@ -529,6 +575,54 @@ public class OrbitProperties implements InitializingBean {
                 specOf(name);
                 notNegative("orbit.cache.caches." + name + ".time-to-live", spec.getTimeToLive());
             });
+        }
+
+        /**
+         * Refuses what binding drops without a word: a property under {@code orbit.cache.caches} that sets
+         * nothing, such as a cache name with dots written without brackets
+         * ({@code orbit.cache.caches.books.v2.time-to-live} binds {@code v2.time-to-live} of a cache "books", which
+         * has no such property) or a misspelt property. Environment variables are not checked (they cannot carry
+         * such names).
+         *
+         * @param sources the environment's property sources, as {@link ConfigurationPropertySources#get} gives them.
+         * @throws InvalidOrbitPropertyException naming the property and its bracket form.
+         */
+        public void validateBindings(Iterable<ConfigurationPropertySource> sources) {
+            for (ConfigurationPropertySource source : sources) {
+                if (source instanceof IterableConfigurationPropertySource iterable
+                        && !(source.getUnderlyingSource() instanceof SystemEnvironmentPropertySource)) {
+                    iterable.stream().filter(CACHES::isAncestorOf).forEach((name) -> validateBinding(source, name));
+                }
+            }
+        }
+
+        private static void validateBinding(ConfigurationPropertySource source, ConfigurationPropertyName name) {
+            int first = CACHES.getNumberOfElements();
+            int last = name.getNumberOfElements() - 1;
+            String property = name.getElement(last, ConfigurationPropertyName.Form.DASHED);
+            boolean known = CACHE_SPEC_PROPERTIES
+                .contains(name.getElement(last, ConfigurationPropertyName.Form.UNIFORM));
+            if (last - first == 1 && known) {
+                return;
+            }
+            ConfigurationProperty bound = source.getConfigurationProperty(name);
+            Object value = (bound != null) ? bound.getValue() : null;
+            if (last - first > 1 && known) {
+                StringBuilder cacheName = new StringBuilder();
+                for (int i = first; i < last; i++) {
+                    cacheName.append((i > first) ? "." : "").append(name.getElement(i,
+                            ConfigurationPropertyName.Form.ORIGINAL));
+                }
+                throw new InvalidOrbitPropertyException(name.toString(), value, "the cache name '" + cacheName
+                        + "' contains dots, so this property is read as '" + name.subName(first + 1)
+                        + "' of a cache '" + name.getElement(first, ConfigurationPropertyName.Form.ORIGINAL)
+                        + "' and sets nothing", "write the cache name in brackets: orbit.cache.caches[" + cacheName
+                                + "]." + property + " (in YAML, the key \"[" + cacheName + "]\")");
+            }
+            throw new InvalidOrbitPropertyException(name.toString(), value, "a cache under orbit.cache.caches takes "
+                    + "only time-to-live, capacity and max-value-size, so this property sets nothing",
+                    "use orbit.cache.caches.<name>.time-to-live, .capacity or .max-value-size (a cache name with "
+                            + "dots in brackets: orbit.cache.caches[books.v2].time-to-live)");
         }
 
         private static void validateCacheName(String property, String name) {
@@ -643,13 +737,13 @@ public class OrbitProperties implements InitializingBean {
          * Slots of the event ring (a power of two), shared by every topic: a listener that falls further behind
          * loses the oldest events (and is told how many).
          */
-        private int capacity = 4096;
+        private int capacity = DEFAULT_EVENTS_CAPACITY;
 
         /**
          * Bytes per event slot: the UTF-8 topic, the payload, a 16-byte header and the event's headers (trace context,
          * content type; and the origin of an event from another host) must fit.
          */
-        private DataSize maxPayloadSize = DataSize.ofKilobytes(1);
+        private DataSize maxPayloadSize = DEFAULT_EVENTS_PAYLOAD_SIZE;
 
         public IdleStrategyType getIdleStrategy() {
             return this.idleStrategy;
@@ -703,7 +797,8 @@ public class OrbitProperties implements InitializingBean {
          * @return the event ring's spec.
          */
         public RingSpec ringSpec() {
-            return spec("orbit.events.capacity", this.capacity, "orbit.events.max-payload-size", this.maxPayloadSize);
+            return spec(new Limit("orbit.events.capacity", this.capacity, DEFAULT_EVENTS_CAPACITY, "the default"),
+                    new Size("orbit.events.max-payload-size", this.maxPayloadSize, DEFAULT_EVENTS_PAYLOAD_SIZE));
         }
 
         void validate() {
@@ -741,7 +836,7 @@ public class OrbitProperties implements InitializingBean {
          * fleet can ever use (@Claimed subjects and the sync=true stripes of every cache; a slot is never
          * freed). Every process of a fleet must use the same value.
          */
-        private int slots = 1024;
+        private int slots = DEFAULT_CLAIM_SLOTS;
 
         public Duration getDefaultTtl() {
             return this.defaultTtl;
@@ -770,8 +865,8 @@ public class OrbitProperties implements InitializingBean {
         void validate() {
             positive("orbit.claims.default-ttl", this.defaultTtl,
                     "set orbit.claims.default-ttl to a positive duration such as 30s");
-            powerOfTwo("orbit.claims.slots", this.slots, MIN_CLAIM_SLOTS, MAX_CLAIM_SLOTS,
-                    "the number of claim slots");
+            powerOfTwo(new Limit("orbit.claims.slots", this.slots, DEFAULT_CLAIM_SLOTS, "the default"),
+                    MIN_CLAIM_SLOTS, MAX_CLAIM_SLOTS, "the number of claim slots");
         }
 
     }
@@ -782,36 +877,110 @@ public class OrbitProperties implements InitializingBean {
         }
     }
 
-    private static void powerOfTwo(String property, int value, int min, int max, String what) {
+    private static void powerOfTwo(Limit limit, int min, int max, String what) {
+        int value = limit.value();
         if (value < min || value > max || Integer.bitCount(value) != 1) {
-            int suggestion = Math.max(min, Math.min(max, Integer.highestOneBit(Math.max(1, value))));
-            throw new InvalidOrbitPropertyException(property, value,
+            throw new InvalidOrbitPropertyException(limit.property(), value,
                     what + " must be a power of two from " + min + " to " + max,
-                    "set " + property + " to a power of two such as " + suggestion);
+                    "set " + limit.property() + " to a power of two such as " + suggestions(limit, min, max));
         }
     }
 
-    private static RingSpec spec(String capacityProperty, int capacity, String sizeProperty, DataSize size) {
-        if (capacity < RingSpec.MIN_CAPACITY || capacity > RingSpec.MAX_CAPACITY || Integer.bitCount(capacity) != 1) {
-            throw new InvalidOrbitPropertyException(capacityProperty, capacity,
-                    "a ring capacity is a power of two from " + RingSpec.MIN_CAPACITY + " to " + RingSpec.MAX_CAPACITY,
-                    "set " + capacityProperty + " to a power of two such as " + Integer.highestOneBit(Math.max(2,
-                            Math.min(capacity, RingSpec.MAX_CAPACITY))));
+    /**
+     * @return the power of two nearest to the value (when it lies in range) or the largest (when above it), and
+     *         the default.
+     */
+    private static String suggestions(Limit limit, int min, int max) {
+        int value = limit.value();
+        Integer near = null;
+        String why = null;
+        if (value > max) {
+            near = max;
+            why = "the largest";
         }
-        long bytes = (size != null) ? size.toBytes() : -1;
+        else if (value >= min) {
+            int below = Integer.highestOneBit(value);
+            long above = (long) below << 1;
+            near = (int) ((value - below < above - value || above > max) ? below : above);
+            why = "the nearest to " + value;
+        }
+        String fallback = limit.fallback() + " (" + limit.fallbackName() + ")";
+        return (near == null || near == limit.fallback()) ? fallback : near + " (" + why + ") or " + fallback;
+    }
+
+    private static RingSpec spec(Limit capacity, Size size) {
+        int slots = capacity.value();
+        if (slots < RingSpec.MIN_CAPACITY || slots > RingSpec.MAX_CAPACITY || Integer.bitCount(slots) != 1) {
+            throw new InvalidOrbitPropertyException(capacity.property(), slots,
+                    "a ring capacity is a power of two from " + RingSpec.MIN_CAPACITY + " to " + RingSpec.MAX_CAPACITY,
+                    "set " + capacity.property() + " to a power of two such as "
+                            + suggestions(capacity, RingSpec.MIN_CAPACITY, RingSpec.MAX_CAPACITY));
+        }
+        long bytes = (size.value() != null) ? size.value().toBytes() : -1;
         if (bytes < 0 || bytes > RingSpec.MAX_PAYLOAD_CAPACITY) {
-            throw new InvalidOrbitPropertyException(sizeProperty, size,
+            throw new InvalidOrbitPropertyException(size.property(), size.value(),
                     "a slot holds 0 to " + RingSpec.MAX_PAYLOAD_CAPACITY + " bytes",
-                    "set " + sizeProperty + " to a size such as 256B or 1KB (at most 1MB)");
+                    "set " + size.property() + " to a size such as " + InvalidOrbitPropertyException.display(
+                            size.fallback()) + " (at most 1MB)");
         }
         try {
-            return RingSpec.of(capacity, (int) bytes);
+            return RingSpec.of(slots, (int) bytes);
         }
         catch (IllegalArgumentException ex) {
-            throw new InvalidOrbitPropertyException(sizeProperty, size,
-                    ex.getMessage(), "lower " + capacityProperty + " (" + capacity + ") or " + sizeProperty
-                            + " so that one ring maps at most 2GB");
+            // Too large to map: blame the value that is too large even beside the other's default, else the one
+            // furthest above its default.
+            int defaultBytes = (int) size.fallback().toBytes();
+            boolean capacityFits = fits(slots, defaultBytes);
+            boolean sizeFits = fits(capacity.fallback(), (int) bytes);
+            boolean blameCapacity = (capacityFits != sizeFits) ? !capacityFits
+                    : (double) slots / capacity.fallback() >= (double) bytes / Math.max(1, defaultBytes);
+            int fitting = slots;
+            while (fitting > RingSpec.MIN_CAPACITY && !fits(fitting, (int) bytes)) {
+                fitting >>>= 1;
+            }
+            String reason = "one ring maps at most 2GB, and " + slots + " slots of "
+                    + InvalidOrbitPropertyException.display(size.value()) + " would not fit (" + ex.getMessage() + ")";
+            String fix = "lower " + capacity.property() + " (" + slots + ") or " + size.property() + " ("
+                    + InvalidOrbitPropertyException.display(size.value()) + "), e.g. " + capacity.property() + "="
+                    + fitting;
+            return blameCapacity ? throwInvalid(capacity.property(), slots, reason, fix)
+                    : throwInvalid(size.property(), size.value(), reason, fix);
         }
+    }
+
+    private static boolean fits(int capacity, int payloadBytes) {
+        try {
+            RingSpec.of(capacity, payloadBytes);
+            return true;
+        }
+        catch (IllegalArgumentException ex) {
+            return false;
+        }
+    }
+
+    private static RingSpec throwInvalid(String property, Object value, String reason, String fix) {
+        throw new InvalidOrbitPropertyException(property, value, reason, fix);
+    }
+
+    /**
+     * A count property, with what to suggest when it is out of range.
+     *
+     * @param property     the property's name.
+     * @param value        its value.
+     * @param fallback     the value to suggest.
+     * @param fallbackName what the suggested value is ("the default", or the property it defaults to).
+     */
+    private record Limit(String property, int value, int fallback, String fallbackName) {
+    }
+
+    /**
+     * A size property, with the size to suggest.
+     *
+     * @param property the property's name.
+     * @param value    its value.
+     * @param fallback the size to suggest.
+     */
+    private record Size(String property, DataSize value, DataSize fallback) {
     }
 
 }

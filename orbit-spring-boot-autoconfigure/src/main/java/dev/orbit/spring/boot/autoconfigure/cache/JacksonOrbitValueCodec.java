@@ -25,9 +25,10 @@ import tools.jackson.databind.json.JsonMapper;
  * The type is the value's class; for a collection or map it also names the common class of the elements (so
  * a {@code List<Book>} comes back as a {@code List<Book>}, not a list of maps); a collection whose elements
  * have different classes is refused (not cached). Polymorphic default typing is never enabled: only the
- * recorded type, and its element types, are ever instantiated, and each must lie in a trusted package when
- * trusted packages are configured ({@code orbit.cache.trusted-packages}; {@code java.*} types are always
- * trusted).
+ * recorded type, and its element types, are ever instantiated, and each must lie in a trusted package:
+ * {@code java.*}, or one of the given package prefixes (by default the application's own packages, see
+ * {@code orbit.cache.trusted-packages}); the single prefix {@code *} trusts every class. A value of an untrusted
+ * type is refused when it is put (not cached, reported), and an entry naming one is never read back (a miss).
  */
 public class JacksonOrbitValueCodec extends SimpleOrbitValueCodec {
 
@@ -43,16 +44,26 @@ public class JacksonOrbitValueCodec extends SimpleOrbitValueCodec {
 
     /**
      * @param jsonMapper      the mapper.
-     * @param trustedPackages package prefixes whose types may be read back; empty trusts every type.
+     * @param trustedPackages package prefixes whose types may be written and read back, besides {@code java.*};
+     *                        {@code *} trusts every class; empty trusts {@code java.*} only.
      */
     public JacksonOrbitValueCodec(JsonMapper jsonMapper, List<String> trustedPackages) {
         this.jsonMapper = jsonMapper;
         this.trustedPackages = List.copyOf(trustedPackages);
     }
 
+    /**
+     * @return the package prefixes trusted besides {@code java.*} ({@code *} for every class).
+     */
+    public List<String> getTrustedPackages() {
+        return this.trustedPackages;
+    }
+
     @Override
     protected byte[] encodeOther(Object value) {
-        byte[] type = describe(value, 0).getBytes(StandardCharsets.UTF_8);
+        String description = describe(value, 0);
+        checkTrusted(description, "a value of type " + description + " would never be read back");
+        byte[] type = description.getBytes(StandardCharsets.UTF_8);
         if (type.length > 0xFFFF) {
             throw new IllegalArgumentException("value type name too long: length=" + type.length);
         }
@@ -98,17 +109,22 @@ public class JacksonOrbitValueCodec extends SimpleOrbitValueCodec {
     }
 
     private JavaType resolve(String type) {
-        for (String name : type.split("[<>,\\s]+")) {
-            if (!name.isEmpty() && !isTrusted(name)) {
-                throw new IllegalArgumentException("cached value type " + name + " is outside the trusted packages "
-                        + this.trustedPackages + " (orbit.cache.trusted-packages)");
-            }
-        }
+        checkTrusted(type, "the entry is not read");
         try {
             return this.jsonMapper.getTypeFactory().constructFromCanonical(type);
         }
         catch (IllegalArgumentException ex) {
             throw new IllegalArgumentException("cannot resolve cached value type " + type + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    private void checkTrusted(String type, String consequence) {
+        for (String name : type.split("[<>,\\s]+")) {
+            if (!name.isEmpty() && !isTrusted(name)) {
+                throw new IllegalArgumentException("cached value type " + name + " is outside the trusted packages "
+                        + "(java.* and " + this.trustedPackages + "), so " + consequence + ": add its package to "
+                        + "orbit.cache.trusted-packages (or '*' to trust every class)");
+            }
         }
     }
 
@@ -123,7 +139,7 @@ public class JacksonOrbitValueCodec extends SimpleOrbitValueCodec {
         else if (className.length() == 1 && name.startsWith("[")) {
             return true;
         }
-        if (this.trustedPackages.isEmpty() || className.startsWith("java.")) {
+        if (className.startsWith("java.")) {
             return true;
         }
         for (String prefix : this.trustedPackages) {

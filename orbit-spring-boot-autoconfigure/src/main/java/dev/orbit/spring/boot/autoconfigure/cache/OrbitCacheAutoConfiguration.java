@@ -12,11 +12,13 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.cache.CacheManager;
 import org.springframework.cache.interceptor.CacheAspectSupport;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of an
@@ -24,6 +26,8 @@ import org.springframework.context.annotation.Import;
  * ({@code @EnableCaching}) and no {@link CacheManager} bean exists, and it runs before Spring Boot's
  * {@code CacheAutoConfiguration}, so an application with the Orbit starter shares its caches with its siblings
  * without more code. It steps aside when {@code orbit.cache.enabled=false} or {@code spring.cache.type} is set.
+ * A property under {@code orbit.cache.caches} that would bind nothing (a cache name with dots written without
+ * brackets, a misspelt property) fails startup.
  */
 @AutoConfiguration(after = OrbitAutoConfiguration.class,
         beforeName = "org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration")
@@ -44,7 +48,8 @@ public final class OrbitCacheAutoConfiguration {
     @ConditionalOnMissingBean(CacheManager.class)
     OrbitCacheManager cacheManager(Fleet fleet, OrbitProperties properties, OrbitKeyCodec keyCodec,
             OrbitValueCodec valueCodec, ObjectProvider<Contest> contest, ObjectProvider<OrbitScheduler> scheduler,
-            ObjectProvider<OrbitMeters> meters) {
+            ObjectProvider<OrbitMeters> meters, Environment environment) {
+        properties.getCache().validateBindings(ConfigurationPropertySources.get(environment));
         Contest fleetContest = contest.getIfAvailable();
         OrbitScheduler orbitScheduler = scheduler.getIfAvailable();
         OrbitSpringCache.SyncSupport sync = (fleetContest != null && orbitScheduler != null)

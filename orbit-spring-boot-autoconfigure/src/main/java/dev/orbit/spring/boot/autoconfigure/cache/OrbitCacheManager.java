@@ -111,9 +111,8 @@ public class OrbitCacheManager implements CacheManager {
      * @return the cache.
      */
     protected OrbitSpringCache createCache(String name) {
-        return new OrbitSpringCache(name, this.fleet.cache(name, this.properties.specOf(name)), this.keyCodec,
-                this.valueCodec, this.properties.timeToLiveOf(name), this.properties.getNullPolicy(), this.sync,
-                this.meters);
+        return new OrbitSpringCache(name, this.fleet, this.properties.specOf(name), this.keyCodec, this.valueCodec,
+                this.properties.timeToLiveOf(name), this.properties.getNullPolicy(), this.sync, this.meters);
     }
 
 }

@@ -1,9 +1,13 @@
 package dev.orbit.spring.boot.autoconfigure.cache;
 
+import java.util.List;
+
 import dev.orbit.spring.boot.autoconfigure.OrbitProperties;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -21,9 +25,21 @@ abstract class OrbitValueCodecConfigurations {
 
         @Bean
         @ConditionalOnMissingBean
-        OrbitValueCodec orbitValueCodec(ObjectProvider<JsonMapper> jsonMapper, OrbitProperties properties) {
+        OrbitValueCodec orbitValueCodec(ObjectProvider<JsonMapper> jsonMapper, OrbitProperties properties,
+                BeanFactory beanFactory) {
             return new JacksonOrbitValueCodec(jsonMapper.getIfAvailable(JsonMapper::shared),
-                    properties.getCache().getTrustedPackages());
+                    trustedPackages(properties.getCache().getTrustedPackages(), beanFactory));
+        }
+
+        /**
+         * @return the configured packages, else the application's own (those of {@code @SpringBootApplication}
+         *         or {@code @AutoConfigurationPackage}), else none (only {@code java.*} is then trusted).
+         */
+        static List<String> trustedPackages(List<String> configured, BeanFactory beanFactory) {
+            if (!configured.isEmpty()) {
+                return configured;
+            }
+            return AutoConfigurationPackages.has(beanFactory) ? AutoConfigurationPackages.get(beanFactory) : List.of();
         }
 
     }

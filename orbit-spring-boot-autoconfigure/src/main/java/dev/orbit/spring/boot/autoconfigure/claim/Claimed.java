@@ -41,6 +41,11 @@ public @interface Claimed {
      * the method's arguments by name ({@code #region}, or {@code #p0} / {@code #a0}), {@code #root.method},
      * {@code #root.args}, {@code #root.target} and beans as {@code @name}. At most 200 UTF-8 bytes once resolved.
      * Defaults to the method's {@code ClassName.methodName}.
+     * <p>
+     * Arguments by name need the class compiled with {@code -parameters} ({@code spring-boot-starter-parent} and
+     * Spring Boot's Gradle plugin set it); without it, a template naming an argument fails startup with the fix,
+     * rather than claiming a shorter subject. A part that evaluates to {@code null} fails the call; give it a
+     * default, e.g. {@code #{#region ?: 'all'}}.
      *
      * @return the subject.
      */

@@ -60,8 +60,8 @@ public class ClaimedMethodInterceptor implements MethodInterceptor {
             return invocation.proceed();
         }
         Settings current = this.settings.get();
-        String subject = this.resolver.resolve(operation.subject(), method, invocation.getArguments(), target,
-                (targetClass != null) ? targetClass : method.getDeclaringClass());
+        String subject = this.resolver.resolve(operation.subject(), operation.method(), invocation.getArguments(),
+                target, (targetClass != null) ? targetClass : method.getDeclaringClass());
         Duration ttl = (operation.ttl() != null) ? operation.ttl() : current.defaultTtl();
         ClaimResult result = current.contest().tryClaim(Subject.of(subject), owner(method), ttl);
         if (result instanceof YieldTo yielded) {

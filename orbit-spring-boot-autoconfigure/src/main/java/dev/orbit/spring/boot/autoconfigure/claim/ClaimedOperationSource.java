@@ -14,8 +14,9 @@ import org.springframework.util.StringUtils;
 /**
  * Finds and checks the {@link Claimed} attributes of methods, directly or through meta-annotations, once per
  * method. A method that cannot be claimed fails when its bean is proxied, that is at startup: one returning a
- * primitive with {@code onYield = SKIP} (there is no value to skip with), or one whose {@code ttl} is not a
- * positive duration.
+ * primitive with {@code onYield = SKIP} (there is no value to skip with), one whose {@code ttl} is not a
+ * positive duration, or one whose subject template does not parse or names a variable that cannot be resolved
+ * (see {@link ClaimSubjectResolver#validate}).
  */
 public class ClaimedOperationSource {
 
@@ -24,7 +25,7 @@ public class ClaimedOperationSource {
     private final ClaimSubjectResolver resolver;
 
     /**
-     * @param resolver resolves placeholders in {@code ttl}.
+     * @param resolver resolves placeholders in {@code ttl} and checks subject templates.
      */
     public ClaimedOperationSource(ClaimSubjectResolver resolver) {
         this.resolver = resolver;
@@ -67,6 +68,7 @@ public class ClaimedOperationSource {
                         + "\": a claim's time to live must be positive");
             }
         }
+        this.resolver.validate(claimed.subject(), method);
         return Optional.of(new ClaimedOperation(method, claimed.subject(), ttl, claimed.keepAlive(),
                 claimed.onYield()));
     }

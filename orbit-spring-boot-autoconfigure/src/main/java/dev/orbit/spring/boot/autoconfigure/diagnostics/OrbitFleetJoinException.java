@@ -2,6 +2,8 @@ package dev.orbit.spring.boot.autoconfigure.diagnostics;
 
 import java.nio.file.Path;
 
+import dev.orbit.shm.SegmentNames;
+
 /**
  * Joining the configured fleet failed: the segments could not be created or attached, or the configured node
  * id is held by another live process. Carries what was asked for, so that
@@ -23,18 +25,36 @@ public class OrbitFleetJoinException extends RuntimeException {
      * @param fleetName    the fleet name.
      * @param nodeId       the configured node id, {@code null} when automatic.
      * @param sharedMemory whether a shared-memory fleet was joined.
-     * @param directory    the configured directory, {@code null} for the default.
+     * @param directory    the configured directory, {@code null} for the default (which a shared-memory fleet
+     *                     resolves to {@link SegmentNames#defaultDirectory()}).
      * @param cause        the core's exception.
      */
     public OrbitFleetJoinException(String fleetName, Integer nodeId, boolean sharedMemory, Path directory,
             Throwable cause) {
-        super("cannot join Orbit fleet: fleet=" + fleetName + ", nodeId=" + ((nodeId != null) ? nodeId : "auto")
-                + ", sharedMemory=" + sharedMemory + ", directory=" + ((directory != null) ? directory : "default")
-                + ": " + cause.getMessage(), cause);
+        super(message(fleetName, nodeId, sharedMemory, resolve(sharedMemory, directory), cause), cause);
         this.fleetName = fleetName;
         this.nodeId = nodeId;
         this.sharedMemory = sharedMemory;
-        this.directory = directory;
+        this.directory = resolve(sharedMemory, directory);
+    }
+
+    private static String message(String fleetName, Integer nodeId, boolean sharedMemory, Path directory,
+            Throwable cause) {
+        return "cannot join Orbit fleet: fleet=" + fleetName + ", nodeId=" + ((nodeId != null) ? nodeId : "auto")
+                + ", sharedMemory=" + sharedMemory + ", directory=" + ((directory != null) ? directory : "none")
+                + ": " + cause.getMessage();
+    }
+
+    private static Path resolve(boolean sharedMemory, Path directory) {
+        if (directory != null || !sharedMemory) {
+            return directory;
+        }
+        try {
+            return SegmentNames.defaultDirectory();
+        }
+        catch (RuntimeException ex) {
+            return null;
+        }
     }
 
     /**
@@ -59,7 +79,8 @@ public class OrbitFleetJoinException extends RuntimeException {
     }
 
     /**
-     * @return the configured directory, {@code null} for the default.
+     * @return the segment directory (the configured one, else the default), {@code null} for an in-process
+     *         fleet.
      */
     public Path getDirectory() {
         return this.directory;

@@ -19,7 +19,7 @@ class OrbitFleetJoinFailureAnalyzer extends AbstractFailureAnalyzer<OrbitFleetJo
                 + "    Backing: %s%n    Directory: %s%n    Reason: %s%n", cause.getFleetName(),
                 (cause.getNodeId() != null) ? cause.getNodeId() : "automatic (orbit.fleet.node-id not set)",
                 cause.isSharedMemory() ? "shared memory" : "in-process",
-                (cause.getDirectory() != null) ? cause.getDirectory() : "default", reason);
+                (cause.getDirectory() != null) ? cause.getDirectory() : "none (in-process)", reason);
         return new FailureAnalysis(description, action(cause), cause);
     }
 

@@ -182,8 +182,8 @@ public class OrbitMeterBinder implements MeterBinder, OrbitMeters, DisposableBea
 
     @Override
     public void cacheSyncFallback(String cacheName) {
-        increment("orbit.cache.sync.fallback", "Sync loads that ran without the cross-process single flight because "
-                + "the contest failed", "cache", cacheName);
+        increment("orbit.cache.sync.fallback", "Sync loads and putIfAbsent calls that ran without the cross-process "
+                + "claim because the contest failed or the sync timeout passed", "cache", cacheName);
     }
 
     @Override

@@ -63,8 +63,9 @@ public interface OrbitMeters {
     }
 
     /**
-     * A {@code sync = true} load ran without the cross-process single flight because the contest failed (for
-     * example a full claims table).
+     * A {@code sync = true} load or a {@code putIfAbsent} ran without the cross-process claim of its key's stripe,
+     * because the contest failed (for example a full claims table) or {@code orbit.cache.sync-timeout} passed; a
+     * {@code putIfAbsent} was then atomic within this process only.
      *
      * @param cacheName the cache.
      */

@@ -1,17 +1,26 @@
 package dev.orbit.spring.boot.autoconfigure.cache;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.orbit.contest.Contest;
 import dev.orbit.contest.Subject;
 import dev.orbit.spring.boot.autoconfigure.OrbitTestSupport;
+import dev.orbit.spring.boot.autoconfigure.diagnostics.InvalidOrbitPropertyException;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration;
 import org.springframework.boot.cache.autoconfigure.metrics.CacheMetricsAutoConfiguration;
+import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
@@ -24,8 +33,12 @@ import org.springframework.cache.annotation.EnableCaching;
 import org.springframework.cache.concurrent.ConcurrentMapCacheManager;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.io.ByteArrayResource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * Tests for {@link OrbitCacheAutoConfiguration} and {@link OrbitCacheMetricsAutoConfiguration}.
@@ -141,6 +154,85 @@ class OrbitCacheAutoConfigurationTests {
     }
 
     @Test
+    void shouldBindACacheNameWithDotsInBrackets() {
+        this.contextRunner.withUserConfiguration(CachingConfiguration.class)
+            .withPropertyValues("orbit.cache.caches[books.v2].time-to-live=7m",
+                    "orbit.cache.caches.plain.timeToLive=3m")
+            .run((context) -> {
+                OrbitCacheManager manager = context.getBean(OrbitCacheManager.class);
+                assertThat(manager.getCacheNames()).contains("books.v2", "plain");
+                assertThat(manager.getCache("books.v2").getTimeToLive()).hasMinutes(7);
+                assertThat(manager.getCache("plain").getTimeToLive()).hasMinutes(3);
+            });
+    }
+
+    @Test
+    void shouldBindACacheNameWithDotsInBracketsFromYaml() {
+        String yaml = """
+                orbit:
+                  cache:
+                    caches:
+                      "[books.v2]":
+                        time-to-live: 7m
+                """;
+        this.contextRunner.withUserConfiguration(CachingConfiguration.class)
+            .withInitializer((context) -> context.getEnvironment().getPropertySources().addFirst(yaml(yaml)))
+            .run((context) -> assertThat(context.getBean(OrbitCacheManager.class).getCache("books.v2")
+                .getTimeToLive()).hasMinutes(7));
+    }
+
+    @Test
+    void shouldRefuseACacheNameWithDotsWithoutBrackets() {
+        this.contextRunner.withUserConfiguration(CachingConfiguration.class)
+            .withPropertyValues("orbit.cache.caches.books.v2.time-to-live=7m")
+            .run((context) -> assertThat(context).getFailure()
+                .rootCause()
+                .isInstanceOf(InvalidOrbitPropertyException.class)
+                .hasMessageContaining("orbit.cache.caches.books.v2.time-to-live=7m")
+                .hasMessageContaining("the cache name 'books.v2' contains dots")
+                .hasMessageContaining("orbit.cache.caches[books.v2].time-to-live")
+                .hasMessageContaining("\"[books.v2]\""));
+    }
+
+    @Test
+    void shouldRefuseACacheNameWithDotsWithoutBracketsFromYaml() {
+        String yaml = """
+                orbit:
+                  cache:
+                    caches:
+                      books.v2:
+                        capacity: 64
+                """;
+        this.contextRunner.withUserConfiguration(CachingConfiguration.class)
+            .withInitializer((context) -> context.getEnvironment().getPropertySources().addFirst(yaml(yaml)))
+            .run((context) -> assertThat(context).getFailure()
+                .rootCause()
+                .hasMessageContaining("orbit.cache.caches[books.v2].capacity"));
+    }
+
+    @Test
+    void shouldRefuseAPropertyACacheDoesNotHave() {
+        this.contextRunner.withUserConfiguration(CachingConfiguration.class)
+            .withPropertyValues("orbit.cache.caches.books.ttl=7m")
+            .run((context) -> assertThat(context).getFailure()
+                .rootCause()
+                .isInstanceOf(InvalidOrbitPropertyException.class)
+                .hasMessageContaining("orbit.cache.caches.books.ttl")
+                .hasMessageContaining("only time-to-live, capacity and max-value-size"));
+    }
+
+    private static PropertySource<?> yaml(String yaml) {
+        try {
+            return new YamlPropertySourceLoader()
+                .load("test.yml", new ByteArrayResource(yaml.getBytes(StandardCharsets.UTF_8)))
+                .get(0);
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    @Test
     void shouldBindBootCacheMetricsToOrbitCaches() {
         this.contextRunner.withUserConfiguration(CachingConfiguration.class)
             .withConfiguration(AutoConfigurations.of(CacheMetricsAutoConfiguration.class,
@@ -201,6 +293,61 @@ class OrbitCacheAutoConfigurationTests {
             });
     }
 
+    @Test
+    void shouldHandTheMethodsOwnExceptionToCallersOfSyncCacheables() {
+        this.contextRunner.withUserConfiguration(CachingConfiguration.class).run((context) -> {
+            Books books = context.getBean(Books.class);
+            CompletableFuture<String> failed = books.failingAsync("1");
+            assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> failed.get(10, TimeUnit.SECONDS))
+                .satisfies((ex) -> assertThat(ex.getCause()).isExactlyInstanceOf(IllegalStateException.class)
+                    .hasMessage("no title for 1"));
+            assertThatIllegalStateException().isThrownBy(() -> books.failingSync("2")).withMessage("no title for 2");
+            assertThat(books.async("3").get(10, TimeUnit.SECONDS)).isEqualTo("async-3");
+            assertThat(books.async("3").get(10, TimeUnit.SECONDS)).isEqualTo("async-3");
+            assertThat(books.calls()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void shouldTrustTheApplicationsOwnPackagesByDefault() {
+        this.contextRunner.withUserConfiguration(CachingConfiguration.class, ApplicationPackage.class)
+            .run((context) -> {
+                JacksonOrbitValueCodec codec = context.getBean(JacksonOrbitValueCodec.class);
+                assertThat(codec.getTrustedPackages()).containsExactly(ApplicationPackage.class.getPackageName());
+                OrbitSpringCache cache = context.getBean(OrbitCacheManager.class).getCache("books");
+                cache.put("dune", new Book("Dune"));
+                assertThat(cache.get("dune").get()).isEqualTo(new Book("Dune"));
+            });
+    }
+
+    @Test
+    void shouldTrustOnlyJavaTypesWithoutApplicationPackagesOrProperty() {
+        this.contextRunner.withUserConfiguration(CachingConfiguration.class).run((context) -> {
+            assertThat(context.getBean(JacksonOrbitValueCodec.class).getTrustedPackages()).isEmpty();
+            OrbitSpringCache cache = context.getBean(OrbitCacheManager.class).getCache("books");
+            cache.put("dune", new Book("Dune"));
+            assertThat(cache.get("dune")).as("not cached: it could not be read back").isNull();
+            assertThat(cache.getSkippedCount()).isEqualTo(1);
+            cache.put("titles", java.util.List.of("Dune"));
+            assertThat(cache.get("titles").get()).isEqualTo(java.util.List.of("Dune"));
+        });
+    }
+
+    @Test
+    void shouldTrustConfiguredPackagesOrEveryClassWhenToldSo() {
+        this.contextRunner.withUserConfiguration(CachingConfiguration.class, ApplicationPackage.class)
+            .withPropertyValues("orbit.cache.trusted-packages=com.example,org.example")
+            .run((context) -> assertThat(context.getBean(JacksonOrbitValueCodec.class).getTrustedPackages())
+                .containsExactly("com.example", "org.example"));
+        this.contextRunner.withUserConfiguration(CachingConfiguration.class)
+            .withPropertyValues("orbit.cache.trusted-packages=*")
+            .run((context) -> {
+                OrbitSpringCache cache = context.getBean(OrbitCacheManager.class).getCache("books");
+                cache.put("dune", new Book("Dune"));
+                assertThat(cache.get("dune").get()).isEqualTo(new Book("Dune"));
+            });
+    }
+
     @Configuration(proxyBeanMethods = false)
     @EnableCaching
     static class CachingConfiguration {
@@ -210,6 +357,15 @@ class OrbitCacheAutoConfigurationTests {
             return new Books();
         }
 
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @AutoConfigurationPackage
+    static class ApplicationPackage {
+
+    }
+
+    record Book(String title) {
     }
 
     @Configuration(proxyBeanMethods = false)
@@ -249,6 +405,24 @@ class OrbitCacheAutoConfigurationTests {
 
         @CacheEvict("books")
         public void evict(String id) {
+        }
+
+        @Cacheable(cacheNames = "books", sync = true)
+        public CompletableFuture<String> async(String id) {
+            this.calls.incrementAndGet();
+            return CompletableFuture.supplyAsync(() -> "async-" + id);
+        }
+
+        @Cacheable(cacheNames = "books", sync = true)
+        public CompletableFuture<String> failingAsync(String id) {
+            return CompletableFuture.supplyAsync(() -> {
+                throw new IllegalStateException("no title for " + id);
+            });
+        }
+
+        @Cacheable(cacheNames = "books", sync = true)
+        public String failingSync(String id) {
+            throw new IllegalStateException("no title for " + id);
         }
 
     }

@@ -17,6 +17,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
 import dev.orbit.cache.CacheStats;
@@ -104,7 +105,8 @@ class OrbitSpringCacheTests {
     private OrbitSpringCache cache(String name, NullPolicy nullPolicy, OrbitCache orbitCache, Contest contest,
             Duration syncTimeout, int stripes) {
         return new OrbitSpringCache(name, orbitCache, new DefaultOrbitKeyCodec(),
-                new JacksonOrbitValueCodec(JsonMapper.shared(), List.of()), Duration.ZERO, nullPolicy,
+                new JacksonOrbitValueCodec(JsonMapper.shared(), List.of("dev.orbit.spring")), Duration.ZERO,
+                nullPolicy,
                 new OrbitSpringCache.SyncSupport(contest, this.scheduler, Duration.ofSeconds(30), syncTimeout,
                         stripes),
                 () -> this.meters);
@@ -454,6 +456,172 @@ class OrbitSpringCacheTests {
             .withCauseInstanceOf(Cache.ValueRetrievalException.class);
         guard.close();
         assertThat(joined.get(10, TimeUnit.SECONDS)).isEqualTo("joined");
+    }
+
+    @Test
+    void shouldWaitInPutIfAbsentForTheHolderOfTheStripeAndReturnItsValue() throws Exception {
+        OrbitSpringCache cache = cache("books", NullPolicy.CACHE_NULLS);
+        try (Guard guard = holdStripeOf(cache, "k")) {
+            CompletableFuture<Cache.ValueWrapper> putting = new CompletableFuture<>();
+            Thread thread = start(() -> putting.complete(cache.putIfAbsent("k", "mine")));
+            OrbitTestSupport.await(Duration.ofSeconds(10), () -> thread.getState() == Thread.State.TIMED_WAITING,
+                    "putIfAbsent to wait for the holder");
+            cache.put("k", "theirs");
+            assertThat(putting.get(10, TimeUnit.SECONDS).get()).isEqualTo("theirs");
+            assertThat(cache.get("k").get()).isEqualTo("theirs");
+            assertThat(guard.isHeld()).as("it never took the claim").isTrue();
+        }
+    }
+
+    @Test
+    void shouldPutIfAbsentOnceTheHolderReleasesWithoutAValue() throws Exception {
+        OrbitSpringCache cache = cache("books", NullPolicy.CACHE_NULLS);
+        Guard guard = holdStripeOf(cache, "k");
+        CompletableFuture<Cache.ValueWrapper> putting = new CompletableFuture<>();
+        Thread thread = start(() -> putting.complete(cache.putIfAbsent("k", "mine")));
+        OrbitTestSupport.await(Duration.ofSeconds(10), () -> thread.getState() == Thread.State.TIMED_WAITING,
+                "putIfAbsent to wait for the holder");
+        assertThat(putting).isNotDone();
+        guard.close();
+        assertThat(putting.get(10, TimeUnit.SECONDS)).isNull();
+        assertThat(cache.get("k").get()).isEqualTo("mine");
+        assertThat(cache.getSyncFallbackCount()).isZero();
+    }
+
+    @Test
+    void shouldKeepWaitingInPutIfAbsentWhenInterruptedAndKeepTheFlag() throws Exception {
+        OrbitSpringCache cache = cache("books", NullPolicy.CACHE_NULLS);
+        try (Guard guard = holdStripeOf(cache, "k")) {
+            CompletableFuture<Cache.ValueWrapper> putting = new CompletableFuture<>();
+            AtomicBoolean interruptKept = new AtomicBoolean();
+            Thread thread = start(() -> {
+                putting.complete(cache.putIfAbsent("k", "mine"));
+                interruptKept.set(Thread.currentThread().isInterrupted());
+            });
+            OrbitTestSupport.await(Duration.ofSeconds(10), () -> thread.getState() == Thread.State.TIMED_WAITING,
+                    "putIfAbsent to wait for the holder");
+            thread.interrupt();
+            cache.put("k", "theirs");
+            assertThat(putting.get(10, TimeUnit.SECONDS).get()).isEqualTo("theirs");
+            thread.join(10_000);
+            assertThat(interruptKept).isTrue();
+            assertThat(cache.getSyncFallbackCount()).as("it did not give up the atomicity").isZero();
+            assertThat(guard.isHeld()).isTrue();
+        }
+    }
+
+    @Test
+    void shouldPutIfAbsentWithoutTheClaimAfterTheSyncTimeout() {
+        OrbitSpringCache cache = cache("books", NullPolicy.CACHE_NULLS, this.fleet, Duration.ofMillis(200), 64);
+        try (Guard guard = holdStripeOf(cache, "k")) {
+            assertThat(cache.putIfAbsent("k", "mine")).isNull();
+            assertThat(cache.get("k").get()).isEqualTo("mine");
+            assertThat(cache.getSyncFallbackCount()).isEqualTo(1);
+            assertThat(this.syncFallbacks).hasValue(1);
+            assertThat(guard.isHeld()).isTrue();
+        }
+    }
+
+    @Test
+    void shouldPutIfAbsentUnderTheStripeALoaderAlreadyHolds() {
+        OrbitSpringCache cache = cache("books", NullPolicy.CACHE_NULLS, this.fleet, Duration.ofSeconds(30), 1);
+        Object loaded = cache.get("a", () -> {
+            assertThat(cache.putIfAbsent("b", "b")).isNull();
+            return "a";
+        });
+        assertThat(loaded).isEqualTo("a");
+        assertThat(cache.get("b").get()).isEqualTo("b");
+        assertThat(cache.getSyncFallbackCount()).as("not after the 30s sync timeout").isZero();
+    }
+
+    @Test
+    void shouldPutIfAbsentAtomicallyWithinTheProcessWhenTheContestFails() throws Exception {
+        try (Fleet small = Fleet.builder().name(OrbitTestSupport.uniqueFleetName()).claimSlots(16).join()) {
+            for (int i = 0; i < 16; i++) {
+                small.contest().tryClaim(Subject.of("job-" + i), "test", Duration.ofSeconds(30));
+            }
+            OrbitSpringCache cache = cache("books", NullPolicy.CACHE_NULLS, small, Duration.ofSeconds(10), 64);
+            ExecutorService executor = Executors.newFixedThreadPool(4);
+            try {
+                List<Future<Cache.ValueWrapper>> results = new ArrayList<>();
+                CountDownLatch start = new CountDownLatch(1);
+                for (int i = 0; i < 4; i++) {
+                    String value = "v" + i;
+                    results.add(executor.submit(() -> {
+                        start.await(10, TimeUnit.SECONDS);
+                        return cache.putIfAbsent("k", value);
+                    }));
+                }
+                start.countDown();
+                int winners = 0;
+                for (Future<Cache.ValueWrapper> result : results) {
+                    winners += (result.get(10, TimeUnit.SECONDS) == null) ? 1 : 0;
+                }
+                assertThat(winners).isEqualTo(1);
+                assertThat(cache.getSyncFallbackCount()).isPositive();
+            }
+            finally {
+                executor.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void shouldNotBlockARetrievalWhileAnotherProcessHoldsTheStripe() throws Exception {
+        OrbitSpringCache cache = cache("books", NullPolicy.CACHE_NULLS);
+        try (Guard guard = holdStripeOf(cache, "k")) {
+            AtomicInteger loads = new AtomicInteger();
+            CompletableFuture<Object> retrieved = cache.retrieve("k", () -> {
+                loads.incrementAndGet();
+                return CompletableFuture.completedFuture("mine");
+            });
+            assertThat(retrieved).as("returned to the caller while the holder still loads").isNotDone();
+            cache.put("k", "theirs");
+            assertThat(retrieved.get(10, TimeUnit.SECONDS)).isEqualTo("theirs");
+            assertThat(loads).hasValue(0);
+            assertThat(guard.isHeld()).isTrue();
+        }
+    }
+
+    @Test
+    void shouldLoadARetrievalOnAnOrbitThreadOnceTheHolderReleases() throws Exception {
+        OrbitSpringCache cache = cache("books", NullPolicy.CACHE_NULLS);
+        Guard guard = holdStripeOf(cache, "k");
+        AtomicReference<String> loadedOn = new AtomicReference<>();
+        CompletableFuture<Object> retrieved = cache.retrieve("k", () -> {
+            loadedOn.set(Thread.currentThread().getName());
+            return CompletableFuture.completedFuture("mine");
+        });
+        assertThat(retrieved).isNotDone();
+        guard.close();
+        assertThat(retrieved.get(10, TimeUnit.SECONDS)).isEqualTo("mine");
+        assertThat(loadedOn.get()).startsWith("orbit-cache-wait-");
+        assertThat(cache.get("k").get()).isEqualTo("mine");
+        assertThat(this.fleet.contest().holder(cache.syncSubject("k"))).as("released after the load").isEmpty();
+    }
+
+    @Test
+    void shouldHoldTheStripeUntilAnAsynchronousLoadCompletes() throws Exception {
+        OrbitSpringCache cache = cache("books", NullPolicy.CACHE_NULLS);
+        CompletableFuture<String> loading = new CompletableFuture<>();
+        CompletableFuture<String> retrieved = cache.retrieve("k", () -> loading);
+        assertThat(this.fleet.contest().holder(cache.syncSubject("k"))).as("claimed while loading").isPresent();
+        loading.complete("v");
+        assertThat(retrieved.get(10, TimeUnit.SECONDS)).isEqualTo("v");
+        assertThat(this.fleet.contest().holder(cache.syncSubject("k"))).isEmpty();
+        assertThat(cache.get("k").get()).isEqualTo("v");
+    }
+
+    private Guard holdStripeOf(OrbitSpringCache cache, String key) {
+        ClaimResult claim = this.fleet.contest().tryClaim(cache.syncSubject(key), "other", Duration.ofSeconds(30));
+        return ((dev.orbit.contest.Claimed) claim).guard();
+    }
+
+    private static Thread start(Runnable task) {
+        Thread thread = new Thread(task, "cache-test");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
     }
 
     @Test

@@ -22,7 +22,8 @@ class OrbitValueCodecTests {
 
     private final SimpleOrbitValueCodec simple = new SimpleOrbitValueCodec();
 
-    private final JacksonOrbitValueCodec jackson = new JacksonOrbitValueCodec(JsonMapper.shared(), List.of());
+    private final JacksonOrbitValueCodec jackson = new JacksonOrbitValueCodec(JsonMapper.shared(),
+            List.of("dev.orbit.spring"));
 
     static List<Object> simpleValues() {
         return List.of("text", "", 42, -7L, 2.5d, 1.5f, (short) 3, (byte) 4, true, false,
@@ -74,16 +75,47 @@ class OrbitValueCodecTests {
     }
 
     @Test
-    void shouldRefuseTypesOutsideTrustedPackages() {
+    void shouldRefuseTypesOutsideTrustedPackagesWhenReading() {
         JacksonOrbitValueCodec strict = new JacksonOrbitValueCodec(JsonMapper.shared(), List.of("com.example"));
         byte[] bytes = this.jackson.encode(new Book("Dune", 1965));
         assertThatIllegalArgumentException().isThrownBy(() -> strict.decode(bytes))
             .withMessageContaining(Book.class.getName())
-            .withMessageContaining("trusted packages");
+            .withMessageContaining("trusted packages")
+            .withMessageContaining("orbit.cache.trusted-packages");
         assertThat(strict.decode(strict.encode(List.of("a")))).isEqualTo(List.of("a"));
         JacksonOrbitValueCodec trusting = new JacksonOrbitValueCodec(JsonMapper.shared(),
                 List.of("dev.orbit.spring"));
         assertThat(trusting.decode(bytes)).isEqualTo(new Book("Dune", 1965));
+    }
+
+    @Test
+    void shouldRefuseTypesOutsideTrustedPackagesWhenWriting() {
+        JacksonOrbitValueCodec strict = new JacksonOrbitValueCodec(JsonMapper.shared(), List.of("com.example"));
+        assertThatIllegalArgumentException().isThrownBy(() -> strict.encode(new Book("Dune", 1965)))
+            .withMessageContaining(Book.class.getName())
+            .withMessageContaining("would never be read back");
+        assertThatIllegalArgumentException().isThrownBy(() -> strict.encode(List.of(new Book("Dune", 1965))))
+            .withMessageContaining(Book.class.getName());
+        assertThatIllegalArgumentException().isThrownBy(() -> strict.encode(new Book[] { new Book("Dune", 1965) }))
+            .withMessageContaining(Book.class.getName());
+    }
+
+    @Test
+    void shouldTrustOnlyJavaTypesWithoutTrustedPackages() {
+        JacksonOrbitValueCodec javaOnly = new JacksonOrbitValueCodec(JsonMapper.shared(), List.of());
+        assertThat(javaOnly.decode(javaOnly.encode(Map.of("a", List.of(1, 2))))).isEqualTo(Map.of("a", List.of(1, 2)));
+        assertThat(javaOnly.decode(javaOnly.encode(java.time.LocalDate.of(2026, 1, 2))))
+            .isEqualTo(java.time.LocalDate.of(2026, 1, 2));
+        byte[] bytes = this.jackson.encode(new Book("Dune", 1965));
+        assertThatIllegalArgumentException().isThrownBy(() -> javaOnly.decode(bytes))
+            .withMessageContaining(Book.class.getName());
+        assertThatIllegalArgumentException().isThrownBy(() -> javaOnly.encode(new Book("Dune", 1965)));
+    }
+
+    @Test
+    void shouldTrustEveryClassOnlyWhenToldSo() {
+        JacksonOrbitValueCodec permissive = new JacksonOrbitValueCodec(JsonMapper.shared(), List.of("*"));
+        assertThat(permissive.decode(permissive.encode(new Book("Dune", 1965)))).isEqualTo(new Book("Dune", 1965));
     }
 
     @Test

@@ -4,11 +4,13 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.orbit.contest.ClaimResult;
@@ -179,6 +181,39 @@ class OrbitClaimAutoConfigurationTests {
     void shouldBackOffWithoutContest() {
         this.contextRunner.withPropertyValues("orbit.enabled=false")
             .run((context) -> assertThat(context).doesNotHaveBean(ClaimedAdvisor.class));
+    }
+
+    @Test
+    void shouldFailStartupForANamedSubjectVariableOfAClassCompiledWithoutParameterNames() {
+        try (CompiledJobs jobs = CompiledJobs.compile(false)) {
+            this.contextRunner.withClassLoader(jobs.classLoader())
+                .withBean("byName", Object.class, () -> jobs.instance("ByName"))
+                .run((context) -> assertThat(context).getFailure()
+                    .rootCause()
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining(CompiledJobs.PACKAGE + ".ByName.rebuild()")
+                    .hasMessageContaining("rebuild-#{#region}")
+                    .hasMessageContaining("-parameters")
+                    .hasMessageContaining("#p0"));
+        }
+    }
+
+    @Test
+    void shouldClaimASubjectByArgumentPositionWithoutParameterNames() {
+        try (CompiledJobs jobs = CompiledJobs.compile(false)) {
+            this.contextRunner.withClassLoader(jobs.classLoader())
+                .withBean("byPosition", Object.class, () -> jobs.instance("ByPosition"))
+                .run((context) -> {
+                    Object bean = context.getBean("byPosition");
+                    Method rebuild = bean.getClass().getMethod("rebuild", String.class, int.class, Runnable.class);
+                    Contest contest = context.getBean(Contest.class);
+                    AtomicBoolean held = new AtomicBoolean();
+                    Object result = rebuild.invoke(bean, "eu", 3,
+                            (Runnable) () -> held.set(contest.holder(Subject.of("rebuild-eu-3")).isPresent()));
+                    assertThat(result).isEqualTo("eu3");
+                    assertThat(held).as("the subject held while the method ran").isTrue();
+                });
+        }
     }
 
     private static Guard holdElsewhere(AssertableApplicationContext context, String subject) {

@@ -10,7 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -27,8 +31,8 @@ import org.springframework.util.FileSystemUtils;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Two Spring Boot applications in two separate JVMs on one shared-memory fleet: Spring Cache entries, evictions,
- * events, claims and {@code sync = true} loads cross the process boundary.
+ * Three Spring Boot applications in three separate JVMs on one shared-memory fleet: Spring Cache entries,
+ * evictions, {@code putIfAbsent}, events, claims and {@code sync = true} loads cross the process boundary.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CrossProcessTests {
@@ -43,21 +47,26 @@ class CrossProcessTests {
 
     private Sibling b;
 
+    private Sibling c;
+
     @BeforeAll
     void startSiblings() throws Exception {
         this.directory = Files.createTempDirectory("orbit-siblings-");
         this.a = new Sibling("a");
         this.b = new Sibling("b");
+        this.c = new Sibling("c");
         String readyA = this.a.await();
         String readyB = this.b.await();
+        String readyC = this.c.await();
         assertThat(readyA).startsWith("READY ");
         assertThat(readyB).startsWith("READY ").isNotEqualTo(readyA);
+        assertThat(readyC).startsWith("READY ").isNotEqualTo(readyA).isNotEqualTo(readyB);
     }
 
     @AfterAll
     void stopSiblings() throws Exception {
         try {
-            for (Sibling sibling : new Sibling[] { this.a, this.b }) {
+            for (Sibling sibling : new Sibling[] { this.a, this.b, this.c }) {
                 if (sibling != null) {
                     sibling.stop();
                 }
@@ -118,6 +127,57 @@ class CrossProcessTests {
         assertThat(answerA).startsWith("slow-7 ");
         assertThat(answerB).startsWith("slow-7 ");
         assertThat(numbers(answerA)[1] + numbers(answerB)[1]).as("loads across both processes").isEqualTo(1);
+    }
+
+    @Test
+    void shouldLetExactlyOneThreadOfOneProcessPutEachKeyIfAbsent() throws Exception {
+        int threads = 4;
+        int keys = 150;
+        Path go = this.directory.resolve("go-race");
+        List<Sibling> siblings = List.of(this.a, this.b, this.c);
+        for (Sibling sibling : siblings) {
+            assertThat(sibling.ask("race " + go + " " + threads + " race- " + keys)).isEqualTo("armed");
+        }
+        Files.createFile(go);
+        Map<String, List<String>> winners = new HashMap<>();
+        Map<String, Set<String>> found = new HashMap<>();
+        Map<String, Integer> foundCount = new HashMap<>();
+        for (Sibling sibling : siblings) {
+            for (String entry : sibling.await().split(";")) {
+                String[] fields = entry.split("\\|", -1);
+                String key = fields[0];
+                if (!fields[1].isEmpty()) {
+                    winners.computeIfAbsent(key, (k) -> new ArrayList<>()).addAll(List.of(fields[1].split(",")));
+                }
+                if (!fields[2].isEmpty()) {
+                    found.computeIfAbsent(key, (k) -> new HashSet<>()).addAll(List.of(fields[2].split(",")));
+                }
+                foundCount.merge(key, Integer.parseInt(fields[3]), Integer::sum);
+            }
+        }
+        assertThat(winners).hasSize(keys);
+        for (Map.Entry<String, List<String>> entry : winners.entrySet()) {
+            String key = entry.getKey();
+            assertThat(entry.getValue()).as("threads of any process that stored %s", key).hasSize(1);
+            assertThat(found.get(key)).as("what every other thread of every process found for %s", key)
+                .containsExactly(entry.getValue().get(0));
+            assertThat(foundCount.get(key)).isEqualTo(threads * siblings.size() - 1);
+        }
+    }
+
+    @Test
+    void shouldLoadAsynchronousSyncValueOnceAcrossProcesses() throws Exception {
+        List<Sibling> siblings = List.of(this.a, this.b, this.c);
+        for (Sibling sibling : siblings) {
+            sibling.send("aslow 9");
+        }
+        long loads = 0;
+        for (Sibling sibling : siblings) {
+            String answer = sibling.await();
+            assertThat(answer).startsWith("aslow-9 ");
+            loads += numbers(answer)[1];
+        }
+        assertThat(loads).as("loads across the three processes").isEqualTo(1);
     }
 
     private static long[] numbers(String answer) {

@@ -8,7 +8,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
@@ -75,6 +81,14 @@ public class SiblingApp {
                         case "received" -> String.join("|", services.received());
                         case "exclusive" -> exclusiveLoop(services, Path.of(command[1]), Long.parseLong(command[2]));
                         case "slow" -> services.slow(command[1]) + " " + services.slowComputations();
+                        case "aslow" -> services.asyncSlow(command[1]).get(60, TimeUnit.SECONDS) + " "
+                                + services.asyncSlowComputations();
+                        case "race" -> {
+                            Cache races = context.getBean(CacheManager.class).getCache("races");
+                            race(races, out, context.getBean(Fleet.class).nodeId(), Path.of(command[1]),
+                                    Integer.parseInt(command[2]), command[3], Integer.parseInt(command[4]));
+                            yield "armed";
+                        }
                         case "exit" -> "bye";
                         default -> "unknown command " + line;
                     };
@@ -88,6 +102,65 @@ public class SiblingApp {
                 }
             }
         }
+    }
+
+    /**
+     * Starts {@code threads} threads that wait for the file {@code go}, then call {@code putIfAbsent} on every key
+     * {@code prefix0 .. prefix(keys-1)} with their own value; prints one answer when all are done: per key
+     * {@code key|values this process stored|values it found|how many found one}, keys separated by {@code ;}.
+     */
+    private static void race(Cache races, PrintStream out, int node, Path go, int threads, String prefix,
+            int keys) {
+        Map<String, List<String>> won = new ConcurrentHashMap<>();
+        Map<String, List<String>> found = new ConcurrentHashMap<>();
+        CountDownLatch done = new CountDownLatch(threads);
+        for (int t = 0; t < threads; t++) {
+            String me = node + "-" + t;
+            Thread racer = new Thread(() -> {
+                try {
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                    while (!Files.exists(go) && System.nanoTime() - deadline < 0) {
+                        LockSupport.parkNanos(1_000_000);
+                    }
+                    for (int k = 0; k < keys; k++) {
+                        String key = prefix + k;
+                        Cache.ValueWrapper existing = races.putIfAbsent(key, me);
+                        if (existing == null) {
+                            won.computeIfAbsent(key, (x) -> new CopyOnWriteArrayList<>()).add(me);
+                        }
+                        else {
+                            found.computeIfAbsent(key, (x) -> new CopyOnWriteArrayList<>())
+                                .add(String.valueOf(existing.get()));
+                        }
+                    }
+                }
+                finally {
+                    done.countDown();
+                }
+            }, "racer-" + me);
+            racer.setDaemon(true);
+            racer.start();
+        }
+        Thread reporter = new Thread(() -> {
+            try {
+                done.await();
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            StringBuilder report = new StringBuilder();
+            for (int k = 0; k < keys; k++) {
+                String key = prefix + k;
+                List<String> seen = found.getOrDefault(key, List.of());
+                report.append((k > 0) ? ";" : "").append(key).append('|')
+                    .append(String.join(",", won.getOrDefault(key, List.of()))).append('|')
+                    .append(String.join(",", new TreeSet<>(seen))).append('|').append(seen.size());
+            }
+            out.println(ANSWER + report);
+        }, "race-reporter");
+        reporter.setDaemon(true);
+        reporter.start();
     }
 
     /**
@@ -117,6 +190,8 @@ public class SiblingApp {
 
         final AtomicInteger slowComputations = new AtomicInteger();
 
+        final AtomicInteger asyncSlowComputations = new AtomicInteger();
+
         final List<String> received = new CopyOnWriteArrayList<>();
 
         private final AtomicInteger violations = new AtomicInteger();
@@ -136,6 +211,13 @@ public class SiblingApp {
             this.slowComputations.incrementAndGet();
             Thread.sleep(500);
             return "slow-" + id;
+        }
+
+        @Cacheable(cacheNames = "aslow", sync = true)
+        public CompletableFuture<String> asyncSlow(String id) {
+            this.asyncSlowComputations.incrementAndGet();
+            return CompletableFuture.supplyAsync(() -> "aslow-" + id,
+                    CompletableFuture.delayedExecutor(500, TimeUnit.MILLISECONDS));
         }
 
         @OrbitListener(topics = "greetings")
@@ -179,6 +261,10 @@ public class SiblingApp {
 
         public int slowComputations() {
             return this.slowComputations.get();
+        }
+
+        public int asyncSlowComputations() {
+            return this.asyncSlowComputations.get();
         }
 
         public List<String> received() {

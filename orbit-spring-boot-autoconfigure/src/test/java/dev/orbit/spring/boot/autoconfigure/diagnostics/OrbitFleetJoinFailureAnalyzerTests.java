@@ -4,6 +4,7 @@ import java.nio.file.Path;
 
 import dev.orbit.fleet.Fleet;
 import dev.orbit.fleet.NodeIdInUseException;
+import dev.orbit.shm.SegmentNames;
 import dev.orbit.spring.boot.autoconfigure.OrbitTestSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,6 +47,31 @@ class OrbitFleetJoinFailureAnalyzerTests {
         finally {
             Fleet.unlink(this.directory, name, true);
         }
+    }
+
+    @Test
+    void shouldNameTheDefaultDirectoryOfASharedFleet() {
+        String name = OrbitTestSupport.uniqueFleetName();
+        Path defaults = SegmentNames.defaultDirectory();
+        try (Fleet holder = Fleet.builder().name(name).nodeId(4).joinShm()) {
+            new ApplicationContextRunner().withConfiguration(OrbitTestSupport.orbitAutoConfigurations())
+                .withPropertyValues("orbit.fleet.name=" + name, "orbit.fleet.node-id=4", "orbit.shm.enabled=true")
+                .run((context) -> {
+                    FailureAnalysis analysis = this.analyzer.analyze(context.getStartupFailure());
+                    assertThat(analysis.getDescription()).contains("Directory: " + defaults)
+                        .doesNotContain("Directory: default");
+                });
+        }
+        finally {
+            Fleet.unlink(defaults, name, true);
+        }
+    }
+
+    @Test
+    void shouldSayAnInProcessFleetHasNoDirectory() {
+        FailureAnalysis analysis = this.analyzer.analyze(new OrbitFleetJoinException("orders", null, false, null,
+                new IllegalStateException("closed")));
+        assertThat(analysis.getDescription()).contains("Directory: none (in-process)");
     }
 
     @Test
