@@ -27,7 +27,8 @@ import io.lettuce.core.resource.Delay;
  * bridge's housekeeping), dedicated connections on demand (the forwarder's pipeline, the blocking stream read),
  * and a breaker that keeps business calls from waiting on a Redis that just failed.
  * <p>
- * Every command waits at most the command timeout. A failure (timeout, refused or lost connection, a Redis that
+ * Every command waits at most the command timeout (a call that first opens the connection, also the connect
+ * timeout, the same). A failure (timeout, refused or lost connection, a Redis that
  * answers with a non-script error) opens the breaker for {@code retryAfter}: calls then fail at once with
  * {@link Unavailable} naming the last error, until one call tries again. Lettuce reconnects on its own (with a
  * delay capped at one second) and rejects commands while disconnected instead of queueing them.
@@ -52,7 +53,7 @@ final class RedisLink implements AutoCloseable {
     private final Duration timeout;
     private final long retryAfterNs;
     private final EpochClock clock;
-    private final Object connecting = new Object();
+    private final java.util.concurrent.locks.ReentrantLock opening = new java.util.concurrent.locks.ReentrantLock();
     private final LongAdder failures = new LongAdder();
     private volatile StatefulRedisConnection<byte[], byte[]> shared;
     private volatile long openUntilNs;
@@ -127,21 +128,32 @@ final class RedisLink implements AutoCloseable {
         }
     }
 
+    /**
+     * The shared connection, opened by the first caller that needs it (within the connect timeout, the command
+     * timeout); a caller that finds another thread opening it fails at once rather than queue behind it.
+     */
     private StatefulRedisConnection<byte[], byte[]> shared() throws Unavailable {
         StatefulRedisConnection<byte[], byte[]> connection = shared;
-        if (connection == null) {
-            synchronized (connecting) {
-                connection = shared;
-                if (connection == null) {
-                    if (closed) {
-                        throw new Unavailable("bridge closed", null);
-                    }
-                    connection = connect(timeout);
-                    shared = connection;
-                }
-            }
+        if (connection != null) {
+            return connection;
         }
-        return connection;
+        if (!opening.tryLock()) {
+            throw new Unavailable("Redis connection being opened; last error: " + lastError, null);
+        }
+        try {
+            connection = shared;
+            if (connection == null) {
+                if (closed) {
+                    throw new Unavailable("bridge closed", null);
+                }
+                connection = connect(timeout);
+                shared = connection;
+            }
+            return connection;
+        }
+        finally {
+            opening.unlock();
+        }
     }
 
     /**
@@ -152,16 +164,35 @@ final class RedisLink implements AutoCloseable {
             throw new Unavailable("Redis unreachable (retrying shortly): last error: " + lastError, null);
         }
         final long start = System.nanoTime();
+        final StatefulRedisConnection<byte[], byte[]> connection = shared();
         try {
-            final T result = call.run(shared().sync());
+            final T result = call.run(connection.sync());
             latencyNs = System.nanoTime() - start;
             return result;
         }
-        catch (final Unavailable ex) {
-            throw ex;
-        }
         catch (final RuntimeException ex) {
+            dropIfTimedOut(connection, ex);
             throw failed(what, ex);
+        }
+    }
+
+    /**
+     * A command that timed out leaves its connection suspect: the peer may be gone without a reset (a failover, a
+     * partition), and a connection that never answers again would not recover before TCP gives up, hours later.
+     * So the shared connection is dropped and the next call opens a new one.
+     */
+    private void dropIfTimedOut(final StatefulRedisConnection<byte[], byte[]> connection, final RuntimeException ex) {
+        if (ex instanceof io.lettuce.core.RedisCommandTimeoutException) {
+            opening.lock();
+            try {
+                if (shared == connection) {
+                    shared = null;
+                }
+            }
+            finally {
+                opening.unlock();
+            }
+            connection.closeAsync();
         }
     }
 
@@ -200,16 +231,21 @@ final class RedisLink implements AutoCloseable {
             return false;
         }
         final long start = System.nanoTime();
+        final StatefulRedisConnection<byte[], byte[]> connection;
         try {
-            shared().sync().ping();
-            latencyNs = System.nanoTime() - start;
-            openUntilNs = System.nanoTime();
-            return true;
+            connection = shared();
         }
         catch (final Unavailable ex) {
             return false;
         }
+        try {
+            connection.sync().ping();
+            latencyNs = System.nanoTime() - start;
+            openUntilNs = System.nanoTime();
+            return true;
+        }
         catch (final RuntimeException ex) {
+            dropIfTimedOut(connection, ex);
             failed("ping", ex);
             return false;
         }

@@ -90,7 +90,9 @@ class InProcessHostsTest {
             assertThat(origin.streamMs()).isPositive();
         });
         assertThat(atA).extracting(e -> new String(e.payload(), UTF_8)).containsExactly("one", "two", "back");
-        assertThat(a.stats().forwarded()).isEqualTo(2);
+        // A forwarder counts a batch once Redis confirmed it, which may be after another host already read it.
+        Eventually.until(Duration.ofSeconds(20), () -> a.stats().forwarded() == 2 && b.stats().forwarded() == 1,
+            () -> "forwarded counts: " + a.stats() + " / " + b.stats());
         assertThat(b.stats().forwarded()).as("remote events are never forwarded back").isEqualTo(1);
         assertThat(a.stats().lost()).isZero();
         assertThat(b.stats().received()).isEqualTo(2);
