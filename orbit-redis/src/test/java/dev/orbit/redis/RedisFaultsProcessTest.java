@@ -77,6 +77,8 @@ class RedisFaultsProcessTest {
                 .containsExactlyElementsOf(Transcripts.sequence("p", 0, 2500));
             assertThat(Transcripts.repeats(listener)).isEmpty();
         }
+        Eventually.until(DELIVERY, () -> Transcripts.field(Transcripts.flush(a0), "forwarded") == 2500,
+            () -> "host A's forwarder confirmed every batch");
         final String statsA = Transcripts.flush(a0);
         assertThat(Transcripts.field(statsA, "lost")).isZero();
         assertThat(Transcripts.field(statsA, "duplicates")).isZero();
