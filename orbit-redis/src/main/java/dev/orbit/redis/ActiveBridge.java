@@ -77,6 +77,8 @@ final class ActiveBridge {
     private StreamPosition invalidationsPosition = StreamPosition.START;
     private long duplicateHorizonMs = Long.MIN_VALUE;
     private StatefulRedisConnection<byte[], byte[]> reader;
+    private io.lettuce.core.RedisFuture<List<StreamMessage<byte[], byte[]>>> pendingRead;
+    private final byte[] eventsKey;
     private Forwarder forwarder;
 
     private record ScanState(String generation, ScanCursor cursor) {
@@ -89,7 +91,8 @@ final class ActiveBridge {
         this.eventsRing = eventsRing(bridge);
         this.bridgeRing = bridge.internals.substrateRing(Kinds.BRIDGE, HostFrameDescriptor.RING_SPEC, "bridge");
         this.renewEveryNs = bridge.config.bridgeClaimTtl.toNanos() / 4;
-        this.readCount = Math.max(64, bridge.config.batchSize * 2);
+        this.readCount = Math.max(1024, bridge.config.batchSize * 4);
+        this.eventsKey = bridge.keys.events();
         this.frame = ByteBuffer.allocate(eventsRing.payloadCapacity());
         this.hostFrame = ByteBuffer.allocate(bridgeRing.payloadCapacity());
         this.lastRenewNs = System.nanoTime();
@@ -222,26 +225,57 @@ final class ActiveBridge {
         return new StreamPosition(id[0], id[1], longOf(fields.get("b"), 0), longOf(fields.get("n"), 0));
     }
 
+    /**
+     * Takes the answer of the read in flight (sending one first if none is), sends the next read at once from the
+     * last ids of that answer, then handles the answer: Redis reads the next entries while this thread injects.
+     */
     private void read() throws RedisLink.Unavailable {
         if (reader == null) {
             reader = bridge.link.connect(bridge.config.readBlock.plus(bridge.link.timeout()));
         }
         final List<StreamMessage<byte[], byte[]>> messages;
         try {
-            messages = reader.sync().xread(
-                XReadArgs.Builder.block(bridge.config.readBlock.toMillis()).count(readCount),
-                XReadArgs.StreamOffset.from(bridge.keys.events(), eventsPosition.id()),
-                XReadArgs.StreamOffset.from(bridge.keys.invalidations(), invalidationsPosition.id()));
+            if (pendingRead == null) {
+                pendingRead = readFrom(eventsPosition.id(), invalidationsPosition.id());
+            }
+            messages = pendingRead.get(bridge.config.readBlock.plus(bridge.link.timeout()).toMillis(), TimeUnit.MILLISECONDS);
         }
-        catch (final RuntimeException ex) {
-            throw bridge.link.failed("read streams", ex);
+        catch (final java.util.concurrent.ExecutionException ex) {
+            pendingRead = null;
+            throw bridge.link.failed("read streams", ex.getCause() instanceof RuntimeException re ? re :
+                new IllegalStateException(ex.getCause()));
         }
-        if (messages == null) {
+        catch (final java.util.concurrent.TimeoutException ex) {
+            pendingRead = null;
+            throw bridge.link.failed("read streams", new io.lettuce.core.RedisCommandTimeoutException("XREAD timed out"));
+        }
+        catch (final InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            pendingRead = null;
             return;
         }
-        final String eventsKey = new String(bridge.keys.events(), StandardCharsets.UTF_8);
+        pendingRead = null;
+        if (messages == null || messages.isEmpty()) {
+            return;
+        }
+        String nextEvents = eventsPosition.id();
+        String nextInvalidations = invalidationsPosition.id();
         for (final StreamMessage<byte[], byte[]> message : messages) {
-            if (eventsKey.equals(new String(message.getStream(), StandardCharsets.UTF_8))) {
+            if (isEvents(message)) {
+                nextEvents = message.getId();
+            }
+            else {
+                nextInvalidations = message.getId();
+            }
+        }
+        if (!guard.isHeld()) {
+            // This process stalled past its claim's time to live and a sibling may run the bridge now: what it read
+            // is that sibling's to bring in, not this one's.
+            throw new RedisLink.Unavailable("bridge claim no longer held", null);
+        }
+        pendingRead = readFrom(nextEvents, nextInvalidations);
+        for (final StreamMessage<byte[], byte[]> message : messages) {
+            if (isEvents(message)) {
                 onEvent(message);
             }
             else {
@@ -250,55 +284,83 @@ final class ActiveBridge {
         }
     }
 
+    private io.lettuce.core.RedisFuture<List<StreamMessage<byte[], byte[]>>> readFrom(
+        final String events, final String invalidations) {
+        return reader.async().xread(
+            XReadArgs.Builder.block(bridge.config.readBlock.toMillis()).count(readCount),
+            XReadArgs.StreamOffset.from(bridge.keys.events(), events),
+            XReadArgs.StreamOffset.from(bridge.keys.invalidations(), invalidations));
+    }
+
+    private boolean isEvents(final StreamMessage<byte[], byte[]> message) {
+        return java.util.Arrays.equals(message.getStream(), eventsKey);
+    }
+
     private void onEvent(final StreamMessage<byte[], byte[]> message) {
         final long[] id = StreamPosition.parseId(message.getId());
-        final Map<String, byte[]> fields = fields(message);
-        final long epoch = longOf(fields.get("b"), 0);
-        final long number = longOf(fields.get("n"), 0);
+        byte[] host = null;
+        byte[] data = null;
+        long epoch = 0;
+        long number = 0;
+        for (final Map.Entry<byte[], byte[]> field : message.getBody().entrySet()) {
+            final byte[] name = field.getKey();
+            if (name.length != 1) {
+                continue;
+            }
+            switch (name[0]) {
+                case 'h' -> host = field.getValue();
+                case 'd' -> data = field.getValue();
+                case 'b' -> epoch = longOf(field.getValue(), 0);
+                case 'n' -> number = longOf(field.getValue(), 0);
+                default -> {
+                }
+            }
+        }
         countGap(eventsPosition, epoch, number, false);
         eventsPosition = new StreamPosition(id[0], id[1], epoch, number);
         if (id[0] <= duplicateHorizonMs) {
             bridge.counters.duplicates.increment();
         }
-        final byte[] host = fields.get("h");
         if (host == null || java.util.Arrays.equals(host, bridge.hostIdBytes)) {
             return;
         }
-        inject(host, fields, id);
+        inject(host, data, id);
     }
 
-    private void inject(final byte[] host, final Map<String, byte[]> fields, final long[] streamId) {
-        final byte[] topic = fields.get("t");
-        final byte[] headers = fields.getOrDefault("hd", new byte[0]);
-        final byte[] payload = fields.get("p");
-        final long originEpoch = hexOf(fields.get("e"));
-        final long originId = longOf(fields.get("i"), 0);
-        final long timestamp = longOf(fields.get("ts"), 0);
-        if (topic == null || payload == null || host.length > EventFrameDescriptor.MAX_HOST_ID_LENGTH) {
+    private void inject(final byte[] host, final byte[] data, final long[] streamId) {
+        if (!StreamEntryDescriptor.isWellFormed(data) || host.length > EventFrameDescriptor.MAX_HOST_ID_LENGTH) {
             bridge.counters.injectLost.increment();
+            bridge.noteError("malformed stream entry from host " + new String(host, StandardCharsets.UTF_8) +
+                " at stream id " + streamId[0] + "-" + streamId[1]);
             return;
         }
-        final int headersLength = headers.length + EventFrameDescriptor.ENTRY_HEADER_LENGTH +
+        final ByteBuffer in = ByteBuffer.wrap(data);
+        final int topicLength = StreamEntryDescriptor.topicLength(in);
+        final int carriedHeaders = StreamEntryDescriptor.headersLength(in);
+        final int payloadLength = data.length - StreamEntryDescriptor.HEADER_LENGTH - topicLength - carriedHeaders;
+        final long timestamp = StreamEntryDescriptor.timestampMs(in);
+        final int headersLength = carriedHeaders + EventFrameDescriptor.ENTRY_HEADER_LENGTH +
             EventFrameDescriptor.ORIGIN_FIXED_LENGTH + host.length + 2 * (EventFrameDescriptor.ENTRY_HEADER_LENGTH +
             EventFrameDescriptor.STREAM_ID_LENGTH);
-        final int length = EventFrameDescriptor.frameLength(headersLength, topic.length, payload.length);
-        if (length > frame.capacity() || headersLength > 0xFFFF || topic.length > EventFrameDescriptor.MAX_TOPIC_LENGTH ||
-            payload.length > EventFrameDescriptor.MAX_PAYLOAD_LENGTH) {
+        final int length = EventFrameDescriptor.frameLength(headersLength, topicLength, payloadLength);
+        if (length > frame.capacity() || headersLength > 0xFFFF || topicLength > EventFrameDescriptor.MAX_TOPIC_LENGTH ||
+            payloadLength > EventFrameDescriptor.MAX_PAYLOAD_LENGTH) {
             bridge.counters.injectLost.increment();
             bridge.noteError("event from host " + new String(host, StandardCharsets.UTF_8) + " too large for this host's " +
                 "event slot: frameLength=" + length + ", payloadCapacity=" + frame.capacity());
             return;
         }
         int at = EventFrameDescriptor.HEADERS_OFFSET;
-        frame.put(at, headers);
-        at += headers.length;
-        at = EventFrameDescriptor.putOrigin(frame, at, originEpoch, originId, host);
+        frame.put(at, data, StreamEntryDescriptor.HEADER_LENGTH + topicLength, carriedHeaders);
+        at += carriedHeaders;
+        at = EventFrameDescriptor.putOrigin(frame, at, StreamEntryDescriptor.hostEpoch(in),
+            StreamEntryDescriptor.originId(in), host);
         at = EventFrameDescriptor.putLongPair(frame, at, EventFrameDescriptor.STREAM_ID, streamId[0], streamId[1]);
         at = EventFrameDescriptor.putLongPair(frame, at, EventFrameDescriptor.STREAM_NUMBER, eventsPosition.epoch(),
             eventsPosition.number());
-        frame.put(at, topic);
-        frame.put(at + topic.length, payload);
-        EventFrameDescriptor.writeFixedHeader(frame, 0, topic.length, payload.length, timestamp, headersLength,
+        frame.put(at, data, StreamEntryDescriptor.HEADER_LENGTH, topicLength);
+        frame.put(at + topicLength, data, StreamEntryDescriptor.HEADER_LENGTH + topicLength + carriedHeaders, payloadLength);
+        EventFrameDescriptor.writeFixedHeader(frame, 0, topicLength, payloadLength, timestamp, headersLength,
             EventFrameDescriptor.FLAG_REMOTE);
         if (!EventFrameDescriptor.isWellFormed(EventFrameDescriptor.FRAME_KIND, frame, 0, length)) {
             bridge.counters.injectLost.increment();
@@ -708,6 +770,7 @@ final class ActiveBridge {
     }
 
     private void closeReader() {
+        pendingRead = null;
         if (reader != null) {
             RedisLink.closeQuietly(reader);
             reader = null;
@@ -722,16 +785,26 @@ final class ActiveBridge {
         return fields;
     }
 
+    /**
+     * @return the decimal number the bytes spell (optionally negative), or {@code otherwise} when they spell none.
+     */
     static long longOf(final byte[] value, final long otherwise) {
-        if (value == null) {
+        if (value == null || value.length == 0 || value.length > 19) {
             return otherwise;
         }
-        try {
-            return Long.parseLong(new String(value, StandardCharsets.US_ASCII));
-        }
-        catch (final NumberFormatException ex) {
+        final boolean negative = value[0] == '-';
+        if (negative && value.length == 1) {
             return otherwise;
         }
+        long result = 0;
+        for (int i = negative ? 1 : 0; i < value.length; i++) {
+            final int digit = value[i] - '0';
+            if (digit < 0 || digit > 9) {
+                return otherwise;
+            }
+            result = result * 10 + digit;
+        }
+        return negative ? -result : result;
     }
 
     static long hexOf(final byte[] value) {

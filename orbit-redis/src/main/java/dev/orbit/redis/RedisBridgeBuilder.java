@@ -40,7 +40,7 @@ public final class RedisBridgeBuilder {
     int hostExpiryIntervals = 5;
     long eventsMaxLength = 100_000;
     long invalidationsMaxLength = 100_000;
-    int batchSize = 256;
+    int batchSize = 512;
     Duration readBlock = Duration.ofMillis(100);
     Duration bridgeClaimTtl = Duration.ofSeconds(2);
     Duration electionInterval = Duration.ofMillis(100);
@@ -176,7 +176,7 @@ public final class RedisBridgeBuilder {
     }
 
     /**
-     * @param size most events forwarded in one script call (default 256), 1..4096.
+     * @param size most events forwarded in one script call (default 512), 1..4096.
      * @return this.
      */
     public RedisBridgeBuilder batchSize(final int size) {

@@ -75,7 +75,9 @@ final class RedisLink implements AutoCloseable {
             this.resources = DefaultClientResources.builder()
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
                 .build();
-            this.client = RedisClient.create(resources, uri);
+            // The URI's timeout bounds connecting (the handshake included); its default is a minute, which would let
+            // one reconnect to a frozen Redis hold the bridge thread far past its claim's time to live.
+            this.client = RedisClient.create(resources, RedisURI.builder(uri).withTimeout(timeout).build());
             client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)

@@ -27,6 +27,21 @@ record StreamPosition(long ms, long seq, long epoch, long number) {
      */
     static long[] parseId(final String id) {
         final int dash = id.indexOf('-');
-        return new long[] {Long.parseUnsignedLong(id.substring(0, dash)), Long.parseUnsignedLong(id.substring(dash + 1))};
+        if (dash <= 0 || dash == id.length() - 1) {
+            throw new IllegalArgumentException("not a stream id: id=" + id);
+        }
+        return new long[] {digits(id, 0, dash), digits(id, dash + 1, id.length())};
+    }
+
+    private static long digits(final String text, final int from, final int to) {
+        long value = 0;
+        for (int i = from; i < to; i++) {
+            final int digit = text.charAt(i) - '0';
+            if (digit < 0 || digit > 9) {
+                throw new IllegalArgumentException("not a stream id: id=" + text);
+            }
+            value = value * 10 + digit;
+        }
+        return value;
     }
 }
