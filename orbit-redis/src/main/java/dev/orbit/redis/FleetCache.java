@@ -130,6 +130,29 @@ public final class FleetCache {
     }
 
     /**
+     * Reads a value without allocating when the near cache holds it (else as {@link #get(byte[])}).
+     *
+     * @param key     key bytes (position to limit; the position is not changed).
+     * @param handler receives a private copy of the value.
+     * @return true on a hit, near or in Redis.
+     */
+    public boolean get(final ByteBuffer key, final OrbitCache.ValueHandler handler) {
+        Objects.requireNonNull(handler, "handler");
+        if (near.get(key, handler)) {
+            nearHits.increment();
+            return true;
+        }
+        final byte[] bytes = new byte[key.remaining()];
+        key.get(key.position(), bytes);
+        final Optional<byte[]> value = get(bytes);
+        if (value.isEmpty()) {
+            return false;
+        }
+        handler.onValue(ByteBuffer.wrap(value.get()), 0, value.get().length);
+        return true;
+    }
+
+    /**
      * Stores a value fleet-wide.
      *
      * @param key   key bytes.

@@ -1,6 +1,6 @@
 package dev.orbit.bench.hosts;
 
-import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -18,14 +18,18 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import dev.orbit.bench.cache.CacheKeys;
+import dev.orbit.cache.OrbitCache;
 import dev.orbit.fleet.Fleet;
 import dev.orbit.redis.FleetCache;
 import dev.orbit.redis.RedisBridge;
+import dev.orbit.ring.RingSpec;
 
 /**
- * A get of a cache across hosts that the host's near cache answers: the value (256 bytes, like the Spring cache
- * comparison's) was stored through Redis, so the near entry is versioned as bridged entries are. Compare with
- * {@code OrbitCacheGetBenchmark.getHit} (a local Orbit get) and {@code RedisCacheManagerGetBenchmark.get}.
+ * A get of a cache across hosts that the host's near cache answers, over the same 1024-key working set and values
+ * as {@code OrbitCacheGetBenchmark} (a local Orbit get): the values were stored through Redis, so the near entries
+ * are versioned as bridged entries are. {@code nearHit} is the allocation-free path, {@code nearHitArray} returns a
+ * copy. Compare with {@code RedisCacheManagerGetBenchmark.get}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -42,15 +46,24 @@ public class FleetCacheGetBenchmark {
     private Fleet fleet;
     private RedisBridge bridge;
     private FleetCache cache;
-    private final byte[] key = "quote:ACME".getBytes(StandardCharsets.UTF_8);
+    private ByteBuffer[] keys;
+    private byte[][] keyArrays;
+    private int next;
+    private final Sink sink = new Sink();
 
     @Setup
     public void setUp() {
         fleet = Fleet.builder().name("bench-fc-" + ProcessHandle.current().pid()).join();
         bridge = Bridges.start(fleet, "bench-host", redisPort, null);
-        cache = bridge.cache("quotes");
-        if (!cache.put(key, new byte[256], Duration.ZERO)) {
-            throw new IllegalStateException("put through Redis failed: " + bridge.stats());
+        cache = bridge.cache("quotes", RingSpec.of(65_536, CacheKeys.ORBIT_PAYLOAD));
+        keys = new ByteBuffer[CacheKeys.WORKING_SET];
+        keyArrays = new byte[CacheKeys.WORKING_SET][];
+        for (int i = 0; i < CacheKeys.WORKING_SET; i++) {
+            keyArrays[i] = CacheKeys.bytes(CacheKeys.hitKey(i));
+            keys[i] = ByteBuffer.wrap(keyArrays[i]);
+            if (!cache.put(keyArrays[i], CacheKeys.value(i), Duration.ZERO)) {
+                throw new IllegalStateException("put through Redis failed: " + bridge.stats());
+            }
         }
     }
 
@@ -61,7 +74,27 @@ public class FleetCacheGetBenchmark {
     }
 
     @Benchmark
-    public Optional<byte[]> nearHit() {
-        return cache.get(key);
+    public int nearHit() {
+        if (!cache.get(keys[next++ & (CacheKeys.WORKING_SET - 1)], sink)) {
+            throw new IllegalStateException("expected a hit");
+        }
+        return sink.result;
+    }
+
+    @Benchmark
+    public Optional<byte[]> nearHitArray() {
+        return cache.get(keyArrays[next++ & (CacheKeys.WORKING_SET - 1)]);
+    }
+
+    /**
+     * Looks at the value so the copy cannot be optimised away.
+     */
+    static final class Sink implements OrbitCache.ValueHandler {
+        int result;
+
+        @Override
+        public void onValue(final ByteBuffer buffer, final int offset, final int length) {
+            result += buffer.get(offset) + length;
+        }
     }
 }

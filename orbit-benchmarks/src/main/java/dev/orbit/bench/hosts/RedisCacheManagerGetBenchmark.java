@@ -23,8 +23,8 @@ import dev.orbit.bench.support.RedisServer;
 
 /**
  * The comparison for the near-cache hit: Spring Data Redis's {@code RedisCacheManager} (what
- * {@code spring.cache.type=redis} gives a Boot application) reading one 256-byte value from a local redis-server
- * with Lettuce, default configuration (JDK serialization of the value).
+ * {@code spring.cache.type=redis} gives a Boot application) reading the same 1024 keys and 64-byte values as the
+ * Orbit cache benchmarks from a local redis-server with Lettuce, default configuration (JDK serialization).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -40,6 +40,8 @@ public class RedisCacheManagerGetBenchmark {
 
     private LettuceConnectionFactory factory;
     private Cache cache;
+    private String[] keys;
+    private int next;
 
     @Setup
     public void setUp() {
@@ -49,7 +51,11 @@ public class RedisCacheManagerGetBenchmark {
         final RedisCacheManager manager = RedisCacheManager.create(factory);
         manager.afterPropertiesSet();
         cache = manager.getCache("quotes");
-        cache.put("quote:ACME", new byte[256]);
+        keys = new String[dev.orbit.bench.cache.CacheKeys.WORKING_SET];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = dev.orbit.bench.cache.CacheKeys.hitKey(i);
+            cache.put(keys[i], dev.orbit.bench.cache.CacheKeys.value(i));
+        }
     }
 
     @TearDown
@@ -59,6 +65,10 @@ public class RedisCacheManagerGetBenchmark {
 
     @Benchmark
     public Cache.ValueWrapper get() {
-        return cache.get("quote:ACME");
+        final Cache.ValueWrapper value = cache.get(keys[next++ & (keys.length - 1)]);
+        if (value == null) {
+            throw new IllegalStateException("expected a hit");
+        }
+        return value;
     }
 }

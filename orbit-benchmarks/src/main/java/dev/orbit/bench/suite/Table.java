@@ -233,7 +233,7 @@ final class Table {
         final OptionalDouble spring = r.jmh("RedisCacheManagerGetBenchmark.get");
         final OptionalDouble vsSpring = ratio(spring, near);
         final OptionalDouble vsLocal = ratio(near, local);
-        row("near-cache hit (256 B value)", ns(near), "local Orbit get " + ns(local) + "; Spring `RedisCacheManager` get " +
+        row("near-cache hit (64 B values, 1024 keys)", ns(near), "local Orbit get " + ns(local) + "; Spring `RedisCacheManager` get " +
                 "(Spring Data Redis, Lettuce, loopback) " + (spring.isPresent() ? ns(spring) : redisSkipped()),
             (vsLocal.isPresent() ? x(vsLocal.getAsDouble()) + " a local get" : NA) + "; " + (vsSpring.isPresent() ?
                 String.format(Locale.ROOT, "%.0fx faster than RedisCacheManager", vsSpring.getAsDouble()) : NA),
