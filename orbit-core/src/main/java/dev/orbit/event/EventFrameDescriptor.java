@@ -50,8 +50,8 @@ import java.nio.charset.StandardCharsets;
  *   (u64) and sequence (u64), as a Redis stream id {@code ms-seq}.</li>
  *   <li>{@link #TRACEPARENT}, {@link #TRACESTATE}, {@link #CONTENT_TYPE}: printable ASCII, 1..255 bytes
  *   (W3C trace context and a media type).</li>
- *   <li>{@link #STREAM_NUMBER}: the stream's epoch (u64) and the event's number in it (u64): entries of one
- *   stream epoch are numbered 1, 2, 3, ..., so a bridge that resumes can count what it never saw.</li>
+ *   <li>{@link #STREAM_NUMBER}: the stream's epoch (u64) and the event's number (u64) among its origin host's
+ *   entries in that epoch, numbered 1, 2, 3, ..., so a bridge that resumes can count what it never saw.</li>
  *   <li>Any other non-zero type: skipped by readers, so a later version may add entries.</li>
  * </ul>
  * Flag {@link #FLAG_REMOTE} marks an event that a bridge brought in from another host: it must carry
@@ -120,7 +120,7 @@ public final class EventFrameDescriptor {
     /** Entry type: the payload's media type, printable ASCII. */
     public static final int CONTENT_TYPE = 5;
 
-    /** Entry type: stream epoch (u64) and the event's number in that epoch (u64). */
+    /** Entry type: stream epoch (u64) and the event's number among its origin host's entries in that epoch (u64). */
     public static final int STREAM_NUMBER = 6;
 
     /** Length of a {@link #STREAM_NUMBER} value. */

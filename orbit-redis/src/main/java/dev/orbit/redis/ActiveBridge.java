@@ -74,6 +74,12 @@ final class ActiveBridge {
     private boolean degraded;
     private long redisOffsetMs;
     private StreamPosition eventsPosition = StreamPosition.START;
+    private long eventsEpoch;
+    private boolean epochFresh;
+    private final Map<String, Long> lastByHost = new HashMap<>();
+    private byte[] lastHostBytes;
+    private String newestRemoteHost;
+    private String lastHostName;
     private StreamPosition invalidationsPosition = StreamPosition.START;
     private long duplicateHorizonMs = Long.MIN_VALUE;
     private StatefulRedisConnection<byte[], byte[]> reader;
@@ -193,13 +199,19 @@ final class ActiveBridge {
         final StreamPosition fromRing = newestRemoteEvent();
         if (fromRing != null) {
             eventsPosition = fromRing;
+            eventsEpoch = fromRing.epoch();
+            if (newestRemoteHost != null) {
+                lastByHost.put(newestRemoteHost, fromRing.number());
+            }
         }
         else if (local != null && local.state().events().ms() > 0) {
             eventsPosition = local.state().events();
+            eventsEpoch = eventsPosition.epoch();
             duplicateHorizonMs = local.state().savedAtRedisMs() + 2 * bridge.config.stateInterval.toMillis();
         }
         else {
             eventsPosition = tail(bridge.keys.events());
+            eventsEpoch = eventsPosition.epoch();
         }
         if (local != null && local.state().invalidations().ms() > 0) {
             invalidationsPosition = local.state().invalidations();
@@ -316,13 +328,14 @@ final class ActiveBridge {
                 }
             }
         }
-        countGap(eventsPosition, epoch, number, false);
+        final boolean own = host == null || java.util.Arrays.equals(host, bridge.hostIdBytes);
+        countEventGap(own ? null : hostName(host), epoch, number);
         eventsPosition = new StreamPosition(id[0], id[1], epoch, number);
+        if (own) {
+            return;
+        }
         if (id[0] <= duplicateHorizonMs) {
             bridge.counters.duplicates.increment();
-        }
-        if (host == null || java.util.Arrays.equals(host, bridge.hostIdBytes)) {
-            return;
         }
         inject(host, data, id);
     }
@@ -381,7 +394,7 @@ final class ActiveBridge {
         final Map<String, byte[]> fields = fields(message);
         final long epoch = longOf(fields.get("b"), 0);
         final long number = longOf(fields.get("n"), 0);
-        final boolean gap = countGap(invalidationsPosition, epoch, number, true);
+        final boolean gap = invalidationGap(invalidationsPosition, epoch, number);
         invalidationsPosition = new StreamPosition(id[0], id[1], epoch, number);
         if (gap) {
             try {
@@ -418,30 +431,52 @@ final class ActiveBridge {
     }
 
     /**
-     * Counts entries skipped between the last position and an entry of the same stream epoch; a new epoch means
-     * Redis lost the stream, and what it held before is unknown.
-     *
-     * @return true when something was skipped or the stream restarted.
+     * Counts the events of another host this host never saw: entries of one origin host are numbered 1, 2, 3, ...
+     * within a stream epoch, so a jump in a host's numbers is exactly what the bounded stream dropped before this
+     * host read it. A host first seen mid-epoch sets a baseline; after Redis lost the stream (a new epoch seen while
+     * running) every host's numbering starts at 1 again, so a first number above 1 counts too. Entries of this host
+     * itself are skipped and never counted.
      */
-    private boolean countGap(final StreamPosition last, final long epoch, final long number, final boolean invalidations) {
+    private void countEventGap(final String host, final long epoch, final long number) {
+        if (epoch == 0) {
+            return;
+        }
+        if (epoch != eventsEpoch) {
+            if (eventsEpoch != 0) {
+                bridge.counters.streamResets.increment();
+                epochFresh = true;
+            }
+            eventsEpoch = epoch;
+            lastByHost.clear();
+        }
+        if (host == null) {
+            return;
+        }
+        final Long last = lastByHost.put(host, number);
+        final long missed = last != null ? number - last - 1 : epochFresh ? number - 1 : 0;
+        if (missed > 0) {
+            bridge.counters.inboundMissed.add(missed);
+        }
+    }
+
+    private String hostName(final byte[] host) {
+        if (!java.util.Arrays.equals(host, lastHostBytes)) {
+            lastHostBytes = host;
+            lastHostName = new String(host, StandardCharsets.UTF_8);
+        }
+        return lastHostName;
+    }
+
+    /**
+     * Whether invalidations were skipped (the stream trimmed past this host) or the stream restarted (Redis lost it).
+     *
+     * @return true when the host's near caches must be cleared.
+     */
+    private static boolean invalidationGap(final StreamPosition last, final long epoch, final long number) {
         if (last.epoch() == 0 || epoch == 0) {
             return false;
         }
-        if (epoch != last.epoch()) {
-            bridge.counters.streamResets.increment();
-            if (!invalidations && number > 1) {
-                bridge.counters.inboundMissed.add(number - 1);
-            }
-            return true;
-        }
-        final long missed = number - last.number() - 1;
-        if (missed > 0) {
-            if (!invalidations) {
-                bridge.counters.inboundMissed.add(missed);
-            }
-            return true;
-        }
-        return false;
+        return epoch != last.epoch() || number - last.number() - 1 > 0;
     }
 
     private Optional<OrbitCache> nearCache(final String name) {
@@ -639,6 +674,11 @@ final class ActiveBridge {
             }
             final int stream = EventFrameDescriptor.findEntry(frameKind, buffer, offset, EventFrameDescriptor.STREAM_ID);
             final int number = EventFrameDescriptor.findEntry(frameKind, buffer, offset, EventFrameDescriptor.STREAM_NUMBER);
+            final int origin = EventFrameDescriptor.findEntry(frameKind, buffer, offset, EventFrameDescriptor.ORIGIN);
+            final int hostLength = EventFrameDescriptor.entryLength(buffer, origin) - EventFrameDescriptor.ORIGIN_FIXED_LENGTH;
+            final byte[] host = new byte[hostLength];
+            buffer.get(origin + EventFrameDescriptor.ORIGIN_FIXED_LENGTH, host, 0, hostLength);
+            newestRemoteHost = new String(host, StandardCharsets.UTF_8);
             found[0] = new StreamPosition(
                 EventFrameDescriptor.entryLong(buffer, stream, 0),
                 EventFrameDescriptor.entryLong(buffer, stream, 1),

@@ -96,7 +96,7 @@ final class Forwarder implements FrameHandler {
         this.batchSize = bridge.config.batchSize;
         this.idle = bridge.config.idleStrategy;
         this.maxLength = ActiveBridge.bytes(Long.toString(bridge.config.eventsMaxLength));
-        this.keys = new byte[][] {bridge.keys.events(), bridge.keys.eventsEpoch(), bridge.keys.eventsNumber(),
+        this.keys = new byte[][] {bridge.keys.events(), bridge.keys.eventsEpoch(), bridge.keys.eventsNumber(bridge.hostId),
             bridge.keys.forwarded(bridge.hostId)};
         this.position = cursor.position();
     }

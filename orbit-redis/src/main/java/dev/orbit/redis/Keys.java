@@ -9,7 +9,7 @@ import dev.orbit.contest.Subject;
  * a fleet live in one slot and every script may touch any of them.
  * <pre>
  * orbit:{fleet}:events                stream of events between hosts (XADD MAXLEN ~)
- * orbit:{fleet}:events:epoch          the stream's epoch; events:n numbers its entries
+ * orbit:{fleet}:events:epoch          the stream's epoch; events:n:{host} numbers each host's entries
  * orbit:{fleet}:fwd:{host}            a host's forwarded position: hostEpoch:counter:bridgeToken
  * orbit:{fleet}:inval                 stream of cache invalidations; inval:epoch, inval:n as for events
  * orbit:{fleet}:caches                set of cache names
@@ -45,8 +45,11 @@ final class Keys {
         return key("events:epoch");
     }
 
-    byte[] eventsNumber() {
-        return key("events:n");
+    /**
+     * @return the counter numbering one origin host's entries in the events stream's epoch.
+     */
+    byte[] eventsNumber(final String hostId) {
+        return key("events:n:" + hostId);
     }
 
     byte[] forwarded(final String hostId) {

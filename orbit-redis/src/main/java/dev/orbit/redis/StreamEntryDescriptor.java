@@ -7,7 +7,7 @@ import java.nio.ByteOrder;
 
 /**
  * Layout of one event in the fleet's Redis stream. An entry has four fields: {@code h} the origin host's id,
- * {@code n} the event's number in the stream epoch, {@code b} the stream epoch, and {@code d} the event encoded as
+ * {@code n} the event's number among its host's entries in the stream epoch, {@code b} the stream epoch, and {@code d} the event encoded as
  * below (little-endian), so Redis stores and hands out one value per event rather than one per attribute.
  * <pre>
  *   0                   1                   2                   3

@@ -1,8 +1,9 @@
 -- Forwards a batch of local events into the fleet's stream and moves this host's forwarded position, atomically.
--- KEYS: 1 stream, 2 stream epoch, 3 stream number, 4 forwarded position of the host
+-- KEYS: 1 stream, 2 stream epoch, 3 this host's entry number in the stream epoch, 4 forwarded position of the host
 -- ARGV: 1 maxlen, 2 expected position ('' when none), 3 new position, 4 host id, 5 event count,
 --       then one encoded event per event (StreamEntryDescriptor)
--- Each entry: h = host id, n = its number in the stream epoch, b = the stream epoch, d = the encoded event.
+-- Each entry: h = host id, n = its number among this host's entries in the stream epoch (1, 2, 3, ...), b = the
+-- stream epoch, d = the encoded event. Numbering per host lets a reader count exactly what it missed of each host.
 -- Returns {1, last stream id} when forwarded, {0, stored position} when another position is stored (another bridge
 -- forwarded meanwhile, or an earlier attempt of this batch went through). A missing position (Redis lost its data)
 -- accepts any expected one.
