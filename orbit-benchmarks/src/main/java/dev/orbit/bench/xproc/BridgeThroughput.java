@@ -21,7 +21,8 @@ import dev.orbit.ring.StartPosition;
 
 /**
  * Forwarding throughput of one bridge: host A publishes {@code count} events of 64 bytes as fast as its bridge
- * carries them (the publisher stays within half the event ring ahead of the forwarder, so nothing is lost), host
+ * carries them (the publisher stays within half the event ring ahead of the forwarder, and the stream's bound is
+ * twice the count, so nothing is lost), host
  * B's bridge brings them into B's ring, a listener there counts them. Both hosts are process-local fleets in this
  * JVM (same rings, same bridge code), one local redis-server.
  * <p>
@@ -56,8 +57,8 @@ public final class BridgeThroughput {
         final Map<String, Object> result = new LinkedHashMap<>();
         try (Fleet hostA = Fleet.builder().name(name).eventsSpec(EVENTS).join();
              Fleet hostB = Fleet.builder().name(name).eventsSpec(EVENTS).join();
-             RedisBridge bridgeA = Bridges.start(hostA, "host-a", redisPort, null);
-             RedisBridge bridgeB = Bridges.start(hostB, "host-b", redisPort, null)) {
+             RedisBridge bridgeA = Bridges.start(hostA, "host-a", redisPort, null, 2L * count);
+             RedisBridge bridgeB = Bridges.start(hostB, "host-b", redisPort, null, 2L * count)) {
             final Subscription listener = hostB.events().subscribe(StartPosition.LATEST);
             final AtomicLong delivered = new AtomicLong();
             final Thread counter = new Thread(() -> {
