@@ -218,6 +218,9 @@ public final class RedisBridge implements AutoCloseable {
     private void run() {
         final long electionNs = config.electionInterval.toNanos();
         final String owner = "bridge@" + ProcessHandle.current().pid();
+        // Open the connection while standing by: a process that has to take the bridge over, or a business call,
+        // then finds it ready.
+        link.probe();
         while (running) {
             try {
                 final ActiveBridge current = active;

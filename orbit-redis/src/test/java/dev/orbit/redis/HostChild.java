@@ -93,6 +93,7 @@ public final class HostChild {
             final BridgeState state = bridge.state();
             if (state != last) {
                 print("state " + state);
+                print("state-at " + state + " " + System.nanoTime());
                 last = state;
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));

@@ -131,6 +131,37 @@ class InProcessHostsTest {
     }
 
     @Test
+    void shouldLoadAValueOnceAcrossHostsWhenManyAskForItAtOnce() throws Exception {
+        final RedisBridge a = host("host-a");
+        final RedisBridge b = host("host-b");
+        final java.util.concurrent.atomic.AtomicInteger loads = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        final List<java.util.concurrent.Future<byte[]>> results = new ArrayList<>();
+        final java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        try {
+            for (int i = 0; i < 6; i++) {
+                final FleetCache cache = (i % 2 == 0 ? a : b).cache("reports");
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return cache.get(bytes("q1"), Duration.ZERO, Duration.ofSeconds(20), () -> {
+                        loads.incrementAndGet();
+                        java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(300));
+                        return bytes("computed");
+                    });
+                }));
+            }
+            start.countDown();
+            for (final java.util.concurrent.Future<byte[]> result : results) {
+                assertThat(result.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(bytes("computed"));
+            }
+        }
+        finally {
+            pool.shutdownNow();
+        }
+        assertThat(loads.get()).as("one load for six callers on two hosts").isEqualTo(1);
+    }
+
+    @Test
     void shouldHoldAFleetClaimOnOneHostAtATimeWithGrowingFenceTokens() {
         final RedisBridge a = host("host-a");
         final RedisBridge b = host("host-b");
