@@ -65,7 +65,9 @@ final class ActiveBridge {
     private final Map<String, Host> knownHosts = new HashMap<>();
     private final Map<String, Integer> goneReports = new HashMap<>();
     private final Map<String, ScanState> sweeps = new LinkedHashMap<>();
-    private long lastRenewNs;
+    private volatile boolean claimLost;
+    private volatile boolean keeping = true;
+    private final Thread keeper;
     private long nextHostReportNs;
     private long nextStateNs;
     private long nextReleaseNs;
@@ -101,8 +103,25 @@ final class ActiveBridge {
         this.eventsKey = bridge.keys.events();
         this.frame = ByteBuffer.allocate(eventsRing.payloadCapacity());
         this.hostFrame = ByteBuffer.allocate(bridgeRing.payloadCapacity());
-        this.lastRenewNs = System.nanoTime();
+        this.keeper = new Thread(this::keepClaim, "orbit-bridge-claim-" + bridge.fleet.name());
+        keeper.setDaemon(true);
+        keeper.start();
         bridge.state(BridgeState.DEGRADED);
+    }
+
+    /**
+     * Renews the bridge's local claim every quarter of its time to live, apart from the bridge thread, which may
+     * wait on Redis for a connect or a command: only a process that stalls as a whole (a long pause, SIGSTOP) loses
+     * the claim to a sibling.
+     */
+    private void keepClaim() {
+        while (keeping) {
+            LockSupport.parkNanos(this, renewEveryNs);
+            if (keeping && !guard.renew(bridge.config.bridgeClaimTtl)) {
+                claimLost = true;
+                return;
+            }
+        }
     }
 
     static Ring eventsRing(final RedisBridge bridge) {
@@ -118,12 +137,9 @@ final class ActiveBridge {
      */
     boolean step() {
         final long now = System.nanoTime();
-        if (now - lastRenewNs >= renewEveryNs) {
-            if (!guard.renew(bridge.config.bridgeClaimTtl)) {
-                bridge.noteError("bridge claim lost (this process stalled past its time to live); stepping down");
-                return false;
-            }
-            lastRenewNs = now;
+        if (claimLost) {
+            bridge.noteError("bridge claim lost (this process stalled past its time to live); stepping down");
+            return false;
         }
         if (forwarder != null && forwarder.conflict != null) {
             bridge.noteError("another bridge forwarded for this host (stored position " + forwarder.conflict +
@@ -795,6 +811,8 @@ final class ActiveBridge {
      * @param finalStop true when the whole handle closes.
      */
     void stop(final boolean finalStop) {
+        keeping = false;
+        LockSupport.unpark(keeper);
         if (forwarder != null) {
             forwarder.stop();
         }

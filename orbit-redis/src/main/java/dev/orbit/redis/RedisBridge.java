@@ -84,7 +84,8 @@ public final class RedisBridge implements AutoCloseable {
     }
 
     /**
-     * Starts the election thread; returns at once, also when Redis is not reachable yet.
+     * Connects to Redis (waiting at most the connect timeout: the command timeout, at least 2 s) and starts the
+     * election thread; returns also when Redis is not reachable yet (then it keeps trying in the background).
      *
      * @return this.
      * @throws IllegalStateException when started twice or closed.
@@ -95,6 +96,9 @@ public final class RedisBridge implements AutoCloseable {
         }
         running = true;
         state = BridgeState.STANDBY;
+        // Connect now, so calls right after start find the connection open (bounded: a Redis that does not answer
+        // is retried in the background).
+        link.probe();
         thread = new Thread(this::run, "orbit-bridge-" + fleet.name());
         thread.setDaemon(true);
         thread.start();
@@ -218,14 +222,15 @@ public final class RedisBridge implements AutoCloseable {
     private void run() {
         final long electionNs = config.electionInterval.toNanos();
         final String owner = "bridge@" + ProcessHandle.current().pid();
-        // Open the connection while standing by: a process that has to take the bridge over, or a business call,
-        // then finds it ready.
-        link.probe();
         while (running) {
             try {
                 final ActiveBridge current = active;
                 if (current == null) {
                     state(BridgeState.STANDBY);
+                    if (!link.connected()) {
+                        // Business calls of this process use the shared connection; the bridge thread keeps it open.
+                        link.probe();
+                    }
                     final ClaimResult result = fleet.contest().tryClaim(SUBJECT, owner, config.bridgeClaimTtl);
                     if (result instanceof Claimed claimed) {
                         counters.activations.increment();

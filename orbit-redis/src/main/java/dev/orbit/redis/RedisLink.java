@@ -27,8 +27,8 @@ import io.lettuce.core.resource.Delay;
  * bridge's housekeeping), dedicated connections on demand (the forwarder's pipeline, the blocking stream read),
  * and a breaker that keeps business calls from waiting on a Redis that just failed.
  * <p>
- * Every command waits at most the command timeout (a call that first opens the connection, also the connect
- * timeout, the same). A failure (timeout, refused or lost connection, a Redis that
+ * Every command waits at most the command timeout; connections are opened by the bridge's threads only, never in a
+ * business call. A failure (timeout, refused or lost connection, a Redis that
  * answers with a non-script error) opens the breaker for {@code retryAfter}: calls then fail at once with
  * {@link Unavailable} naming the last error, until one call tries again. Lettuce reconnects on its own (with a
  * delay capped at one second) and rejects commands while disconnected instead of queueing them.
@@ -77,12 +77,12 @@ final class RedisLink implements AutoCloseable {
                 .build();
             // The URI's timeout bounds connecting (the handshake included); its default is a minute, which would let
             // one reconnect to a frozen Redis hold the bridge thread far past its claim's time to live.
-            this.client = RedisClient.create(resources, RedisURI.builder(uri).withTimeout(timeout).build());
+            this.client = RedisClient.create(resources, RedisURI.builder(uri).withTimeout(connectTimeout(timeout)).build());
             client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .timeoutOptions(TimeoutOptions.enabled(timeout))
-                .socketOptions(SocketOptions.builder().connectTimeout(timeout).keepAlive(true).build())
+                .socketOptions(SocketOptions.builder().connectTimeout(connectTimeout(timeout)).keepAlive(true).build())
                 .build());
             this.ownsClient = true;
         }
@@ -90,6 +90,22 @@ final class RedisLink implements AutoCloseable {
 
     Duration timeout() {
         return timeout;
+    }
+
+    /**
+     * Connections are opened by the bridge's own threads only (never inside a business call), so they may take
+     * longer than one command: a cold JVM's first connection loads Netty and Lettuce.
+     */
+    static Duration connectTimeout(final Duration commandTimeout) {
+        final Duration floor = Duration.ofSeconds(2);
+        return commandTimeout.compareTo(floor) > 0 ? commandTimeout : floor;
+    }
+
+    /**
+     * @return true while the shared connection is open (Lettuce may be reconnecting it).
+     */
+    boolean connected() {
+        return shared != null;
     }
 
     /**
@@ -131,17 +147,27 @@ final class RedisLink implements AutoCloseable {
     }
 
     /**
-     * The shared connection, opened by the first caller that needs it (within the connect timeout, the command
-     * timeout); a caller that finds another thread opening it fails at once rather than queue behind it.
+     * The shared connection for a command; a business call never opens it (the bridge's thread does, see
+     * {@link #probe()}), so it never waits for a connect.
      */
     private StatefulRedisConnection<byte[], byte[]> shared() throws Unavailable {
+        final StatefulRedisConnection<byte[], byte[]> connection = shared;
+        if (connection == null) {
+            throw new Unavailable("Redis unreachable: not connected (reconnecting in the background); last error: " +
+                lastError, null);
+        }
+        return connection;
+    }
+
+    /**
+     * Opens the shared connection if it is not open; called by the bridge's thread.
+     */
+    private StatefulRedisConnection<byte[], byte[]> openShared() throws Unavailable {
         StatefulRedisConnection<byte[], byte[]> connection = shared;
         if (connection != null) {
             return connection;
         }
-        if (!opening.tryLock()) {
-            throw new Unavailable("Redis connection being opened; last error: " + lastError, null);
-        }
+        opening.lock();
         try {
             connection = shared;
             if (connection == null) {
@@ -235,7 +261,7 @@ final class RedisLink implements AutoCloseable {
         final long start = System.nanoTime();
         final StatefulRedisConnection<byte[], byte[]> connection;
         try {
-            connection = shared();
+            connection = openShared();
         }
         catch (final Unavailable ex) {
             return false;
