@@ -25,8 +25,10 @@ import dev.orbit.ring.Ring;
  *   <li>Frames that are not well formed (see {@link CacheFrameDescriptor}) and positions whose writer
  *   died are skipped and counted in {@link CacheStats#unavailable()}; they never throw. Frames the index
  *   did not read before the ring lapped them are counted in {@link CacheStats#overwritten()}.</li>
- *   <li>Two keys with the same 64-bit hash: the older one misses, it never returns the other's value. Two
- *   reset prefixes of one length with the same hash shadow each other's older entries (a miss).</li>
+ *   <li>Keys are told apart by their bytes, never by their hash alone: keys whose 64-bit hashes collide each
+ *   hit their own value, and a delete or a prefix reset shadows only the keys whose bytes it names. The hash is
+ *   a strongly universal hash under a key drawn at random in each process, so colliding keys cannot be
+ *   planned.</li>
  *   <li>A key or value too large for a slot is an {@link IllegalArgumentException} naming the lengths, the
  *   limits and the cache.</li>
  * </ol>

@@ -3,13 +3,13 @@ package dev.orbit.cache;
 import java.nio.ByteBuffer;
 
 /**
- * Seam for the index's 64-bit key hash, so tests can force collisions.
+ * The cache index's 64-bit key hash; a seam, so tests can force every key onto one hash.
  */
 @FunctionalInterface
 interface KeyHasher {
 
-    /** The hash every cache uses. */
-    KeyHasher DEFAULT = KeyHash::hash;
+    /** The hash every cache uses: {@link KeyHash}, under this process's random key. */
+    KeyHasher DEFAULT = KeyHash.seeded();
 
     /**
      * @param buffer holds the bytes (any byte order; its position is not used or changed).

@@ -9,8 +9,8 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.agrona.collections.Hashing;
-import org.agrona.collections.Long2LongHashMap;
-import org.agrona.collections.LongLongPredicate;
+import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.collections.LongObjPredicate;
 import org.agrona.concurrent.EpochClock;
 
 import dev.orbit.ring.FrameHandler;
@@ -24,15 +24,20 @@ import dev.orbit.ring.StartPosition;
  * An {@link OrbitCache} over one ring (frames per {@link CacheFrameDescriptor}), answered from an index
  * that this instance keeps for its process.
  * <p>
- * <b>Index.</b> A cursor opened at the oldest retained frame feeds {@code hash64(key) -> entry}, where
- * entry is the full ring counter of the newest PUT or DELETE seen for that hash, shifted left by one, with
- * the low bit set for a DELETE (a tombstone, so a get of a deleted key misses without touching the ring).
- * Commits arrive out of counter order (a stalled writer's position is delivered late by the cursor), so an
- * entry is only ever replaced by a higher counter. RESET_PREFIX frames go to a second map
- * {@code hash64(prefix) -> newest reset counter}, plus the list of distinct prefix lengths with the newest
- * reset of each length; the empty prefix is a single global reset counter. An entry at counter {@code c}
- * is shadowed by a reset newer than {@code c} of any prefix of its key, so a get does one lookup per
+ * <b>Index.</b> A cursor opened at the oldest retained frame feeds {@code hash64(key) -> keys}, where each key
+ * of that hash is held with its own bytes and its entry: the full ring counter of the newest PUT or DELETE seen
+ * for exactly those bytes, shifted left by one, with the low bit set for a DELETE (a tombstone, so a get of a
+ * deleted key misses without touching the ring). Keys whose hashes collide are kept apart (a short list per
+ * hash, told apart by their bytes), so each of them hits. Commits arrive out of counter order (a stalled
+ * writer's position is delivered late by the cursor), so an entry is only ever replaced by a higher counter.
+ * RESET_PREFIX frames go to a second map of the same shape, {@code hash64(prefix) -> prefixes}, each prefix
+ * with its newest reset counter, plus the list of distinct prefix lengths with the newest reset of each
+ * length; the empty prefix is a single global reset counter. An entry at counter {@code c} is shadowed by a
+ * reset newer than {@code c} of a prefix of its key, compared byte for byte, so a get does one lookup per
  * distinct prefix length that has a reset newer than the entry, never a scan of resets or of the ring.
+ * <p>
+ * <b>The hash</b> is {@link KeyHash}: a strongly universal hash under a key drawn at random per process, so
+ * collisions cannot be planned; they would cost a longer list for one hash, never a miss or another key's value.
  * <p>
  * <b>Get.</b> Catch the cursor up to the head (nothing to do when it is there: two volatile reads), look
  * the key's hash up, check resets, then read the entry's slot by counter into the calling thread's private
@@ -48,13 +53,13 @@ import dev.orbit.ring.StartPosition;
  * twice the ring capacity, so the index holds O(capacity) entries whatever the number of distinct keys.
  * <p>
  * <b>Versioned entries</b> (a near cache of a fleet-wide store, {@link dev.orbit.internal.VersionedCache}) carry
- * the store's version ("as of") in the ring frame's version field; a second map {@code hash64(key) -> as of}
- * holds it for each versioned entry, and between two versioned entries of a key the newer as-of wins (a value
- * over a tombstone of the same as-of), whatever their counters. A versioned clear raises a floor below which
- * versioned entries miss, and resets by counter like {@code clear()}.
+ * the store's version ("as of") in the ring frame's version field, and the key's record keeps it: between two
+ * versioned entries of a key the newer as-of wins (a value over a tombstone of the same as-of), whatever their
+ * counters. A versioned clear raises a floor below which versioned entries miss, and resets by counter like
+ * {@code clear()}.
  * <p>
- * <b>Hash collisions</b> (two keys with one 64-bit hash) make the older key miss; they never return the
- * other key's value, because a hit compares the key bytes.
+ * <b>Hash collisions</b> (two keys with one 64-bit hash) keep both keys: each hits its own value, and a delete or
+ * a prefix reset touches only the keys whose bytes it names.
  */
 final class RingCache implements OrbitCache, dev.orbit.internal.VersionedCache {
 
@@ -62,6 +67,7 @@ final class RingCache implements OrbitCache, dev.orbit.internal.VersionedCache {
 
     private static final long MISSING = -1L;
     private static final long TOMBSTONE = 1L;
+    private static final long STALE = Long.MIN_VALUE;
     private static final long NO_RESET = -1L;
     private static final int INITIAL_INDEX_CAPACITY = 64;
     private static final int INITIAL_RESET_LENGTHS = 4;
@@ -85,14 +91,14 @@ final class RingCache implements OrbitCache, dev.orbit.internal.VersionedCache {
     // Guarded by lock.
     private final RingCursor cursor;
     private final Indexer indexer = new Indexer();
-    private final Long2LongHashMap index =
-        new Long2LongHashMap(INITIAL_INDEX_CAPACITY, Hashing.DEFAULT_LOAD_FACTOR, MISSING);
-    private final Long2LongHashMap asOfs =
-        new Long2LongHashMap(INITIAL_INDEX_CAPACITY, Hashing.DEFAULT_LOAD_FACTOR, MISSING);
-    private final Long2LongHashMap resets =
-        new Long2LongHashMap(INITIAL_INDEX_CAPACITY, Hashing.DEFAULT_LOAD_FACTOR, MISSING);
-    private final LongLongPredicate staleEntry = (hash, entry) -> (entry >>> 1) < this.pruneBefore;
-    private final LongLongPredicate staleReset = (hash, counter) -> counter < this.pruneBefore;
+    private final Long2ObjectHashMap<Keyed> index =
+        new Long2ObjectHashMap<>(INITIAL_INDEX_CAPACITY, Hashing.DEFAULT_LOAD_FACTOR);
+    private final Long2ObjectHashMap<Keyed> resets =
+        new Long2ObjectHashMap<>(INITIAL_INDEX_CAPACITY, Hashing.DEFAULT_LOAD_FACTOR);
+    private final LongObjPredicate<Keyed> staleEntry = (hash, keys) -> keys.prune(this.pruneBefore, 1);
+    private final LongObjPredicate<Keyed> staleReset = (hash, prefixes) -> prefixes.prune(this.pruneBefore, 0);
+    private int indexedKeys;
+    private int indexedPrefixes;
     private int[] resetLengths = new int[INITIAL_RESET_LENGTHS];
     private long[] resetLengthNewest = new long[INITIAL_RESET_LENGTHS];
     private int resetLengthCount;
@@ -235,12 +241,18 @@ final class RingCache implements OrbitCache, dev.orbit.internal.VersionedCache {
     }
 
     /**
-     * @return entries in the index (tombstones included), for tests.
+     * @return keys in the index (tombstones included), for tests.
      */
     int indexSize() {
         lock.lock();
         try {
-            return index.size();
+            int keys = 0;
+            for (final Keyed head : index.values()) {
+                for (Keyed keyed = head; keyed != null; keyed = keyed.next) {
+                    keys++;
+                }
+            }
+            return keys;
         }
         finally {
             lock.unlock();
@@ -360,14 +372,18 @@ final class RingCache implements OrbitCache, dev.orbit.internal.VersionedCache {
         }
 
         final long hash = hasher.hash(fullKey, fullKeyOffset, fullKeyLength);
-        long entry;
+        long entry = MISSING;
+        final Keyed keyed;
         lock.lock();
         try {
             catchUp();
-            entry = index.get(hash);
-            if (entry != MISSING && (entry & TOMBSTONE) == 0 &&
-                (isReset(fullKey, fullKeyOffset, fullKeyLength, entry >>> 1) || belowAsOfFloor(hash))) {
-                entry = MISSING;
+            keyed = find(index.get(hash), fullKey, fullKeyOffset, fullKeyLength);
+            if (keyed != null) {
+                entry = keyed.entry;
+                if ((entry & TOMBSTONE) == 0 && (isReset(fullKey, fullKeyOffset, fullKeyLength, entry >>> 1) ||
+                    (keyed.asOf != 0 && keyed.asOf < asOfFloor))) {
+                    entry = MISSING;
+                }
             }
         }
         finally {
@@ -391,8 +407,8 @@ final class RingCache implements OrbitCache, dev.orbit.internal.VersionedCache {
         if (!read) {
             lock.lock();
             try {
-                if (index.remove(hash, entry)) {
-                    asOfs.remove(hash);
+                if (keyed.entry == entry) {
+                    remove(hash, keyed);
                 }
             }
             finally {
@@ -404,18 +420,48 @@ final class RingCache implements OrbitCache, dev.orbit.internal.VersionedCache {
     }
 
     /**
-     * Whether the key's entry is versioned and older than the newest versioned clear. Lock held.
+     * The key's record among those of one hash. With one record for the hash it is returned without comparing
+     * bytes: the slot read that follows compares them, and a key that shares the hash of the only indexed key
+     * would then miss, as it should. Lock held.
      */
-    private boolean belowAsOfFloor(final long hash) {
-        if (asOfFloor == 0) {
-            return false;
+    private static Keyed find(final Keyed head, final ByteBuffer key, final int offset, final int length) {
+        if (head == null || head.next == null) {
+            return head;
         }
-        final long asOf = asOfs.get(hash);
-        return asOf != MISSING && asOf < asOfFloor;
+        for (Keyed keyed = head; keyed != null; keyed = keyed.next) {
+            if (KeyHash.equal(keyed.bytes, key, offset, length)) {
+                return keyed;
+            }
+        }
+        return null;
     }
 
     /**
-     * Whether a reset newer than {@code counter} covers a prefix of the key. Lock held.
+     * Unlinks one key's record. Lock held.
+     */
+    private void remove(final long hash, final Keyed keyed) {
+        final Keyed head = index.get(hash);
+        if (head == null) {
+            return;
+        }
+        if (keyed == head) {
+            if (head.pullNext()) {
+                index.remove(hash);
+            }
+            indexedKeys--;
+            return;
+        }
+        for (Keyed previous = head; previous.next != null; previous = previous.next) {
+            if (previous.next == keyed) {
+                previous.next = keyed.next;
+                indexedKeys--;
+                return;
+            }
+        }
+    }
+
+    /**
+     * Whether a reset newer than {@code counter} covers a prefix of the key, prefix bytes compared. Lock held.
      */
     private boolean isReset(final ByteBuffer key, final int offset, final int length, final long counter) {
         if (globalReset > counter) {
@@ -423,9 +469,13 @@ final class RingCache implements OrbitCache, dev.orbit.internal.VersionedCache {
         }
         for (int i = 0, count = resetLengthCount; i < count; i++) {
             final int prefixLength = resetLengths[i];
-            if (prefixLength <= length && resetLengthNewest[i] > counter &&
-                resets.get(hasher.hash(key, offset, prefixLength)) > counter) {
-                return true;
+            if (prefixLength <= length && resetLengthNewest[i] > counter) {
+                for (Keyed prefix = resets.get(hasher.hash(key, offset, prefixLength)); prefix != null;
+                    prefix = prefix.next) {
+                    if (prefix.entry > counter && KeyHash.equal(prefix.bytes, key, offset, prefixLength)) {
+                        return true;
+                    }
+                }
             }
         }
         return false;
@@ -438,7 +488,7 @@ final class RingCache implements OrbitCache, dev.orbit.internal.VersionedCache {
         final RingCursor cursor = this.cursor;
         if (cursor.position() < ring.head() || cursor.pendingCount() > 0) {
             cursor.poll(indexer, Integer.MAX_VALUE);
-            if ((long)index.size() + resets.size() > pruneThreshold) {
+            if ((long)indexedKeys + indexedPrefixes > pruneThreshold) {
                 prune();
             }
         }
@@ -452,7 +502,8 @@ final class RingCache implements OrbitCache, dev.orbit.internal.VersionedCache {
         pruneBefore = ring.head() - ring.capacity();
         index.entrySet().removeIfLong(staleEntry);
         resets.entrySet().removeIfLong(staleReset);
-        asOfs.entrySet().removeIfLong((hash, asOf) -> index.get(hash) == MISSING);
+        indexedKeys = count(index);
+        indexedPrefixes = count(resets);
         int kept = 0;
         for (int i = 0; i < resetLengthCount; i++) {
             if (resetLengthNewest[i] >= pruneBefore) {
@@ -462,34 +513,56 @@ final class RingCache implements OrbitCache, dev.orbit.internal.VersionedCache {
             }
         }
         resetLengthCount = kept;
-        pruneThreshold = Math.max(minPruneThreshold, 2L * ((long)index.size() + resets.size()));
+        pruneThreshold = Math.max(minPruneThreshold, 2L * ((long)indexedKeys + indexedPrefixes));
     }
 
-    private void indexEntry(final long hash, final long entry, final long asOf) {
-        final long current = index.get(hash);
-        final long currentAsOf = current == MISSING ? MISSING : asOfs.get(hash);
-        final boolean newer;
-        if (current == MISSING) {
-            newer = true;
+    private static int count(final Long2ObjectHashMap<Keyed> map) {
+        int count = 0;
+        for (final Keyed head : map.values()) {
+            for (Keyed keyed = head; keyed != null; keyed = keyed.next) {
+                count++;
+            }
         }
-        else if (asOf > 0 && currentAsOf != MISSING) {
-            // Both versioned: the newer as-of wins; on a tie a value beats a tombstone, then the higher counter.
+        return count;
+    }
+
+    /**
+     * Records an entry for the key bytes in the frame, unless that key already has a higher counter. Lock held.
+     */
+    private void indexEntry(
+        final ByteBuffer buffer, final int keyOffset, final int keyLength, final long entry, final long asOf) {
+        final long hash = hasher.hash(buffer, keyOffset, keyLength);
+        final Keyed head = index.get(hash);
+        for (Keyed keyed = head; keyed != null; keyed = keyed.next) {
+            if (KeyHash.equal(keyed.bytes, buffer, keyOffset, keyLength)) {
+                if (newer(entry, asOf, keyed.entry, keyed.asOf)) {
+                    keyed.entry = entry;
+                    keyed.asOf = asOf;
+                }
+                return;
+            }
+        }
+        index.put(hash, new Keyed(copy(buffer, keyOffset, keyLength), entry, asOf, head));
+        indexedKeys++;
+    }
+
+    /**
+     * Between two versioned entries of one key the newer as-of wins, on a tie a value over a tombstone, then the
+     * higher counter; otherwise the higher counter wins.
+     */
+    private static boolean newer(final long entry, final long asOf, final long current, final long currentAsOf) {
+        if (asOf > 0 && currentAsOf > 0) {
             final int byAsOf = Long.compare(asOf, currentAsOf);
             final int byKind = Long.compare(~entry & TOMBSTONE, ~current & TOMBSTONE);
-            newer = byAsOf > 0 || (byAsOf == 0 && (byKind > 0 || (byKind == 0 && (current >>> 1) < (entry >>> 1))));
+            return byAsOf > 0 || (byAsOf == 0 && (byKind > 0 || (byKind == 0 && (current >>> 1) < (entry >>> 1))));
         }
-        else {
-            newer = (current >>> 1) < (entry >>> 1);
-        }
-        if (newer) {
-            index.put(hash, entry);
-            if (asOf > 0) {
-                asOfs.put(hash, asOf);
-            }
-            else {
-                asOfs.remove(hash);
-            }
-        }
+        return (current >>> 1) < (entry >>> 1);
+    }
+
+    private static byte[] copy(final ByteBuffer buffer, final int offset, final int length) {
+        final byte[] bytes = new byte[length];
+        buffer.get(offset, bytes, 0, length);
+        return bytes;
     }
 
     private void indexReset(final ByteBuffer buffer, final int prefixOffset, final int prefixLength, final long counter) {
@@ -498,8 +571,17 @@ final class RingCache implements OrbitCache, dev.orbit.internal.VersionedCache {
             return;
         }
         final long hash = hasher.hash(buffer, prefixOffset, prefixLength);
-        if (resets.get(hash) < counter) {
-            resets.put(hash, counter);
+        final Keyed head = resets.get(hash);
+        Keyed prefix = head;
+        while (prefix != null && !KeyHash.equal(prefix.bytes, buffer, prefixOffset, prefixLength)) {
+            prefix = prefix.next;
+        }
+        if (prefix == null) {
+            resets.put(hash, new Keyed(copy(buffer, prefixOffset, prefixLength), counter, head));
+            indexedPrefixes++;
+        }
+        else if (prefix.entry < counter) {
+            prefix.entry = counter;
         }
         for (int i = 0; i < resetLengthCount; i++) {
             if (resetLengths[i] == prefixLength) {
@@ -566,16 +648,16 @@ final class RingCache implements OrbitCache, dev.orbit.internal.VersionedCache {
             final int keyLength = CacheFrameDescriptor.keyLength(buffer, offset);
             switch (CacheFrameDescriptor.op(buffer, offset)) {
                 case CacheFrameDescriptor.PUT:
-                    indexEntry(hasher.hash(buffer, keyOffset, keyLength), counter << 1, 0);
+                    indexEntry(buffer, keyOffset, keyLength, counter << 1, 0);
                     break;
                 case CacheFrameDescriptor.DELETE:
-                    indexEntry(hasher.hash(buffer, keyOffset, keyLength), (counter << 1) | TOMBSTONE, 0);
+                    indexEntry(buffer, keyOffset, keyLength, (counter << 1) | TOMBSTONE, 0);
                     break;
                 case CacheFrameDescriptor.VERSIONED_PUT:
-                    indexEntry(hasher.hash(buffer, keyOffset, keyLength), counter << 1, version);
+                    indexEntry(buffer, keyOffset, keyLength, counter << 1, version);
                     break;
                 case CacheFrameDescriptor.VERSIONED_DELETE:
-                    indexEntry(hasher.hash(buffer, keyOffset, keyLength), (counter << 1) | TOMBSTONE, version);
+                    indexEntry(buffer, keyOffset, keyLength, (counter << 1) | TOMBSTONE, version);
                     break;
                 case CacheFrameDescriptor.VERSIONED_CLEAR:
                     indexReset(buffer, keyOffset, 0, counter);
@@ -585,6 +667,66 @@ final class RingCache implements OrbitCache, dev.orbit.internal.VersionedCache {
                     indexReset(buffer, keyOffset, keyLength, counter);
                     break;
             }
+        }
+    }
+
+    /**
+     * One key (or reset prefix) of the index with its entry, and the next one whose bytes share its hash. The
+     * first record of a hash stays the map's value for as long as any record of that hash is left: unlinking or
+     * pruning it moves the second record's fields into it.
+     */
+    private static final class Keyed {
+
+        private byte[] bytes;
+        private long entry;
+        private long asOf;
+        private Keyed next;
+
+        Keyed(final byte[] bytes, final long entry, final Keyed next) {
+            this(bytes, entry, 0, next);
+        }
+
+        Keyed(final byte[] bytes, final long entry, final long asOf, final Keyed next) {
+            this.bytes = bytes;
+            this.entry = entry;
+            this.asOf = asOf;
+            this.next = next;
+        }
+
+        /**
+         * Drops the records whose counter ({@code entry >>> shift}) is below {@code before}.
+         *
+         * @return true when none is left.
+         */
+        boolean prune(final long before, final int shift) {
+            Keyed previous = this;
+            for (Keyed keyed = next; keyed != null; keyed = keyed.next) {
+                if ((keyed.entry >>> shift) < before) {
+                    previous.next = keyed.next;
+                }
+                else {
+                    previous = keyed;
+                }
+            }
+            return (entry >>> shift) < before && pullNext();
+        }
+
+        /**
+         * Drops this record by taking over the next one's fields.
+         *
+         * @return true when there was no next record: the list is empty.
+         */
+        boolean pullNext() {
+            final Keyed second = next;
+            if (second == null) {
+                entry = STALE;
+                return true;
+            }
+            bytes = second.bytes;
+            entry = second.entry;
+            asOf = second.asOf;
+            next = second.next;
+            return false;
         }
     }
 

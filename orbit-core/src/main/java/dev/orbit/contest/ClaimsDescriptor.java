@@ -54,7 +54,13 @@ import java.nio.ByteOrder;
  *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  *  | Subject Kind  | Owner Length  |          Label Length         | 40
  *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
- *  |                        R (20 bytes)                           | 44
+ *  |              Reach (of subjects whose home this is)           | 44
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |            Home Lock (0, or the placing node + 1)             | 48
+ *  |                                                               |
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |                    Placement Generation                       | 56
+ *  |                                                               |
  *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * </pre>
  * One holder-text record, five cache lines so that no two buckets share one:
@@ -72,17 +78,31 @@ import java.nio.ByteOrder;
  * The first 40 bytes are the header every segment shares, written by the segment's creator; this class
  * writes only the fields from offset 40 on. All fields are little-endian.
  * <p>
- * A bucket is taken for a subject by CAS of its hash from 0 and is never freed, so a table holds at most
- * {@code count} distinct subjects over its lifetime: a bucket's fence high-water mark must outlive every
- * holder. The hash, lock word, details word, fence counter and high-water mark are accessed atomically.
+ * <b>Placing subjects.</b> A subject's <em>home</em> is bucket {@code hash & (count - 1)}; it lives in one bucket
+ * within the home's <em>reach</em> (the home and the {@code reach - 1} buckets after it, wrapping). Buckets are
+ * reused: a bucket whose claim was released, has expired, or whose holder is gone can be taken for another
+ * subject, so the bucket count bounds the subjects <em>held at the same time</em>, not the subjects ever used.
+ * Placing (re-keying) a bucket is serialised per home by the home lock (taken by CAS from 0, or from a node that
+ * is gone), and runs inside the bucket's lock word: the placing node CASes the word it judged reusable to
+ * {@link LockWord#rekeying REKEYING}, raises the generation, raises the home's reach to cover the bucket,
+ * stores the hash, raises the high-water mark to the newest token drawn, then CASes REKEYING to its own claim
+ * (or to free). A bucket whose lock word is REKEYING holds no subject, whatever its hash says. Claims of a
+ * subject already placed never take the home lock: they decide on the lock word, re-checking the hash and the
+ * generation around it, so a bucket re-keyed meanwhile is never taken for the old subject.
+ * <p>
+ * The hash, lock word, details word, reach, home lock, generation, fence counter and high-water mark are
+ * accessed atomically.
  * The holder's details (fence token, subject kind, lengths and texts) are informational: the winner of the
  * lock word stores them while it holds the details word WRITING, and readers accept them only while the
  * details word is PUBLISHED for the lock word's tenure (see {@link DetailsWord}).
  */
 public final class ClaimsDescriptor {
 
-    /** Type tag of claims segments in the common header. */
-    public static final int TYPE_TAG = 0x434C4D53; // "CLMS"
+    /**
+     * Type tag of claims segments in the common header: "CLM2", the layout whose buckets are reused. Tables of the
+     * first layout ("CLMS", buckets never freed) are refused by type, and refuse this one.
+     */
+    public static final int TYPE_TAG = 0x434C4D32; // "CLM2"
 
     /** Offset of the bucket count (int, a power of two). */
     public static final int BUCKET_COUNT_OFFSET = 40;
@@ -119,6 +139,18 @@ public final class ClaimsDescriptor {
 
     /** Offset in a bucket of the length of the holder's subject label in bytes (u16). */
     public static final int LABEL_LENGTH_OFFSET = 42;
+
+    /**
+     * Offset in a bucket of its reach as a home (int): every subject whose home this bucket is lives within this
+     * many buckets from it (0: none was ever placed). Raised by CAS-to-max, never lowered.
+     */
+    public static final int REACH_OFFSET = LABEL_LENGTH_OFFSET + Short.BYTES;
+
+    /** Offset in a bucket of its home lock (long): 0 when free, else the node placing a subject of this home, + 1. */
+    public static final int HOME_LOCK_OFFSET = REACH_OFFSET + Integer.BYTES;
+
+    /** Offset in a bucket of its placement generation (long), raised each time the bucket is re-keyed. */
+    public static final int GENERATION_OFFSET = HOME_LOCK_OFFSET + Long.BYTES;
 
     /** Length of a bucket. */
     public static final int BUCKET_LENGTH = 64;

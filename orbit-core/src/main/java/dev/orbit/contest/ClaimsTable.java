@@ -5,24 +5,34 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntPredicate;
 
 /**
  * Access to a claims table (see {@link ClaimsDescriptor}) over a little-endian direct or mapped buffer:
- * finding a subject's bucket, the atomic words, and the holder's details.
+ * finding and placing a subject's bucket, the atomic words, and the holder's details.
  * <p>
- * Buckets are found by linear probing from {@code hash & (count - 1)}. A bucket is taken by CAS of its
- * hash from 0 and never freed, so a probe for a hash may stop at the first empty bucket.
+ * A subject lives in one bucket within its home's reach; a bucket is reused for another subject once its claim
+ * is released, has expired, or its holder is gone. Placing is serialised per home ({@link #lockHome}) and done
+ * inside the bucket's REKEYING lock word ({@link #place}); reading needs no lock ({@link #find}).
  */
 final class ClaimsTable {
 
     static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** Hash stored for a subject whose hash function returned 0, the empty marker. */
     static final long ZERO_HASH_SUBSTITUTE = 0x9E3779B97F4A7C15L;
 
     /** Re-reads of a holder's details while its winner may still be publishing them. */
     static final int DETAILS_SPIN_LIMIT = 128;
+
+    /** Spins on a home lock held by a live node before yielding the thread. */
+    private static final int HOME_LOCK_SPINS = 256;
+
+    /** Longest park while a live node holds a home lock. */
+    private static final long HOME_LOCK_MAX_PARK_NS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final ByteBuffer buffer;
     private final int buckets;
@@ -64,52 +74,169 @@ final class ClaimsTable {
 
     /**
      * @param hash a subject hash, not 0.
-     * @return the index of the subject's bucket, or -1 when no bucket holds it.
+     * @return the subject's home bucket.
+     */
+    int home(final long hash) {
+        return (int)hash & mask;
+    }
+
+    /**
+     * Finds the bucket that holds a subject: the one within its home's reach that carries the hash and is not
+     * REKEYING (at most one is, see {@link #place}). Takes no lock; the caller re-checks the hash and the
+     * generation around whatever it decides on the bucket's lock word.
+     *
+     * @param hash a subject hash, not 0.
+     * @return the bucket's index, or -1 when the subject is not placed.
      */
     int find(final long hash) {
-        for (int probe = 0, index = (int)hash & mask; probe < buckets; probe++, index = (index + 1) & mask) {
-            final long stored = (long)LONG.getAcquire(buffer, ClaimsDescriptor.bucketOffset(index) +
-                ClaimsDescriptor.HASH_OFFSET);
-            if (stored == hash) {
+        final int home = home(hash);
+        final int reach = reach(home);
+        for (int distance = 0, index = home; distance < reach; distance++, index = (index + 1) & mask) {
+            if (hash(index) == hash && !LockWord.isRekeying(lock(index))) {
                 return index;
-            }
-            if (stored == 0) {
-                return -1;
             }
         }
         return -1;
     }
 
     /**
-     * @param hash    a subject hash, not 0.
-     * @param subject the subject, for the message when the table is full.
-     * @return the index of the subject's bucket, taken now if it had none.
-     * @throws IllegalStateException when every bucket holds another subject.
+     * @param index bucket index.
+     * @return the bucket's subject hash, 0 when it never held one.
      */
-    int findOrInsert(final long hash, final Subject subject) {
-        for (int probe = 0, index = (int)hash & mask; probe < buckets; probe++, index = (index + 1) & mask) {
-            final int hashOffset = ClaimsDescriptor.bucketOffset(index) + ClaimsDescriptor.HASH_OFFSET;
-            long stored = (long)LONG.getAcquire(buffer, hashOffset);
-            if (stored == 0) {
-                if (LONG.compareAndSet(buffer, hashOffset, 0L, hash)) {
-                    return index;
-                }
-                stored = (long)LONG.getVolatile(buffer, hashOffset);
-            }
-            if (stored == hash) {
-                return index;
-            }
-        }
-        throw new IllegalStateException("claims table full: buckets=" + buckets + ", subject=" + subject +
-            " (every bucket holds another subject and buckets are never freed; configure more claim slots)");
+    long hash(final int index) {
+        return (long)LONG.getAcquire(buffer, ClaimsDescriptor.bucketOffset(index) + ClaimsDescriptor.HASH_OFFSET);
     }
 
     /**
      * @param index bucket index.
-     * @return the bucket's subject hash, 0 when empty.
+     * @return how many times the bucket was re-keyed.
      */
-    long hash(final int index) {
-        return (long)LONG.getAcquire(buffer, ClaimsDescriptor.bucketOffset(index) + ClaimsDescriptor.HASH_OFFSET);
+    long generation(final int index) {
+        return (long)LONG.getVolatile(buffer, ClaimsDescriptor.bucketOffset(index) + ClaimsDescriptor.GENERATION_OFFSET);
+    }
+
+    /**
+     * @param home a home bucket.
+     * @return the distance within which every subject of that home lives (0: none was ever placed).
+     */
+    int reach(final int home) {
+        return (int)INT.getAcquire(buffer, ClaimsDescriptor.bucketOffset(home) + ClaimsDescriptor.REACH_OFFSET);
+    }
+
+    /**
+     * Takes the home lock, waiting while another live node (or another thread of this one) holds it; a lock
+     * held by a node that is gone is taken over.
+     */
+    void lockHome(final int home, final int node, final IntPredicate isGone) {
+        final int offset = ClaimsDescriptor.bucketOffset(home) + ClaimsDescriptor.HOME_LOCK_OFFSET;
+        final long mine = node + 1L;
+        long parkNs = 1_000;
+        for (int attempt = 0; ; attempt++) {
+            final long current = (long)LONG.getVolatile(buffer, offset);
+            if (current == 0 || (current != mine && isGone.test((int)(current - 1)))) {
+                if (LONG.compareAndSet(buffer, offset, current, mine)) {
+                    return;
+                }
+                continue;
+            }
+            if (attempt < HOME_LOCK_SPINS) {
+                Thread.onSpinWait();
+            }
+            else {
+                LockSupport.parkNanos(this, parkNs);
+                parkNs = Math.min(parkNs * 2, HOME_LOCK_MAX_PARK_NS);
+            }
+        }
+    }
+
+    void unlockHome(final int home, final int node) {
+        LONG.compareAndSet(buffer, ClaimsDescriptor.bucketOffset(home) + ClaimsDescriptor.HOME_LOCK_OFFSET, node + 1L, 0L);
+    }
+
+    /**
+     * Whether a bucket may be taken for another subject: its lock word is free, its claim has expired, its
+     * holder is gone, or it is REKEYING by a node that is gone. Never a live claim, never a live placement.
+     */
+    static boolean reusable(final long word, final long nowMs, final int node, final IntPredicate isGone) {
+        if (LockWord.isFree(word)) {
+            return true;
+        }
+        final int holder = LockWord.node(word);
+        if (LockWord.isRekeying(word)) {
+            return holder != node && isGone.test(holder);
+        }
+        return nowMs >= LockWord.expiresAtMs(word) || (holder != node && isGone.test(holder));
+    }
+
+    /**
+     * Takes a bucket for placing a subject of {@code home}, home lock held: a bucket that still carries the hash
+     * but is REKEYING by a gone node (a placement of this subject, or an eviction of it, that died half-way) if
+     * any, else the first reusable bucket from the home on. The bucket is left REKEYING by {@code node}.
+     *
+     * @return the bucket's index, now holding {@link LockWord#rekeying(int) REKEYING} of {@code node}, or -1 when
+     *     every bucket holds a live claim or a live placement.
+     */
+    int takeForPlacing(final long hash, final int node, final IntPredicate isGone, final long nowMs) {
+        final int home = home(hash);
+        final int reach = reach(home);
+        for (int distance = 0, index = home; distance < reach; distance++, index = (index + 1) & mask) {
+            if (hash(index) == hash) {
+                final long word = lock(index);
+                if (LockWord.isRekeying(word) && reusable(word, nowMs, node, isGone) &&
+                    casLock(index, word, LockWord.rekeying(node))) {
+                    return index;
+                }
+            }
+        }
+        for (int distance = 0, index = home; distance < buckets; distance++, index = (index + 1) & mask) {
+            while (true) {
+                final long word = lock(index);
+                if (!reusable(word, nowMs, node, isGone)) {
+                    break;
+                }
+                if (casLock(index, word, LockWord.rekeying(node))) {
+                    return index;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Re-keys a bucket this node holds REKEYING to a subject of {@code home}: raises its generation, the home's
+     * reach (before the hash, so a reader that sees the hash is within reach) and, once the hash is stored, its
+     * fence high-water mark to the newest token drawn, so no token drawn before this placement passes the
+     * subject's fence here. The caller then CASes the REKEYING word to a claim or to free.
+     */
+    void place(final int index, final long hash) {
+        final int bucket = ClaimsDescriptor.bucketOffset(index);
+        LONG.getAndAdd(buffer, bucket + ClaimsDescriptor.GENERATION_OFFSET, 1L);
+        final int home = home(hash);
+        raiseReach(home, ((index - home) & mask) + 1);
+        LONG.setVolatile(buffer, bucket + ClaimsDescriptor.HASH_OFFSET, hash);
+        acceptToken(index, newestToken());
+    }
+
+    /**
+     * Empties a bucket this node holds REKEYING: no subject, free. Used for placements that a process with this
+     * node id left half-way before it died.
+     */
+    void vacate(final int index, final long rekeyingWord) {
+        final int bucket = ClaimsDescriptor.bucketOffset(index);
+        LONG.getAndAdd(buffer, bucket + ClaimsDescriptor.GENERATION_OFFSET, 1L);
+        LONG.setVolatile(buffer, bucket + ClaimsDescriptor.HASH_OFFSET, 0L);
+        acceptToken(index, newestToken());
+        casLock(index, rekeyingWord, LockWord.released(rekeyingWord));
+    }
+
+    private void raiseReach(final int home, final int reach) {
+        final int offset = ClaimsDescriptor.bucketOffset(home) + ClaimsDescriptor.REACH_OFFSET;
+        while (true) {
+            final int current = (int)INT.getVolatile(buffer, offset);
+            if (current >= reach || INT.compareAndSet(buffer, offset, current, reach)) {
+                return;
+            }
+        }
     }
 
     long lock(final int index) {
@@ -275,20 +402,23 @@ final class ClaimsTable {
     }
 
     /**
-     * Frees every lock word held by {@code node} and empties every details word it left WRITING: they
-     * belong to a gone process whose node id is being reclaimed.
+     * Frees every lock word held by {@code node}, empties every bucket it left REKEYING, frees every home lock it
+     * held and empties every details word it left WRITING: they belong to a gone process whose node id is being
+     * reclaimed, and would otherwise look like this live node's own.
      *
-     * @return lock words freed.
+     * @return claims freed.
      */
     int releaseAllOf(final int node) {
         int released = 0;
         for (int index = 0; index < buckets; index++) {
-            if (hash(index) == 0) {
-                continue;
-            }
+            final int bucket = ClaimsDescriptor.bucketOffset(index);
             while (true) {
                 final long word = lock(index);
                 if (LockWord.isFree(word) || LockWord.node(word) != node) {
+                    break;
+                }
+                if (LockWord.isRekeying(word)) {
+                    vacate(index, word);
                     break;
                 }
                 if (casLock(index, word, LockWord.released(word))) {
@@ -296,7 +426,8 @@ final class ClaimsTable {
                     break;
                 }
             }
-            final int detailsOffset = ClaimsDescriptor.bucketOffset(index) + ClaimsDescriptor.DETAILS_OFFSET;
+            LONG.compareAndSet(buffer, bucket + ClaimsDescriptor.HOME_LOCK_OFFSET, node + 1L, 0L);
+            final int detailsOffset = bucket + ClaimsDescriptor.DETAILS_OFFSET;
             final long details = (long)LONG.getVolatile(buffer, detailsOffset);
             if (DetailsWord.state(details) == DetailsWord.WRITING && DetailsWord.node(details) == node) {
                 LONG.compareAndSet(buffer, detailsOffset, details, (long)DetailsWord.EMPTY);

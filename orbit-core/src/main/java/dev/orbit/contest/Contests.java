@@ -29,9 +29,17 @@ import dev.orbit.ring.Ring;
  *   {@link Fence} rejects tokens older than the newest it accepted.</li>
  *   <li>A renewal or release that finds the claim already taken over returns false or does nothing and is
  *   counted as lost; a renewal after expiry succeeds while nobody took the subject.</li>
- *   <li>Subjects whose hashes collide share one lock: never two holders, but one waits for the other.
- *   A table holds at most its bucket count of distinct subjects over its lifetime; a claim of one more
- *   throws {@link IllegalStateException} naming the bucket count.</li>
+ *   <li>Subjects whose hashes collide share one lock: never two holders, but one waits for the other.</li>
+ *   <li>The bucket count bounds the subjects <em>held at the same time</em>, not the subjects ever used: a
+ *   bucket whose claim was released, has expired or whose holder is gone is taken for another subject. A
+ *   claim when every bucket holds a live claim throws {@link IllegalStateException} naming the bucket count
+ *   and the setting to raise. An expired claim whose bucket was taken for another subject cannot be renewed
+ *   (counted as lost); a subject whose bucket was taken while it was free keeps no fence mark: its fence then
+ *   refuses every token drawn before it was placed again.</li>
+ *   <li>Placing a subject that no bucket holds takes a lock of its home bucket for a few memory operations: a
+ *   claim of a new subject waits while another live process is placing a subject of the same home (a process
+ *   stopped there holds such claims up until it continues or is gone; claims of placed subjects never
+ *   wait).</li>
  *   <li>Holder details (owner, subject, token) are informational and may be missing for a moment; the
  *   audit ring may lose frames (counted by the ring). Neither affects a decision.</li>
  *   <li>Node ids are 0..{@value LockWord#MAX_NODE}. A process that reclaims a gone process's node id
@@ -66,6 +74,40 @@ public final class Contests {
         final EpochClock clock,
         final Ring auditRingOrNull) {
         return new TableContest(table, node, isGone, clock, auditRingOrNull, TableContest::hashOf);
+    }
+
+    /**
+     * Opens a contest over a claims table mapped from a segment file: a fault of the mapping (the file truncated
+     * under it) is reported as a {@link dev.orbit.shm.SegmentException} naming {@code file}.
+     *
+     * @param table           the table's memory, header included, mapped from {@code file}.
+     * @param file            the segment file.
+     * @param node            this process's node id.
+     * @param isGone          tells whether a node's process is gone.
+     * @param clock           wall clock in epoch millis.
+     * @param auditRingOrNull the contest ring, or null.
+     * @return the contest.
+     */
+    public static Contest over(
+        final ByteBuffer table,
+        final java.nio.file.Path file,
+        final int node,
+        final IntPredicate isGone,
+        final EpochClock clock,
+        final Ring auditRingOrNull) {
+        return new TableContest(table, file, node, isGone, clock, auditRingOrNull, TableContest::hashOf);
+    }
+
+    /**
+     * Marks a contest's claims table as gone, e.g. because its file shrank under the mapping: every later
+     * operation through it (and its guards and fences) throws a {@link dev.orbit.shm.SegmentException} with this
+     * message and touches nothing.
+     *
+     * @param contest a contest from {@link #over}.
+     * @param message names the file, its size and the length it must have.
+     */
+    public static void fault(final Contest contest, final String message) {
+        ((TableContest)contest).fault(message);
     }
 
     /**

@@ -16,7 +16,9 @@ package dev.orbit.contest;
  * about 34 years; bits 23-16 the holder's node id; bits 15-0 the low 16 bits of the tenure's fence token.
  * <p>
  * An expiry of 0 means <b>free</b>: a release clears only the expiry, so a free word still names the last
- * holder and its tag. A word is <b>held</b> at time {@code now} when it is not free and
+ * holder and its tag. The largest expiry, {@link #MAX_EXPIRY}, means <b>REKEYING</b>: the node named is placing
+ * a subject into the bucket (see {@link ClaimsDescriptor}), which then holds no subject; claims never expire that
+ * late (their expiry is clamped below it). A word is <b>held</b> at time {@code now} when it is not free and
  * {@code now < expiresAtMs(word)}. The tag guards against ABA: a word only returns to a value it had
  * before when the same node holds the subject again with a token equal modulo 2<sup>16</sup> (and, for a
  * held word, the same expiry to the millisecond).
@@ -38,8 +40,11 @@ public final class LockWord {
     /** Largest node id a lock word holds. */
     public static final int MAX_NODE = (1 << NODE_BITS) - 1;
 
-    /** Largest value of the expiry field (relative to {@link #EPOCH_MS}). */
+    /** Largest value of the expiry field (relative to {@link #EPOCH_MS}): marks a REKEYING word. */
     public static final long MAX_EXPIRY = (1L << EXPIRY_BITS) - 1;
+
+    /** Largest expiry of a held word (relative to {@link #EPOCH_MS}). */
+    public static final long MAX_HELD_EXPIRY = MAX_EXPIRY - 1;
 
     /** Mask of the tag field, which is also the mask that keeps a fence token's low bits. */
     public static final long TAG_MASK = (1L << TAG_BITS) - 1;
@@ -56,15 +61,31 @@ public final class LockWord {
     /**
      * Packs a word.
      *
-     * @param expiresAtMs epoch millis when the claim ends; clamped to the range the field holds, never
-     *                    below 1 ms after {@link #EPOCH_MS}.
+     * @param expiresAtMs epoch millis when the claim ends; clamped to the range a held word holds, never
+     *                    below 1 ms after {@link #EPOCH_MS} nor above {@link #MAX_HELD_EXPIRY}.
      * @param node        holder's node, 0..{@link #MAX_NODE}.
      * @param fenceToken  the tenure's fence token; its low 16 bits become the tag.
      * @return the packed word, never free.
      */
     public static long held(final long expiresAtMs, final int node, final long fenceToken) {
-        final long expiry = Math.min(Math.max(expiresAtMs - EPOCH_MS, 1L), MAX_EXPIRY);
+        final long expiry = Math.min(Math.max(expiresAtMs - EPOCH_MS, 1L), MAX_HELD_EXPIRY);
         return (expiry << EXPIRY_SHIFT) | ((long)(node & MAX_NODE) << NODE_SHIFT) | (fenceToken & TAG_MASK);
+    }
+
+    /**
+     * @param node the node placing a subject into the bucket.
+     * @return the REKEYING word of that node (its tag is 0).
+     */
+    public static long rekeying(final int node) {
+        return (MAX_EXPIRY << EXPIRY_SHIFT) | ((long)(node & MAX_NODE) << NODE_SHIFT);
+    }
+
+    /**
+     * @param word a lock word.
+     * @return true when a node is placing a subject into the bucket: it holds no subject meanwhile.
+     */
+    public static boolean isRekeying(final long word) {
+        return (word >>> EXPIRY_SHIFT) == MAX_EXPIRY;
     }
 
     /**
@@ -86,10 +107,10 @@ public final class LockWord {
     /**
      * @param word  a lock word.
      * @param nowMs the current time in epoch millis.
-     * @return true when it is not free and has not expired at {@code nowMs}.
+     * @return true when it is a claim (not free, not REKEYING) that has not expired at {@code nowMs}.
      */
     public static boolean isHeld(final long word, final long nowMs) {
-        return !isFree(word) && nowMs < expiresAtMs(word);
+        return !isFree(word) && !isRekeying(word) && nowMs < expiresAtMs(word);
     }
 
     /**
@@ -120,10 +141,10 @@ public final class LockWord {
     /**
      * @param a a lock word.
      * @param b another lock word.
-     * @return true when both name the same tenure (node and tag) and neither is free.
+     * @return true when both name the same tenure (node and tag) and both are claims (neither free nor REKEYING).
      */
     public static boolean sameTenure(final long a, final long b) {
-        return !isFree(a) && !isFree(b) && (a & TENURE_MASK) == (b & TENURE_MASK);
+        return !isFree(a) && !isFree(b) && !isRekeying(a) && !isRekeying(b) && (a & TENURE_MASK) == (b & TENURE_MASK);
     }
 
     /**
@@ -144,7 +165,7 @@ public final class LockWord {
      * @return e.g. {@code (expiresAtMs=1717171717171, node=3, tag=42)} or {@code (free, node=3, tag=42)}.
      */
     public static String toString(final long word) {
-        return "(" + (isFree(word) ? "free" : "expiresAtMs=" + expiresAtMs(word)) + ", node=" + node(word) +
-            ", tag=" + tag(word) + ")";
+        final String state = isFree(word) ? "free" : isRekeying(word) ? "rekeying" : "expiresAtMs=" + expiresAtMs(word);
+        return "(" + state + ", node=" + node(word) + ", tag=" + tag(word) + ")";
     }
 }

@@ -72,6 +72,16 @@ final class TableGuard implements Guard {
         if (closed != 0) {
             return false;
         }
+        contest.requireMapped();
+        try {
+            return renewFor(ttlMs);
+        }
+        catch (final InternalError fault) {
+            throw contest.faulted(fault);
+        }
+    }
+
+    private boolean renewFor(final long ttlMs) {
         final ClaimsTable table = contest.table();
         final long now = contest.now();
         final long renewed = LockWord.held(TableContest.saturatedAdd(now, ttlMs), contest.node(), token);
@@ -99,8 +109,14 @@ final class TableGuard implements Guard {
      */
     @Override
     public boolean isHeld() {
-        final long current = contest.table().lock(index);
-        return LockWord.sameTenure(current, word) && LockWord.isHeld(current, contest.now());
+        contest.requireMapped();
+        try {
+            final long current = contest.table().lock(index);
+            return LockWord.sameTenure(current, word) && LockWord.isHeld(current, contest.now());
+        }
+        catch (final InternalError fault) {
+            throw contest.faulted(fault);
+        }
     }
 
     @Override
@@ -117,6 +133,16 @@ final class TableGuard implements Guard {
         if (!CLOSED.compareAndSet(this, 0, 1)) {
             return;
         }
+        contest.requireMapped();
+        try {
+            release();
+        }
+        catch (final InternalError fault) {
+            throw contest.faulted(fault);
+        }
+    }
+
+    private void release() {
         final ClaimsTable table = contest.table();
         long expected = word;
         while (true) {

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import org.agrona.concurrent.EpochClock;
 
@@ -31,8 +33,13 @@ import dev.orbit.value.Orbital;
 import dev.orbit.value.RecordLayout;
 
 /**
- * What both backings share: the ring registry, typed lookups and the substrates. A backing supplies the
- * memory of rings, of the membership table and of the claims table.
+ * What both backings share: the ring registry, typed lookups, the substrates and the keeper. A backing supplies
+ * the memory of rings, of the membership table and of the claims table, and starts the keeper once joined.
+ * <p>
+ * <b>The keeper</b> is one daemon thread per handle and the fleet's one timer: every heartbeat interval it
+ * refreshes the member's kept-alive time, publishes a heartbeat frame and refreshes last-seen (unless heartbeats
+ * are manual), and checks that the membership slot is still this process's; when it is not, every write under the
+ * node id stops at once and every later call names the cause.
  */
 abstract class AbstractFleet implements Fleet, dev.orbit.internal.FleetInternals {
 
@@ -51,6 +58,7 @@ abstract class AbstractFleet implements Fleet, dev.orbit.internal.FleetInternals
     final long pendingTimeoutMs;
     final long heartbeatIntervalMs;
     final int claimSlots;
+    final boolean automaticHeartbeats;
     final String label;
 
     private final ConcurrentMap<Integer, TypedRing> rings = new ConcurrentHashMap<>();
@@ -61,7 +69,9 @@ abstract class AbstractFleet implements Fleet, dev.orbit.internal.FleetInternals
     private volatile Contest contest;
     private volatile Heartbeats heartbeats;
     volatile boolean closed;
-    volatile boolean membershipLost;
+    private volatile String lostBecause;
+    private volatile boolean keeperStopped;
+    private Thread keeper;
 
     private record TypedRing(Ring ring, String declaredBy) {
     }
@@ -79,6 +89,7 @@ abstract class AbstractFleet implements Fleet, dev.orbit.internal.FleetInternals
         this.pendingTimeoutMs = builder.pendingTimeoutMs;
         this.heartbeatIntervalMs = builder.heartbeatIntervalMs;
         this.claimSlots = builder.claimSlots;
+        this.automaticHeartbeats = builder.automaticHeartbeats;
         this.label = builder.label != null ? builder.label : defaultLabel();
     }
 
@@ -118,6 +129,20 @@ abstract class AbstractFleet implements Fleet, dev.orbit.internal.FleetInternals
      * @return the memory of the claims table.
      */
     abstract ByteBuffer claimsTable();
+
+    /**
+     * @return the claims table's segment file, null for a process-local table.
+     */
+    java.nio.file.Path claimsFile() {
+        return null;
+    }
+
+    /**
+     * @return the contest if {@link #contest()} opened it, else null.
+     */
+    Contest contestIfOpen() {
+        return contest;
+    }
 
     /**
      * @return the membership table.
@@ -268,9 +293,10 @@ abstract class AbstractFleet implements Fleet, dev.orbit.internal.FleetInternals
             synchronized (this) {
                 result = heartbeats;
                 if (result == null) {
+                    final Membership membership = membership();
                     result = new FleetHeartbeats(
-                        ringOf(Kinds.HEARTBEAT, HEARTBEAT_SPEC, "heartbeats", "heartbeats"), membership(), clock, size,
-                        this::membershipLost);
+                        ringOf(Kinds.HEARTBEAT, HEARTBEAT_SPEC, "heartbeats", "heartbeats"), membership, clock, size,
+                        () -> membershipLost(membership.lossReason()));
                     heartbeats = result;
                 }
             }
@@ -373,7 +399,8 @@ abstract class AbstractFleet implements Fleet, dev.orbit.internal.FleetInternals
                 if (result == null) {
                     final Ring audit = ringOf(Kinds.CONTEST, CONTEST_SPEC, "contest", "contest");
                     final Membership membership = membership();
-                    result = Contests.over(claimsTable(), membership.node(), membership::isGone, clock, audit);
+                    result = Contests.over(claimsTable(), claimsFile(), membership.node(), membership::isGone, clock,
+                        audit);
                     contest = result;
                 }
             }
@@ -385,18 +412,86 @@ abstract class AbstractFleet implements Fleet, dev.orbit.internal.FleetInternals
         if (closed) {
             throw new IllegalStateException("fleet handle is closed: fleet=" + name);
         }
-        if (membershipLost) {
-            throw new IllegalStateException("membership lost: another process took node id " + nodeId() +
-                " of fleet " + name + " (it judged this process gone, e.g. after a long stall); join again");
+        final String lost = lostBecause;
+        if (lost != null) {
+            throw new IllegalStateException("membership lost: " + lost + "; join again");
         }
     }
 
     /**
-     * Another process took our membership slot: stop every write under the node id at once.
+     * Our membership slot is no longer ours (taken, freed or wiped): stop every write under the node id at once.
+     *
+     * @param reason what the slot holds now, from {@link Membership#lossReason()}.
      */
-    void membershipLost() {
-        membershipLost = true;
-        rings().forEach(dev.orbit.ring.Rings::close);
+    void membershipLost(final String reason) {
+        if (lostBecause == null) {
+            lostBecause = reason;
+        }
+        final String because = "membership lost: " + lostBecause;
+        rings().forEach(ring -> dev.orbit.ring.Rings.close(ring, because));
+    }
+
+    /**
+     * Starts the keeper. With automatic heartbeats the heartbeat ring is opened first, so a ring of another spec
+     * is refused at join, and the first beat happens at once.
+     */
+    void startKeeper() {
+        final FleetHeartbeats beats = automaticHeartbeats ? (FleetHeartbeats)heartbeats() : null;
+        final Thread thread = new Thread(() -> keep(beats), "orbit-keeper-" + name + "-" + nodeId());
+        thread.setDaemon(true);
+        keeper = thread;
+        thread.start();
+    }
+
+    private void keep(final FleetHeartbeats beats) {
+        final long intervalNs = TimeUnit.MILLISECONDS.toNanos(heartbeatIntervalMs);
+        final Membership membership = membership();
+        while (!closed && !keeperStopped) {
+            try {
+                checkMappedFiles();
+                if (lostBecause != null) {
+                    return;
+                }
+                if (!membership.keepAlive(clock.time()) || (beats != null && !beats.beatFromKeeper())) {
+                    if (!closed && !keeperStopped) {
+                        membershipLost(membership.lossReason());
+                    }
+                    return;
+                }
+            }
+            catch (final RuntimeException | InternalError ex) {
+                if (!closed && !keeperStopped) {
+                    membershipLost("the keeper could not refresh the membership slot of node id " + nodeId() + ": " + ex);
+                }
+                return;
+            }
+            LockSupport.parkNanos(this, intervalNs);
+        }
+    }
+
+    /**
+     * The keeper's check, every heartbeat interval, that no mapped file shrank under its mapping; process-local
+     * fleets map no files.
+     */
+    void checkMappedFiles() {
+    }
+
+    /**
+     * Stops the keeper and waits for it: no heartbeat, kept-alive refresh or membership check runs after this
+     * returns. {@link #close()} does it first; tests use it to freeze a fleet's segments.
+     */
+    void stopKeeper() {
+        keeperStopped = true;
+        final Thread thread = keeper;
+        if (thread != null && thread != Thread.currentThread()) {
+            LockSupport.unpark(thread);
+            try {
+                thread.join(TimeUnit.SECONDS.toMillis(30));
+            }
+            catch (final InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     @Override

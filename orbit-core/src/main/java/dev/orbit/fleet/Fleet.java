@@ -125,8 +125,10 @@ public interface Fleet extends AutoCloseable {
 
     /**
      * Reads a frame by id; the id's kind selects the ring (attached if it exists but was not yet used).
+     * An id names a frame only within the fleet that minted it (see {@link dev.orbit.ring.NetId64}): an id from
+     * another fleet may return this fleet's frame at the same position.
      *
-     * @param id a NetId64.
+     * @param id a NetId64 minted by this fleet.
      * @return a copy of the frame, empty when it was overwritten or never existed.
      */
     Optional<Frame> read(long id);
@@ -245,10 +247,18 @@ public interface Fleet extends AutoCloseable {
     Contest contest();
 
     /**
-     * Leaves the fleet: refuses further publishes through its rings, frees the membership slot and drops the
-     * mappings. Close a fleet after its publishing threads have stopped: a write still in flight when the node id
-     * is freed could be taken over by a process that claims it. Segment files stay; deleting them is
-     * {@link #unlink(Path, String, boolean)}.
+     * Leaves the fleet: stops the keeper (no heartbeat or membership refresh after this returns), refuses every
+     * later call on this handle and every publish through its rings, and frees the membership slot. Close a fleet
+     * after its publishing threads have stopped: a write still in flight when the node id is freed could be taken
+     * over by a process that claims it.
+     * <p>
+     * <b>The mappings stay until the JVM collects them.</b> JDK 17 has no supported unmap, and unmapping while any
+     * thread can still touch the memory (a cursor, a cache, a ring obtained earlier) would crash the JVM; making
+     * every operation announce itself so close could wait for it costs a publish more than a store-load barrier
+     * is worth (measured, see the README). So the handle drops its references, and rings, cursors and caches
+     * obtained from it keep reading the still-mapped memory safely; each mapping is released by a garbage
+     * collection once nothing refers to it. Until then {@code /proc/self/maps} lists the files, and a file system
+     * that holds them cannot be unmounted. Segment files stay; deleting them is {@link #unlink(Path, String, boolean)}.
      */
     @Override
     void close();

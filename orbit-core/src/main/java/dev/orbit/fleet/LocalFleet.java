@@ -27,6 +27,7 @@ final class LocalFleet extends AbstractFleet {
         membership.claim(builder.nodeId, label);
         this.claims = allocate(ClaimsDescriptor.length(claimSlots));
         ClaimsDescriptor.initialise(claims, claimSlots);
+        startKeeper();
     }
 
     private static ByteBuffer allocate(final long length) {
@@ -77,6 +78,7 @@ final class LocalFleet extends AbstractFleet {
     public void close() {
         if (!closed) {
             closed = true;
+            stopKeeper();
             rings().forEach(Rings::close);
             membership.release();
         }

@@ -230,6 +230,31 @@ final class Membership {
     }
 
     /**
+     * Says why this member's slot is no longer its own (after {@link #touch} or {@link #keepAlive} returned false).
+     *
+     * @return the cause, naming the node id, the fleet and what the slot holds now.
+     */
+    String lossReason() {
+        final int n = node;
+        if (n < 0) {
+            return "this handle holds no membership slot of fleet " + fleet;
+        }
+        final long observed = (long)LONG.getVolatile(buffer, MembersDescriptor.slotOffset(n) + MembersDescriptor.WORD_OFFSET);
+        final String found = "found state=" + MembersDescriptor.state(observed) + " incarnation=" +
+            MembersDescriptor.incarnation(observed) + " pid=" + MembersDescriptor.pid(observed) + ", expected incarnation=" +
+            MembersDescriptor.incarnation(word) + " pid=" + MembersDescriptor.pid(word);
+        if (observed == 0 || buffer.getInt(MembersDescriptor.SLOT_COUNT_OFFSET) == 0) {
+            return "the members table of fleet " + fleet + " was wiped: the slot of node id " + n + " reads 0 (" + found +
+                "); something cleared or recreated the members segment under this process";
+        }
+        if (MembersDescriptor.state(observed) == MembersDescriptor.FREE) {
+            return "the slot of node id " + n + " of fleet " + fleet + " was freed by another process (" + found + ")";
+        }
+        return "another process took node id " + n + " of fleet " + fleet + " (" + found +
+            "): it judged this process gone, e.g. after a long stall";
+    }
+
+    /**
      * Frees this member's slot, unless another process already took it over.
      */
     void release() {

@@ -4,11 +4,14 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 import org.agrona.concurrent.EpochClock;
+
+import dev.orbit.shm.SegmentException;
 
 /**
  * The one ring implementation: the slot protocol over a little-endian {@link ByteBuffer}, either a
@@ -25,6 +28,16 @@ import org.agrona.concurrent.EpochClock;
  * <b>Read</b> of {@code c} acquires the word, requires {@code (c, COMMITTED)}, copies the frame into a
  * private buffer, fences, re-reads the word unchanged and checks the id's counter: only then is the copy
  * handed out.
+ * <p>
+ * <b>A mapping that faults.</b> When the ring's file is truncated under a live mapping, touching the lost pages
+ * makes the JVM raise an {@link InternalError}; every public operation turns it into a {@link SegmentException}
+ * naming the file, and from then on refuses every operation with one without touching the memory. The fleet's
+ * keeper also checks the size of every mapped file each heartbeat interval and marks a shrunk ring the same way
+ * ({@link #fault(String)}). (Compiled code gets the JVM's error a little after the faulting access, at its next
+ * safepoint poll, which can lie in the caller's code once the operation was inlined: in the window before the
+ * ring is marked, such a caller may still see the {@code InternalError}. JDK 17's interpreter does not survive
+ * an atomic update of a lost page, which is why an operation reads a word of the page it is about to update
+ * first.)
  */
 final class BufferRing implements Ring {
 
@@ -36,6 +49,8 @@ final class BufferRing implements Ring {
     static final int PENDING = 2;
     static final int UNAVAILABLE = 3;
 
+    private static final String OPEN = null;
+
     /** Positions {@link #readHead(FrameHandler)} looks back over for a committed frame. */
     static final int HEAD_SCAN_LIMIT = 128;
 
@@ -43,6 +58,7 @@ final class BufferRing implements Ring {
     static volatile Runnable midWriteHook;
 
     private final ByteBuffer buffer;
+    private final Path file;
     private final String name;
     private final int kind;
     private final RingSpec spec;
@@ -56,7 +72,8 @@ final class BufferRing implements Ring {
     private final long pendingTimeoutMs;
     private final boolean writable;
     private final ThreadLocal<ByteBuffer> scratch;
-    private volatile boolean closed;
+    private volatile String closedBecause = OPEN;
+    private volatile String faultedBecause;
 
     BufferRing(
         final ByteBuffer buffer,
@@ -66,7 +83,20 @@ final class BufferRing implements Ring {
         final EpochClock clock,
         final long pendingTimeoutMs,
         final boolean writable) {
+        this(buffer, null, name, node, liveness, clock, pendingTimeoutMs, writable);
+    }
+
+    BufferRing(
+        final ByteBuffer buffer,
+        final Path file,
+        final String name,
+        final int node,
+        final OwnerLiveness liveness,
+        final EpochClock clock,
+        final long pendingTimeoutMs,
+        final boolean writable) {
         this.buffer = buffer.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        this.file = file;
         this.kind = kindOf(this.buffer);
         this.name = name != null ? name : defaultName(kind);
         this.spec = specOf(this.buffer);
@@ -133,7 +163,52 @@ final class BufferRing implements Ring {
 
     @Override
     public long head() {
-        return (long)LONG.getAcquire(buffer, RingDescriptor.HEAD_OFFSET);
+        requireMapped();
+        try {
+            return (long)LONG.getAcquire(buffer, RingDescriptor.HEAD_OFFSET);
+        }
+        catch (final InternalError fault) {
+            throw faulted(fault);
+        }
+    }
+
+    /**
+     * @return the file the ring is mapped from, or null for process-local memory.
+     */
+    Path file() {
+        return file;
+    }
+
+    /**
+     * The exception for a fault of the ring's memory: its file was truncated under the mapping. The ring then
+     * refuses every operation.
+     */
+    RuntimeException faulted(final InternalError fault) {
+        final RuntimeException exception = SegmentException.truncated(file, spec.length(), fault);
+        if (exception instanceof SegmentException) {
+            fault(exception.getMessage());
+        }
+        return exception;
+    }
+
+    /**
+     * Marks the ring's memory as gone (its file shrank under the mapping): every later operation throws a
+     * {@link SegmentException} with this message and touches nothing.
+     *
+     * @param message names the file, its size and the length it must have.
+     */
+    void fault(final String message) {
+        if (faultedBecause == null) {
+            faultedBecause = message;
+        }
+        close(message);
+    }
+
+    private void requireMapped() {
+        final String faulted = faultedBecause;
+        if (faulted != null) {
+            throw new SegmentException(faulted);
+        }
     }
 
     long floor() {
@@ -148,16 +223,37 @@ final class BufferRing implements Ring {
     public long publish(final int frameKind, final long version, final ByteBuffer src, final int offset, final int length) {
         checkPublish(frameKind, length);
         Objects.checkFromIndexSize(offset, length, src.limit());
-        final long counter = (long)LONG.getAndAdd(buffer, RingDescriptor.HEAD_OFFSET, 1L);
-        return write(counter, frameKind, version, src, null, offset, length);
+        try {
+            return write(reserve(1L), frameKind, version, src, null, offset, length);
+        }
+        catch (final InternalError fault) {
+            throw faulted(fault);
+        }
     }
 
     @Override
     public long publish(final int frameKind, final long version, final byte[] src, final int offset, final int length) {
         checkPublish(frameKind, length);
         Objects.checkFromIndexSize(offset, length, src.length);
-        final long counter = (long)LONG.getAndAdd(buffer, RingDescriptor.HEAD_OFFSET, 1L);
-        return write(counter, frameKind, version, null, src, offset, length);
+        try {
+            return write(reserve(1L), frameKind, version, null, src, offset, length);
+        }
+        catch (final InternalError fault) {
+            throw faulted(fault);
+        }
+    }
+
+    /**
+     * Reserves {@code count} consecutive counters. The header word read first makes a lost page fault on a plain
+     * read (an {@link InternalError}) rather than in the atomic add, which JDK 17's interpreter cannot survive.
+     */
+    private long reserve(final long count) {
+        if (buffer.getInt(RingDescriptor.CAPACITY_OFFSET) != capacity) {
+            throw new SegmentException("ring header changed under this process: capacity=" +
+                buffer.getInt(RingDescriptor.CAPACITY_OFFSET) + ", expected capacity=" + capacity + ", kind=" + kind +
+                ", file=" + file + " (something other than Orbit wrote the segment)");
+        }
+        return (long)LONG.getAndAdd(buffer, RingDescriptor.HEAD_OFFSET, count);
     }
 
     @Override
@@ -170,10 +266,15 @@ final class BufferRing implements Ring {
         if (count == 0) {
             return ids;
         }
-        final long first = (long)LONG.getAndAdd(buffer, RingDescriptor.HEAD_OFFSET, (long)count);
-        for (int i = 0; i < count; i++) {
-            final byte[] payload = payloads.get(i);
-            ids[i] = write(first + i, frameKind, version, null, payload, 0, payload.length);
+        try {
+            final long first = reserve(count);
+            for (int i = 0; i < count; i++) {
+                final byte[] payload = payloads.get(i);
+                ids[i] = write(first + i, frameKind, version, null, payload, 0, payload.length);
+            }
+        }
+        catch (final InternalError fault) {
+            throw faulted(fault);
         }
         return ids;
     }
@@ -187,9 +288,11 @@ final class BufferRing implements Ring {
     }
 
     private void checkPublish(final int frameKind, final int length) {
-        if (!writable || closed) {
-            throw new IllegalStateException((closed ? "ring is closed (its fleet handle was closed)" :
-                "ring is attached read-only") + ": kind=" + kind);
+        final String closedBecause = this.closedBecause;
+        if (!writable || closedBecause != OPEN) {
+            requireMapped();
+            throw new IllegalStateException((closedBecause != OPEN ? "ring refuses writes: " + closedBecause :
+                "ring is attached read-only") + ": kind=" + kind + ", ring=" + name);
         }
         if (length < 0 || length > payloadCapacity) {
             throw new IllegalArgumentException("payload too large: length=" + length + ", payloadCapacity=" +
@@ -332,15 +435,20 @@ final class BufferRing implements Ring {
     }
 
     /**
-     * Settles a position a reader has waited on past the pending timeout. A position whose writer has not yet
-     * claimed its slot is marked ABANDONED, so every reader agrees it holds nothing and the late writer learns
-     * that it lost.
+     * Settles a position a reader has waited on past the pending timeout. A position whose writer has not
+     * claimed its slot (the slot still holds an older counter and no live writer) is marked ABANDONED by CAS, so
+     * every reader agrees it holds nothing and the late writer learns that it lost. A reader reports a position
+     * unavailable only on {@link #UNAVAILABLE} from here or from {@link #tryRead}: after that CAS succeeded, or
+     * once the position is ABANDONED or its writer is gone. While the slot is WRITING by a live owner, or the CAS
+     * cannot be made (a read-only handle), the position stays pending: it may still commit, and a reader that
+     * gave up on it then would disagree with one that delivers it.
      *
-     * @return true when the position will never hold a frame (abandoned now or before, its writer gone, or
-     *     lapped); false while it may still commit: its slot is WRITING by a live owner (this position's
-     *     writer, or an older stalled one that blocks it), or it has committed meanwhile.
+     * @return {@link #UNAVAILABLE} when the position will never hold a frame (abandoned now or before, or its
+     *     writer gone); {@link #OVERWRITTEN} when a newer counter already holds the slot; {@link #PENDING} while it
+     *     may still commit (its slot is WRITING by a live owner: this position's writer, or an older stalled one
+     *     that blocks it), has committed meanwhile (read it again), or this handle is read-only.
      */
-    boolean cancel(final long counter) {
+    int settle(final long counter) {
         final int slot = slotOffset(counter);
         while (true) {
             final long word = (long)LONG.getVolatile(buffer, slot);
@@ -348,22 +456,23 @@ final class BufferRing implements Ring {
             if (state != SeqWord.EMPTY) {
                 final long cmp = SeqWord.compare(word, counter);
                 if (cmp > 0) {
-                    return true;
+                    return OVERWRITTEN;
                 }
                 if (cmp == 0) {
-                    return state == SeqWord.ABANDONED ||
+                    final boolean over = state == SeqWord.ABANDONED ||
                         (state == SeqWord.WRITING && liveness.isGone(SeqWord.node(word)));
+                    return over ? UNAVAILABLE : PENDING;
                 }
                 if (state == SeqWord.WRITING && !liveness.isGone(SeqWord.node(word))) {
-                    return false;
+                    return PENDING;
                 }
             }
             if (!writable) {
-                return true;
+                return PENDING;
             }
             if (LONG.compareAndSet(buffer, slot, word, SeqWord.pack(counter, node, SeqWord.ABANDONED))) {
                 LONG.getAndAdd(buffer, RingDescriptor.ABANDONED_OFFSET, 1L);
-                return true;
+                return UNAVAILABLE;
             }
         }
     }
@@ -375,13 +484,18 @@ final class BufferRing implements Ring {
      */
     int abandonWritesOf(final int owner) {
         int abandoned = 0;
-        for (int i = 0; i < capacity; i++) {
-            final int slot = RingDescriptor.slotOffset(i, stride);
-            final long word = (long)LONG.getVolatile(buffer, slot);
-            if (SeqWord.state(word) == SeqWord.WRITING && SeqWord.node(word) == owner &&
-                LONG.compareAndSet(buffer, slot, word, SeqWord.pack(SeqWord.counter(word), owner, SeqWord.ABANDONED))) {
-                abandoned++;
+        try {
+            for (int i = 0; i < capacity; i++) {
+                final int slot = RingDescriptor.slotOffset(i, stride);
+                final long word = (long)LONG.getVolatile(buffer, slot);
+                if (SeqWord.state(word) == SeqWord.WRITING && SeqWord.node(word) == owner &&
+                    LONG.compareAndSet(buffer, slot, word, SeqWord.pack(SeqWord.counter(word), owner, SeqWord.ABANDONED))) {
+                    abandoned++;
+                }
             }
+        }
+        catch (final InternalError fault) {
+            throw faulted(fault);
         }
         return abandoned;
     }
@@ -395,12 +509,17 @@ final class BufferRing implements Ring {
         if (NetId64.kind(id) != kind || id == NetId64.NULL) {
             return false;
         }
-        final long head = head();
-        final long counter = NetId64.fullCounter(id, head);
-        if (counter < oldestRetained(head)) {
-            return false;
+        try {
+            final long head = head();
+            final long counter = NetId64.fullCounter(id, head);
+            if (counter < oldestRetained(head)) {
+                return false;
+            }
+            return tryRead(counter, id, handler, scratch.get()) == DELIVERED;
         }
-        return tryRead(counter, id, handler, scratch.get()) == DELIVERED;
+        catch (final InternalError fault) {
+            throw faulted(fault);
+        }
     }
 
     @Override
@@ -411,11 +530,16 @@ final class BufferRing implements Ring {
 
     @Override
     public boolean readAt(final long counter, final FrameHandler handler) {
-        final long head = head();
-        if (counter >= head || counter < oldestRetained(head)) {
-            return false;
+        try {
+            final long head = head();
+            if (counter >= head || counter < oldestRetained(head)) {
+                return false;
+            }
+            return tryRead(counter, handler, scratch.get()) == DELIVERED;
         }
-        return tryRead(counter, handler, scratch.get()) == DELIVERED;
+        catch (final InternalError fault) {
+            throw faulted(fault);
+        }
     }
 
     @Override
@@ -426,15 +550,20 @@ final class BufferRing implements Ring {
 
     @Override
     public boolean readHead(final FrameHandler handler) {
-        final long head = head();
-        final long stop = Math.max(oldestRetained(head), head - HEAD_SCAN_LIMIT);
-        final ByteBuffer copy = scratch.get();
-        for (long counter = head - 1; counter >= stop; counter--) {
-            if (tryRead(counter, handler, copy) == DELIVERED) {
-                return true;
+        try {
+            final long head = head();
+            final long stop = Math.max(oldestRetained(head), head - HEAD_SCAN_LIMIT);
+            final ByteBuffer copy = scratch.get();
+            for (long counter = head - 1; counter >= stop; counter--) {
+                if (tryRead(counter, handler, copy) == DELIVERED) {
+                    return true;
+                }
             }
+            return false;
         }
-        return false;
+        catch (final InternalError fault) {
+            throw faulted(fault);
+        }
     }
 
     @Override
@@ -460,13 +589,18 @@ final class BufferRing implements Ring {
 
     @Override
     public RingStats stats() {
-        return new RingStats(
-            head(),
-            floor(),
-            (long)LONG.getVolatile(buffer, RingDescriptor.LOST_WRITES_OFFSET),
-            (long)LONG.getVolatile(buffer, RingDescriptor.BUSY_WRITES_OFFSET),
-            (long)LONG.getVolatile(buffer, RingDescriptor.ABANDONED_OFFSET),
-            (long)LONG.getVolatile(buffer, RingDescriptor.TAKEOVERS_OFFSET));
+        try {
+            return new RingStats(
+                head(),
+                floor(),
+                (long)LONG.getVolatile(buffer, RingDescriptor.LOST_WRITES_OFFSET),
+                (long)LONG.getVolatile(buffer, RingDescriptor.BUSY_WRITES_OFFSET),
+                (long)LONG.getVolatile(buffer, RingDescriptor.ABANDONED_OFFSET),
+                (long)LONG.getVolatile(buffer, RingDescriptor.TAKEOVERS_OFFSET));
+        }
+        catch (final InternalError fault) {
+            throw faulted(fault);
+        }
     }
 
     @Override
@@ -474,21 +608,30 @@ final class BufferRing implements Ring {
         if (!writable) {
             throw new IllegalStateException("ring is attached read-only: kind=" + kind);
         }
-        while (true) {
-            final long floor = floor();
-            final long head = head();
-            if (head <= floor || LONG.compareAndSet(buffer, RingDescriptor.FLOOR_OFFSET, floor, head)) {
-                return;
+        try {
+            while (true) {
+                final long floor = floor();
+                final long head = head();
+                if (head <= floor || LONG.compareAndSet(buffer, RingDescriptor.FLOOR_OFFSET, floor, head)) {
+                    return;
+                }
             }
+        }
+        catch (final InternalError fault) {
+            throw faulted(fault);
         }
     }
 
     /**
      * Refuses further publishes: the node id of this handle is about to be released and may be claimed by
      * another process, whose slots must never be confused with ours.
+     *
+     * @param reason why, for the message of every later publish.
      */
-    void close() {
-        closed = true;
+    void close(final String reason) {
+        if (closedBecause == OPEN) {
+            closedBecause = reason;
+        }
     }
 
     long pendingTimeoutMs() {

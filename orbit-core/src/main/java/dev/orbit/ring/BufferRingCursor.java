@@ -2,24 +2,32 @@ package dev.orbit.ring;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * Cursor over a {@link BufferRing}. Pending positions live in a fixed array; when it is full the oldest
- * pending position is given up as unavailable. The newest reserved position is never parked: while nothing
- * was reserved after it the cursor simply stays there, so a reader that keeps up delivers in ring order and
- * parks a position only when a later one could otherwise be held up by it.
+ * Cursor over a {@link BufferRing}. The newest reserved position is never parked: while nothing was reserved
+ * after it the cursor simply stays there, so a reader that keeps up delivers in ring order and parks a position
+ * only when a later one could otherwise be held up by it.
+ * <p>
+ * <b>Every reader classifies a position the same way.</b> A position is counted unavailable only when the ring
+ * says it will never hold a frame: it is ABANDONED (a reader's cancel succeeded, or its writer failed), or its
+ * writer is gone. A position that falls out of the ring's window before it was read is counted overwritten,
+ * whether it was pending or not. A position still WRITING by a live writer is never given up: it stays parked
+ * until it commits (delivered) or the ring laps it (overwritten). The pending set therefore has no fixed limit;
+ * it grows as needed and holds at most about one ring capacity of positions, since every poll first drops the
+ * parked positions the ring has lapped.
  */
 final class BufferRingCursor implements RingCursor {
 
-    /** Most positions parked as pending at once. */
-    static final int MAX_PENDING = 64;
+    /** Initial size of the pending set; it doubles when full. */
+    static final int INITIAL_PENDING = 64;
 
     private final BufferRing ring;
     private final ByteBuffer copy;
-    private final long[] pending = new long[MAX_PENDING];
-    private final long[] pendingSince = new long[MAX_PENDING];
     private final long capacity;
+    private long[] pending = new long[INITIAL_PENDING];
+    private long[] pendingSince = new long[INITIAL_PENDING];
     private int pendingCount;
     private long position;
     private long delivered;
@@ -39,6 +47,15 @@ final class BufferRingCursor implements RingCursor {
 
     @Override
     public int poll(final FrameHandler handler, final int limit) {
+        try {
+            return pollFrames(handler, limit);
+        }
+        catch (final InternalError fault) {
+            throw ring.faulted(fault);
+        }
+    }
+
+    private int pollFrames(final FrameHandler handler, final int limit) {
         int count = 0;
         long head = ring.head();
         if (pendingCount > 0) {
@@ -69,10 +86,11 @@ final class BufferRingCursor implements RingCursor {
                     break;
                 default:
                     if (position == head - 1) {
-                        if (!newestSettled()) {
+                        final int settled = settleNewest();
+                        if (settled == BufferRing.PENDING) {
                             return count;
                         }
-                        unavailable++;
+                        count(settled);
                         position++;
                         break;
                     }
@@ -85,17 +103,23 @@ final class BufferRingCursor implements RingCursor {
     }
 
     /**
-     * The cursor waits at the newest reservation instead of parking it; past the pending timeout it settles
-     * it like a parked position.
+     * The cursor waits at the newest reservation instead of parking it; past the pending timeout it settles it
+     * like a parked position.
+     *
+     * @return PENDING to keep waiting (also when it committed meanwhile: the next poll delivers it), or the loss to
+     *     count.
      */
-    private boolean newestSettled() {
+    private int settleNewest() {
         final long now = ring.clock().time();
         if (newestWaitPosition != position) {
             newestWaitPosition = position;
             newestWaitSince = now;
-            return false;
+            return BufferRing.PENDING;
         }
-        return now - newestWaitSince >= ring.pendingTimeoutMs() && ring.cancel(position);
+        if (now - newestWaitSince < ring.pendingTimeoutMs()) {
+            return BufferRing.PENDING;
+        }
+        return ring.settle(position);
     }
 
     private int recheckPending(final FrameHandler handler, final long head) {
@@ -105,39 +129,44 @@ final class BufferRingCursor implements RingCursor {
         int i = 0;
         while (i < pendingCount) {
             final long p = pending[i];
-            final int result = p < oldest ? BufferRing.OVERWRITTEN : ring.tryRead(p, handler, copy);
+            int result = p < oldest ? BufferRing.OVERWRITTEN : ring.tryRead(p, handler, copy);
             if (result == BufferRing.PENDING) {
-                if (now - pendingSince[i] >= ring.pendingTimeoutMs() && ring.cancel(p)) {
-                    unavailable++;
-                    removePending(i);
+                if (now - pendingSince[i] < ring.pendingTimeoutMs()) {
+                    i++;
                     continue;
                 }
-                i++;
-                continue;
+                result = ring.settle(p);
+                if (result == BufferRing.PENDING) {
+                    // Still WRITING by a live owner, or committed since the read above: the next poll sees which.
+                    i++;
+                    continue;
+                }
             }
             if (result == BufferRing.DELIVERED) {
                 delivered++;
                 count++;
             }
             else {
-                unavailable++;
+                count(result);
             }
             removePending(i);
         }
         return count;
     }
 
-    private void park(final long p) {
-        if (pendingCount == MAX_PENDING) {
-            int oldestIndex = 0;
-            for (int i = 1; i < pendingCount; i++) {
-                if (pendingSince[i] < pendingSince[oldestIndex]) {
-                    oldestIndex = i;
-                }
-            }
-            ring.cancel(pending[oldestIndex]);
+    private void count(final int loss) {
+        if (loss == BufferRing.OVERWRITTEN) {
+            overwritten++;
+        }
+        else {
             unavailable++;
-            removePending(oldestIndex);
+        }
+    }
+
+    private void park(final long p) {
+        if (pendingCount == pending.length) {
+            pending = Arrays.copyOf(pending, pendingCount * 2);
+            pendingSince = Arrays.copyOf(pendingSince, pendingCount * 2);
         }
         pending[pendingCount] = p;
         pendingSince[pendingCount] = ring.clock().time();

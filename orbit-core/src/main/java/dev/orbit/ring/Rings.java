@@ -2,6 +2,7 @@ package dev.orbit.ring;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Path;
 
 import org.agrona.concurrent.EpochClock;
 
@@ -113,6 +114,32 @@ public final class Rings {
     }
 
     /**
+     * Opens a named ring over a mapped segment file. A fault of the mapping (the file truncated under it) is
+     * reported as a {@link dev.orbit.shm.SegmentException} naming {@code file}.
+     *
+     * @param name             the ring's name (null: named after its kind).
+     * @param buffer           the ring's memory, header included, mapped from {@code file}.
+     * @param file             the segment file.
+     * @param node             this process's node id.
+     * @param liveness         tells whether a slot's owner is gone.
+     * @param clock            clock for pending timeouts.
+     * @param pendingTimeoutMs pending timeout.
+     * @param writable         false for a read-only mapping.
+     * @return the ring.
+     */
+    public static Ring over(
+        final String name,
+        final ByteBuffer buffer,
+        final Path file,
+        final int node,
+        final OwnerLiveness liveness,
+        final EpochClock clock,
+        final long pendingTimeoutMs,
+        final boolean writable) {
+        return new BufferRing(buffer, file, name, node, liveness, clock, pendingTimeoutMs, writable);
+    }
+
+    /**
      * @param buffer a ring's memory.
      * @return the kind in its header.
      */
@@ -135,7 +162,28 @@ public final class Rings {
      * @param ring a ring from {@link #over} or {@link #allocate}.
      */
     public static void close(final Ring ring) {
-        ((BufferRing)ring).close();
+        close(ring, "its fleet handle was closed");
+    }
+
+    /**
+     * Refuses further publishes through this ring handle, naming why in the message of each refused publish.
+     *
+     * @param ring   a ring from {@link #over} or {@link #allocate}.
+     * @param reason why, e.g. {@code "membership lost: ..."}; the first reason given is kept.
+     */
+    public static void close(final Ring ring, final String reason) {
+        ((BufferRing)ring).close(reason);
+    }
+
+    /**
+     * Marks a ring's memory as gone, e.g. because its file shrank under the mapping: every later operation through
+     * this handle throws a {@link dev.orbit.shm.SegmentException} with this message and touches nothing.
+     *
+     * @param ring    a ring from {@link #over} or {@link #allocate}.
+     * @param message names the file, its size and the length it must have.
+     */
+    public static void fault(final Ring ring, final String message) {
+        ((BufferRing)ring).fault(message);
     }
 
     /**

@@ -438,21 +438,66 @@ class RingCacheTest {
     }
 
     @Test
-    void shouldNeverReturnOtherKeysValueWhenHashesCollide() {
-        final RingCache cache = new RingCache(ring(CAPACITY), "test", clock, (buffer, offset, length) -> 42L);
-        cache.put(bytes("alpha"), bytes("A"));
-        cache.put(bytes("beta"), bytes("B"));
+    void shouldHitEveryKeyWhenAllKeysShareOneHash() {
+        final ByteBuffer memory = ringMemory(RingSpec.of(1024, PAYLOAD));
+        final KeyHasher oneHash = (buffer, offset, length) -> 42L;
+        final RingCache writer = new RingCache(process(memory, 1), "test", clock, oneHash);
+        final int keys = 200;
+        for (int i = 0; i < keys; i++) {
+            assertThat(writer.put(bytes("key-" + i), bytes("value-" + i))).isTrue();
+        }
+        assertThat(writer.put(bytes("key-7"), bytes("value-7b"))).isTrue();
+        final RingCache reader = new RingCache(process(memory, 2), "test", clock, oneHash);
 
-        assertThat(text(cache, "alpha")).as("the older colliding key misses").isNull();
-        assertThat(text(cache, "beta")).isEqualTo("B");
-        assertThat(text(cache, "gamma")).isNull();
-        assertThat(cache.get(ByteBuffer.wrap(bytes("alpha")), (buffer, offset, length) -> {
-            throw new AssertionError("handler called for a colliding key");
-        })).isFalse();
+        for (final RingCache cache : List.of(writer, reader)) {
+            for (int i = 0; i < keys; i++) {
+                assertThat(text(cache, "key-" + i)).isEqualTo(i == 7 ? "value-7b" : "value-" + i);
+            }
+            assertThat(text(cache, "key-" + keys)).isNull();
+            assertThat(cache.get(ByteBuffer.wrap(bytes("absent")), (buffer, offset, length) -> {
+                throw new AssertionError("handler called for a key never put");
+            })).isFalse();
+        }
+        assertThat(reader.indexSize()).isEqualTo(keys);
+    }
 
-        cache.put(bytes("alpha"), bytes("A2"));
-        assertThat(text(cache, "alpha")).isEqualTo("A2");
-        assertThat(text(cache, "beta")).isNull();
+    @Test
+    void shouldDeleteAndResetOnlyTheirOwnKeysWhenHashesCollide() {
+        final ByteBuffer memory = ringMemory(RingSpec.of(1024, PAYLOAD));
+        final KeyHasher oneHash = (buffer, offset, length) -> 42L;
+        final RingCache writer = new RingCache(process(memory, 1), "test", clock, oneHash);
+        for (final String prefix : List.of("a:", "b:", "c:")) {
+            for (int i = 0; i < 10; i++) {
+                writer.put(bytes(prefix + i), bytes(prefix + "v" + i));
+            }
+        }
+        writer.delete(bytes("a:3"));
+        writer.resetPrefix(bytes("b:"));
+        writer.view(bytes("c:")).delete(bytes("5"));
+        writer.put(bytes("b:9"), bytes("b:again"));
+        final RingCache reader = new RingCache(process(memory, 2), "test", clock, oneHash);
+
+        for (final RingCache cache : List.of(writer, reader)) {
+            for (int i = 0; i < 10; i++) {
+                assertThat(text(cache, "a:" + i)).isEqualTo(i == 3 ? null : "a:v" + i);
+                assertThat(text(cache, "b:" + i)).isEqualTo(i == 9 ? "b:again" : null);
+                assertThat(text(cache, "c:" + i)).isEqualTo(i == 5 ? null : "c:v" + i);
+            }
+        }
+    }
+
+    @Test
+    void shouldResetOnlyItsOwnPrefixWhenPrefixHashesCollide() {
+        final KeyHasher prefixesCollide = (buffer, offset, length) ->
+            length == 5 ? 7L : KeyHasher.DEFAULT.hash(buffer, offset, length);
+        final RingCache cache = new RingCache(ring(CAPACITY), "test", clock, prefixesCollide);
+        cache.put(bytes("users:1"), bytes("u"));
+        cache.put(bytes("items:1"), bytes("i"));
+
+        cache.resetPrefix(bytes("users"));
+
+        assertThat(text(cache, "users:1")).isNull();
+        assertThat(text(cache, "items:1")).as("another prefix of the same length and hash").isEqualTo("i");
     }
 
     @Test

@@ -295,8 +295,10 @@ class ContestTest {
         assertThat(List.of(g0.isHeld(), g9.isHeld(), gOther.isHeld())).containsOnly(true);
         assertThat(a.holder(kind9)).hasValueSatisfying(h -> assertThat(h.subject()).isEqualTo(kind9));
         assertThat(a.holders()).extracting(Holder::subject).containsExactlyInAnyOrder(kind0, kind9, other);
+        final long kind9Mark = a.fence(kind9).current();
+        assertThat(kind9Mark).as("placed with the newest token drawn before its claim").isLessThan(g9.fenceToken());
         assertThat(a.fence(kind0).accept(5)).isTrue();
-        assertThat(a.fence(kind9).current()).isZero();
+        assertThat(a.fence(kind9).current()).isEqualTo(kind9Mark);
     }
 
     @Test
@@ -328,21 +330,40 @@ class ContestTest {
     }
 
     @Test
-    void shouldThrowNamingTheBucketCountWhenTheTableIsFull() {
+    void shouldThrowNamingTheSlotCountOnlyWhenThatManyClaimsAreHeldAtOnce() {
         table = newTable(4);
         final Contest small = process(1);
+        final Contest other = process(2);
+        for (int i = 0; i < 40; i++) {
+            claimed(small.tryClaim(Subject.of("used-once-" + i), "a", TTL)).close();
+        }
+        final List<Guard> held = new java.util.ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            claimed(small.tryClaim(Subject.of("subject-" + i), "a", TTL)).close();
+            held.add(claimed((i % 2 == 0 ? small : other).tryClaim(Subject.of("subject-" + i), "a", TTL)));
         }
 
         assertThatThrownBy(() -> small.tryClaim(Subject.of("subject-4"), "a", TTL))
             .isInstanceOf(IllegalStateException.class)
             .hasMessageContaining("claims table full")
-            .hasMessageContaining("buckets=4")
+            .hasMessageContaining("all 4 claim slots hold a live claim")
             .hasMessageContaining("subject=0/subject-4")
-            .hasMessageContaining("more claim slots");
+            .hasMessageContaining("held at the same time")
+            .hasMessageContaining("FleetBuilder.claimSlots")
+            .hasMessageContaining("orbit.claims.slots");
         assertThat(small.holder(Subject.of("subject-4"))).isEmpty();
-        assertThat(small.tryClaim(Subject.of("subject-3"), "a", TTL).isClaimed()).isTrue();
+        assertThat(yielded(other.tryClaim(Subject.of("subject-0"), "b", TTL)).nodeId()).isEqualTo(1);
+
+        held.get(1).close();
+        final Guard fifth = claimed(small.tryClaim(Subject.of("subject-4"), "a", TTL));
+        assertThat(small.holders()).extracting(Holder::subject).containsExactlyInAnyOrder(
+            Subject.of("subject-0"), Subject.of("subject-2"), Subject.of("subject-3"), Subject.of("subject-4"));
+        assertThat(fifth.fenceToken()).isGreaterThan(held.get(3).fenceToken());
+
+        clock.advance(TTL.toMillis());
+        assertThat(claimed(other.tryClaim(Subject.of("subject-5"), "b", TTL)).isHeld())
+            .as("an expired claim's slot is reused").isTrue();
+        assertThat(held.get(0).renew(TTL) && held.get(2).renew(TTL) && held.get(3).renew(TTL) && fifth.renew(TTL))
+            .as("one of the expired claims lost its slot to subject-5").isFalse();
     }
 
     @Test
@@ -385,7 +406,7 @@ class ContestTest {
 
         final Guard huge = claimed(a.tryClaim(JOB, "a", Duration.ofSeconds(Long.MAX_VALUE)));
 
-        assertThat(huge.expiresAtMs()).isEqualTo(LockWord.EPOCH_MS + LockWord.MAX_EXPIRY);
+        assertThat(huge.expiresAtMs()).isEqualTo(LockWord.EPOCH_MS + LockWord.MAX_HELD_EXPIRY);
         assertThat(huge.isHeld()).isTrue();
     }
 

@@ -42,9 +42,23 @@ class LockWordTest {
     @Test
     void shouldClampTheExpiryToTheFieldWhenOutOfRange() {
         assertThat(LockWord.expiresAtMs(LockWord.held(Long.MAX_VALUE, 1, 1)))
-            .isEqualTo(LockWord.EPOCH_MS + LockWord.MAX_EXPIRY);
+            .isEqualTo(LockWord.EPOCH_MS + LockWord.MAX_HELD_EXPIRY);
+        assertThat(LockWord.isRekeying(LockWord.held(Long.MAX_VALUE, 1, 1))).isFalse();
         assertThat(LockWord.expiresAtMs(LockWord.held(0, 1, 1))).isEqualTo(LockWord.EPOCH_MS + 1);
         assertThat(LockWord.EPOCH_MS + LockWord.MAX_EXPIRY).isGreaterThan(2_700_000_000_000L);
+    }
+
+    @Test
+    void shouldNeitherHoldNorShareATenureWhenRekeying() {
+        final long rekeying = LockWord.rekeying(7);
+
+        assertThat(LockWord.isRekeying(rekeying)).isTrue();
+        assertThat(LockWord.isFree(rekeying)).isFalse();
+        assertThat(LockWord.isHeld(rekeying, NOW_MS)).isFalse();
+        assertThat(LockWord.node(rekeying)).isEqualTo(7);
+        assertThat(LockWord.sameTenure(rekeying, LockWord.held(NOW_MS, 7, 0))).isFalse();
+        assertThat(LockWord.isFree(LockWord.released(rekeying))).isTrue();
+        assertThat(LockWord.toString(rekeying)).isEqualTo("(rekeying, node=7, tag=0)");
     }
 
     @Test

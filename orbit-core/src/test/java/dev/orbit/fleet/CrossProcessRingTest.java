@@ -10,12 +10,15 @@ import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.orbit.ring.Frame;
 import dev.orbit.ring.NetId64;
 import dev.orbit.ring.Ring;
 import dev.orbit.ring.RingCursor;
 import dev.orbit.ring.StartPosition;
+import dev.orbit.shm.SegmentException;
 import dev.orbit.testkit.ChildJvm;
 import dev.orbit.testkit.FleetProcesses;
 import dev.orbit.testkit.FleetChild;
@@ -53,6 +56,36 @@ class CrossProcessRingTest {
             values.put(kv[0], Long.parseLong(kv[1]));
         }
         return values;
+    }
+
+    @ParameterizedTest(name = "truncated to {0} bytes")
+    @ValueSource(longs = {0, 8192})
+    void shouldReportARingFileTruncatedUnderALiveMemberAsASegmentExceptionNamingTheFile(final long size) {
+        final ChildJvm child = child("truncate", Long.toString(size));
+        final String file = "orbit-" + name + "-11-";
+        // Accesses before the ring is marked may get the JVM's fault late, in the caller (counted, not asserted).
+        assertThat(Long.parseLong(child.awaitValue("late"))).isNotNegative();
+        for (final String operation : new String[] {"publish", "poll", "read"}) {
+            final String outcome = child.awaitValue(operation);
+            assertThat(outcome).as(operation)
+                .startsWith(SegmentException.class.getName())
+                .contains(file, "size=" + size, "expected length=", "truncated")
+                .doesNotContain("InternalError");
+        }
+        assertThat(child.waitFor(Duration.ofSeconds(60))).isZero();
+    }
+
+    @Test
+    void shouldReportAClaimsFileTruncatedUnderALiveMemberAsASegmentExceptionNamingTheFile() {
+        final ChildJvm child = child("truncate-claims", "8192");
+        assertThat(Long.parseLong(child.awaitValue("late"))).isNotNegative();
+        for (final String operation : new String[] {"claim", "holder", "fence", "renew"}) {
+            assertThat(child.awaitValue(operation)).as(operation)
+                .startsWith(SegmentException.class.getName())
+                .contains("orbit-" + name + "-claims-", "size=8192", "expected length=", "truncated")
+                .doesNotContain("InternalError");
+        }
+        assertThat(child.waitFor(Duration.ofSeconds(60))).isZero();
     }
 
     @Test

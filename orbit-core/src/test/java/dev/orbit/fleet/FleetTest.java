@@ -123,11 +123,14 @@ class FleetTest {
             .joinShm()) {
             final Path file = dev.orbit.shm.SegmentNames.membersFile(TestFleets.directory(), name, AccessMode.OWNER,
                 dev.orbit.shm.Processes.currentUid());
+            // Freeze the fleet: its keeper rewrites last-seen and kept-alive every interval while it runs.
+            ((AbstractFleet)fleet).stopKeeper();
             final byte[] before = Files.readAllBytes(file);
             try (MembersReader reader = MembersReader.attach(file, name, dev.orbit.shm.SegmentOptions.defaults(),
                 org.agrona.concurrent.SystemEpochClock.INSTANCE)) {
                 assertThat(reader.heartbeatIntervalMs()).isEqualTo(250);
                 assertThat(reader.segment().readOnly()).isTrue();
+                assertThat(reader.segment().buffer().isReadOnly()).isTrue();
                 assertThat(reader.members()).singleElement().satisfies(member -> {
                     assertThat(member.nodeId()).isEqualTo(fleet.nodeId());
                     assertThat(member.label()).isEqualTo("reader-test");
@@ -165,7 +168,58 @@ class FleetTest {
                 }
             }
             assertThat(refused).isTrue();
-            assertThatThrownBy(() -> fleet.ring(WorkerLoad.class)).hasMessageContaining("membership lost");
+            assertThatThrownBy(() -> fleet.ring(WorkerLoad.class)).hasMessageContaining("membership lost")
+                .hasMessageContaining("another process took node id " + fleet.nodeId())
+                .hasMessageContaining("pid=1");
+            assertThatThrownBy(() -> ring.publish(0, 0, new byte[] {1})).hasMessageContaining("membership lost")
+                .hasMessageContaining("another process took node id").hasMessageNotContaining("handle was closed");
+        }
+    }
+
+    @Test
+    void shouldSayMembershipWasLostWhenTheMembersTableIsWiped() throws Exception {
+        try (Fleet fleet = Fleet.builder().name(name).heartbeatInterval(Duration.ofMillis(10)).joinShm()) {
+            final var ring = fleet.ring(WorkerLoad.class);
+            final Path file = dev.orbit.shm.SegmentNames.membersFile(TestFleets.directory(), name, AccessMode.OWNER,
+                dev.orbit.shm.Processes.currentUid());
+            try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ,
+                java.nio.file.StandardOpenOption.WRITE)) {
+                final var members = channel.map(java.nio.channels.FileChannel.MapMode.READ_WRITE, 0, channel.size());
+                for (int i = 0; i < members.capacity(); i++) {
+                    members.put(i, (byte)0);
+                }
+            }
+            final long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            IllegalStateException refusal = null;
+            while (refusal == null && System.nanoTime() < deadline) {
+                try {
+                    ring.publish(0, 0, new byte[] {1});
+                    Thread.sleep(1);
+                }
+                catch (final IllegalStateException expected) {
+                    refusal = expected;
+                }
+            }
+            assertThat(refusal).as("a publish refused within 60 s").isNotNull();
+            assertThat(refusal).hasMessageContaining("membership lost").hasMessageContaining("was wiped")
+                .hasMessageContaining("node id " + fleet.nodeId()).hasMessageNotContaining("handle was closed");
+            assertThatThrownBy(fleet::events).hasMessageContaining("membership lost").hasMessageContaining("was wiped");
+        }
+    }
+
+    @Test
+    void shouldPublishHeartbeatFramesFromTheFleetItselfEveryInterval() {
+        try (Fleet fleet = Fleet.builder().name(name).heartbeatInterval(Duration.ofMillis(20)).join()) {
+            final var beats = fleet.rings().stream().filter(ring -> ring.kind() == dev.orbit.ring.Kinds.HEARTBEAT)
+                .findFirst().orElseThrow();
+            final long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (beats.head() < 3 && System.nanoTime() < deadline) {
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+            }
+            assertThat(beats.head()).as("heartbeat frames published without any call to beat()")
+                .isGreaterThanOrEqualTo(3);
+            assertThat(fleet.heartbeats().snapshot(Duration.ofMinutes(1)).alive()).singleElement()
+                .satisfies(beat -> assertThat(beat.nodeId()).isEqualTo(fleet.nodeId()));
         }
     }
 
@@ -272,6 +326,38 @@ class FleetTest {
     }
 
     @Test
+    void shouldRefuseAClaimsTableOfOtherClaimSlotsAtJoinNamingBoth() {
+        try (Fleet first = Fleet.builder().name(name).claimSlots(64).joinShm()) {
+            first.contest();
+
+            assertThatThrownBy(() -> Fleet.builder().name(name).claimSlots(128).joinShm())
+                .isInstanceOf(SegmentException.class)
+                .hasMessageContaining("claims table mismatch")
+                .hasMessageContaining("existing claimSlots=64")
+                .hasMessageContaining("requested claimSlots=128")
+                .hasMessageContaining("orbit-" + name + "-claims-")
+                .hasMessageContaining("FleetBuilder.claimSlots")
+                .hasMessageNotContaining("creator died");
+            assertThat(first.members()).as("the refused join left no member behind")
+                .filteredOn(member -> member.state() == MemberState.LIVE).hasSize(1);
+        }
+    }
+
+    @Test
+    void shouldRefuseAnEventRingOfAnotherSpecAtJoinNamingBoth() {
+        try (Fleet first = Fleet.builder().name(name).eventsSpec(dev.orbit.ring.RingSpec.of(64, 128)).joinShm()) {
+            first.events();
+
+            assertThatThrownBy(() -> Fleet.builder().name(name).joinShm())
+                .isInstanceOf(SegmentException.class)
+                .hasMessageContaining("ring spec mismatch")
+                .hasMessageContaining("events")
+                .hasMessageContaining("existing=RingSpec(capacity=64, payloadCapacity=128)")
+                .hasMessageContaining("requested=RingSpec(capacity=4096, payloadCapacity=1024)");
+        }
+    }
+
+    @Test
     void shouldRefuseSegmentsOwnedByAnotherUser() {
         try (Fleet first = Fleet.builder().name(name).joinShm()) {
             assertThatThrownBy(() -> Fleet.builder().name(name).expectedUid(12345).joinShm())
@@ -284,8 +370,8 @@ class FleetTest {
     void shouldReportAliveStaleAndMissingMembers() {
         final CachedEpochClock clock = new CachedEpochClock();
         clock.update(1_000_000);
-        try (Fleet a = Fleet.builder().name(name).size(4).clock(clock).joinShm();
-             Fleet b = Fleet.builder().name(name).size(4).clock(clock).joinShm()) {
+        try (Fleet a = Fleet.builder().name(name).size(4).clock(clock).automaticHeartbeats(false).joinShm();
+             Fleet b = Fleet.builder().name(name).size(4).clock(clock).automaticHeartbeats(false).joinShm()) {
             a.heartbeats().beat();
             clock.advance(3000);
             b.heartbeats().beat();

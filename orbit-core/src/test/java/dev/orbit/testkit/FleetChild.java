@@ -37,6 +37,8 @@ public final class FleetChild {
             case "hold-mid-write" -> holdMidWrite(directory, name);
             case "join" -> join(directory, name, args.length > 3 ? Integer.parseInt(args[3]) : -1);
             case "meet" -> meet(directory, name);
+            case "truncate" -> truncate(directory, name, Long.parseLong(args[3]));
+            case "truncate-claims" -> truncateClaims(directory, name, Long.parseLong(args[3]));
             default -> throw new IllegalArgumentException("unknown mode: " + mode);
         }
     }
@@ -125,6 +127,121 @@ public final class FleetChild {
             }
         }
         System.out.println("closed " + node);
+    }
+
+    /**
+     * Publishes many frames (so the publish path is compiled), truncates its own ring file to {@code size} bytes
+     * under the live mapping, then publishes and polls once more, printing {@code publish <outcome>} and
+     * {@code poll <outcome>}: the exception's class and message, or {@code ok}.
+     */
+    private static void truncate(final Path directory, final String name, final long size) throws Exception {
+        try (Fleet fleet = Fleet.builder().name(name).directory(directory)
+            .heartbeatInterval(java.time.Duration.ofMillis(10)).joinShm()) {
+            final Ring ring = fleet.ring(ProbeFrames.class);
+            final RingCursor cursor = ring.cursor(StartPosition.EARLIEST);
+            final ByteBuffer payload = ByteBuffer.allocateDirect(ProbeFrames.LENGTH).order(ByteOrder.LITTLE_ENDIAN);
+            for (int i = 0; i < 200_000; i++) {
+                ProbeFrames.fill(payload, i);
+                ring.publish(0, i, payload, 0, ProbeFrames.LENGTH);
+                if ((i & 255) == 0) {
+                    cursor.poll((id, frameKind, version, buffer, offset, length) -> { }, 4096);
+                }
+            }
+            final Path file = dev.orbit.shm.SegmentNames.ringFile(directory, name, 11, dev.orbit.shm.AccessMode.OWNER,
+                dev.orbit.shm.Processes.currentUid());
+            try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file,
+                java.nio.file.StandardOpenOption.WRITE)) {
+                channel.truncate(size);
+            }
+            // Until the ring is marked (at the first fault caught in its frames, or by the keeper's size check within
+            // an interval), the JVM may report a fault late, in this caller's code: count those.
+            int late = 0;
+            boolean marked = false;
+            final long deadline = System.nanoTime() + 60_000_000_000L;
+            while (!marked && System.nanoTime() < deadline) {
+                try {
+                    while (!marked && System.nanoTime() < deadline) {
+                        final String first = outcome(() -> ring.publish(0, 0, payload, 0, ProbeFrames.LENGTH));
+                        marked = first.startsWith(dev.orbit.shm.SegmentException.class.getName());
+                        if (!marked) {
+                            late++;
+                            LockSupport.parkNanos(5_000_000);
+                        }
+                    }
+                }
+                catch (final InternalError reportedLate) {
+                    late++;
+                }
+            }
+            System.out.println("late " + late);
+            System.out.println("publish " + outcome(() -> ring.publish(0, 0, payload, 0, ProbeFrames.LENGTH)));
+            System.out.println("poll " + outcome(() -> cursor.poll((id, frameKind, version, buffer, offset, length) -> { },
+                4096)));
+            System.out.println("read " + outcome(() -> ring.readAt(0).isPresent() ? 1 : 0));
+        }
+    }
+
+    /**
+     * Claims subjects (so the contest's code is compiled), truncates the claims file to {@code size} bytes under
+     * the live mapping, then claims until a claim is refused with a SegmentException (counting the faults the JVM
+     * reported late, in this code, as {@code late}), and prints the outcome of a claim, a holder lookup, a fence
+     * and a renewal of a guard taken before.
+     */
+    private static void truncateClaims(final Path directory, final String name, final long size) throws Exception {
+        try (Fleet fleet = Fleet.builder().name(name).directory(directory).claimSlots(64)
+            .heartbeatInterval(java.time.Duration.ofMillis(10)).joinShm()) {
+            final dev.orbit.contest.Contest contest = fleet.contest();
+            final java.time.Duration ttl = java.time.Duration.ofMinutes(1);
+            final dev.orbit.contest.Guard held = ((dev.orbit.contest.Claimed)contest.tryClaim(
+                dev.orbit.contest.Subject.of("held"), "child", ttl)).guard();
+            for (int i = 0; i < 50_000; i++) {
+                ((dev.orbit.contest.Claimed)contest.tryClaim(dev.orbit.contest.Subject.of("s" + (i & 31)), "child", ttl))
+                    .guard().close();
+            }
+            final Path file = dev.orbit.shm.SegmentNames.claimsFile(directory, name, dev.orbit.shm.AccessMode.OWNER,
+                dev.orbit.shm.Processes.currentUid());
+            try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file,
+                java.nio.file.StandardOpenOption.WRITE)) {
+                channel.truncate(size);
+            }
+            int late = 0;
+            boolean marked = false;
+            final long deadline = System.nanoTime() + 60_000_000_000L;
+            while (!marked && System.nanoTime() < deadline) {
+                try {
+                    while (!marked && System.nanoTime() < deadline) {
+                        final String first = outcome(() -> contest.tryClaim(dev.orbit.contest.Subject.of("x"), "child",
+                            ttl).isClaimed() ? 1 : 0);
+                        marked = first.startsWith(dev.orbit.shm.SegmentException.class.getName());
+                        if (!marked) {
+                            late++;
+                            LockSupport.parkNanos(5_000_000);
+                        }
+                    }
+                }
+                catch (final InternalError reportedLate) {
+                    late++;
+                }
+            }
+            System.out.println("late " + late);
+            System.out.println("claim " + outcome(() -> contest.tryClaim(dev.orbit.contest.Subject.of("y"), "child",
+                ttl).isClaimed() ? 1 : 0));
+            System.out.println("holder " + outcome(() -> contest.holder(dev.orbit.contest.Subject.of("held"))
+                .isPresent() ? 1 : 0));
+            System.out.println("fence " + outcome(() -> contest.fence(dev.orbit.contest.Subject.of("held"))
+                .accept(held.fenceToken()) ? 1 : 0));
+            System.out.println("renew " + outcome(() -> held.renew(ttl) ? 1 : 0));
+        }
+    }
+
+    private static String outcome(final java.util.function.LongSupplier operation) {
+        try {
+            operation.getAsLong();
+            return "ok";
+        }
+        catch (final Throwable ex) {
+            return ex.getClass().getName() + ": " + ex.getMessage();
+        }
     }
 
     /** Joins, publishes its node id, and waits to read a frame from another node. */

@@ -116,6 +116,42 @@ final class ChildProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /**
+     * Stops the child with SIGSTOP and waits until the kernel shows it stopped: from then on none of its threads
+     * (its fleet's keeper included) writes anything, so its segments can be compared byte for byte. The process
+     * still exists, so fleet membership still judges it alive.
+     */
+    void freeze() throws IOException, InterruptedException {
+        signal("-STOP");
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (state() != 'T') {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("child [" + name + "] not stopped within 60 s: state=" + state());
+            }
+            Thread.sleep(1);
+        }
+    }
+
+    /**
+     * Continues a child stopped by {@link #freeze()}.
+     */
+    void thaw() throws IOException, InterruptedException {
+        signal("-CONT");
+    }
+
+    private void signal(final String signal) throws IOException, InterruptedException {
+        final Process kill = new ProcessBuilder("kill", signal, Long.toString(process.pid())).start();
+        if (!kill.waitFor(30, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new AssertionError("kill " + signal + " " + process.pid() + " failed");
+        }
+    }
+
+    private char state() throws IOException {
+        final String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(process.pid()),
+            "stat"));
+        return stat.charAt(stat.lastIndexOf(')') + 2);
+    }
+
     void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);

@@ -49,6 +49,8 @@ class OrbitStatJarIT {
     void shouldShowListAndUnlinkAFleetFromTheExecutableJar() throws Exception {
         member = ChildProcess.start(StatChild.class, dir.toString(), fleet, "worker-a", "3", "nightly-report");
         member.awaitLine(line -> line.startsWith("ready "), TIMEOUT);
+        // Freeze the member: its fleet's keeper rewrites its membership slot every second while it runs.
+        member.freeze();
         final Map<String, FleetFiles.FileState> before = FleetFiles.state(dir);
 
         final ChildProcess.Outcome json = orbitStat("stat", "--fleet", fleet, "--dir", dir.toString(), "--once", "--json");
@@ -70,6 +72,7 @@ class OrbitStatJarIT {
         assertThat(refused.err()).contains("live members", "pid=" + member.pid());
         assertThat(FleetFiles.state(dir)).isEqualTo(before);
 
+        member.thaw();
         member.send("exit");
         assertThat(member.awaitExit(TIMEOUT)).isZero();
         final ChildProcess.Outcome unlinked = orbitStat("unlink", "--fleet", fleet, "--dir", dir.toString());

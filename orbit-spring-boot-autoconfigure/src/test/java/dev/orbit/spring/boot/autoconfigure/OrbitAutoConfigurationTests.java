@@ -1,5 +1,6 @@
 package dev.orbit.spring.boot.autoconfigure;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 import dev.orbit.cache.OrbitCache;
@@ -10,8 +11,13 @@ import dev.orbit.event.EventPoll;
 import dev.orbit.event.OrbitEventBus;
 import dev.orbit.event.Subscription;
 import dev.orbit.fleet.Fleet;
+import dev.orbit.fleet.MembersReader;
 import dev.orbit.heartbeat.Heartbeats;
 import dev.orbit.ring.StartPosition;
+import dev.orbit.shm.AccessMode;
+import dev.orbit.shm.Processes;
+import dev.orbit.shm.SegmentNames;
+import dev.orbit.shm.SegmentOptions;
 import dev.orbit.spring.boot.autoconfigure.claim.ClaimedAdvisor;
 import dev.orbit.spring.boot.autoconfigure.endpoint.OrbitEndpoint;
 import dev.orbit.spring.boot.autoconfigure.health.OrbitHealthIndicator;
@@ -20,7 +26,9 @@ import dev.orbit.spring.boot.autoconfigure.metrics.OrbitMeterBinder;
 import dev.orbit.spring.boot.autoconfigure.metrics.OrbitMeters;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.agrona.concurrent.SystemEpochClock;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -35,6 +43,11 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
  */
 class OrbitAutoConfigurationTests {
 
+    @TempDir
+    Path directory;
+
+    private final String fleetName = OrbitTestSupport.uniqueFleetName();
+
     private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
         .withConfiguration(OrbitTestSupport.orbitAutoConfigurations());
 
@@ -48,7 +61,6 @@ class OrbitAutoConfigurationTests {
                 .hasSingleBean(Heartbeats.class)
                 .hasSingleBean(OrbitTemplate.class)
                 .hasSingleBean(OrbitScheduler.class)
-                .hasSingleBean(OrbitHeartbeatPublisher.class)
                 .hasSingleBean(OrbitListenerRegistry.class)
                 .hasSingleBean(ClaimedAdvisor.class)
                 .hasSingleBean(OrbitProperties.class);
@@ -56,7 +68,10 @@ class OrbitAutoConfigurationTests {
             Fleet fleet = context.getBean(Fleet.class);
             assertThat(fleet.sharedMemory()).isFalse();
             assertThat(fleet.size()).isEqualTo(8);
-            assertThat(context.getBean(OrbitHeartbeatPublisher.class).isRunning()).isTrue();
+            long first = fleet.heartbeats().latest().get(fleet.nodeId());
+            OrbitTestSupport.await(Duration.ofSeconds(30),
+                    () -> fleet.heartbeats().latest().get(fleet.nodeId()) > first,
+                    "the fleet's own keeper to beat again");
         });
     }
 
@@ -71,14 +86,22 @@ class OrbitAutoConfigurationTests {
     @Test
     void shouldApplyFleetProperties() {
         this.contextRunner
-            .withPropertyValues(OrbitTestSupport.inProcess("orbit.fleet.size=3", "orbit.fleet.node-id=7",
-                    "orbit.fleet.label=worker-1", "orbit.heartbeat.interval=200ms", "orbit.heartbeat.max-age=1s"))
+            .withPropertyValues("orbit.shm.enabled=true", "orbit.shm.directory=" + this.directory,
+                    "orbit.fleet.name=" + this.fleetName, "orbit.fleet.size=3", "orbit.fleet.node-id=7",
+                    "orbit.fleet.label=worker-1", "orbit.heartbeat.interval=200ms", "orbit.heartbeat.max-age=1s")
             .run((context) -> {
                 Fleet fleet = context.getBean(Fleet.class);
                 assertThat(fleet.size()).isEqualTo(3);
                 assertThat(fleet.nodeId()).isEqualTo(7);
-                assertThat(context.getBean(OrbitHeartbeatPublisher.class).getInterval())
-                    .isEqualTo(Duration.ofMillis(200));
+                Path members = SegmentNames.membersFile(this.directory, this.fleetName, AccessMode.OWNER,
+                        Processes.currentUid());
+                try (MembersReader reader = MembersReader.attach(members, this.fleetName, SegmentOptions.defaults(),
+                        SystemEpochClock.INSTANCE)) {
+                    assertThat(reader.heartbeatIntervalMs()).as("the interval the fleet's keeper beats at")
+                        .isEqualTo(200);
+                    assertThat(reader.members()).singleElement()
+                        .satisfies((member) -> assertThat(member.label()).isEqualTo("worker-1"));
+                }
             });
     }
 
@@ -113,7 +136,8 @@ class OrbitAutoConfigurationTests {
             }
             assertThatIllegalStateException()
                 .isThrownBy(() -> contest.tryClaim(Subject.of("s16"), "test", Duration.ofSeconds(30)))
-                .withMessageContaining("claims table full: buckets=16");
+                .withMessageContaining("claims table full: all 16 claim slots hold a live claim")
+                .withMessageContaining("orbit.claims.slots");
         });
     }
 
