@@ -16,7 +16,10 @@ package dev.orbit.fleet;
  *  |               Heartbeat Interval (ms, creator's)              | 48
  *  |                                                               |
  *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
- *  |                     R (up to 128)                            ... 56
+ *  |                  Host Epoch (random, non-zero)                | 56
+ *  |                                                               |
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |                     R (up to 128)                            ... 64
  *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  *  |                      Slots (node 0, 1, ...)                  ... 128
  *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
@@ -58,6 +61,10 @@ package dev.orbit.fleet;
  * The slot word {@code [state:2][incarnation:30][pid:32]} is claimed with one CAS from the exact value
  * observed, so two claimers of one slot can never both win; the claimer then writes its identity and
  * release-stores LIVE.
+ * <p>
+ * The host epoch is a random 64-bit value written when the segment is created: a host whose segments were
+ * created anew (rebooted, or its /dev/shm cleared) is a new host to the other hosts of a fleet. A segment
+ * written by an earlier version has 0 there; the first member to join it sets one by CAS.
  */
 final class MembersDescriptor {
 
@@ -72,6 +79,9 @@ final class MembersDescriptor {
 
     /** Offset of the creator's heartbeat interval in millis (long), for tools judging members. */
     static final int HEARTBEAT_INTERVAL_OFFSET = 48;
+
+    /** Offset of the host epoch (long): random, non-zero, written when the segment is created. */
+    static final int HOST_EPOCH_OFFSET = HEARTBEAT_INTERVAL_OFFSET + Long.BYTES;
 
     /** Length of the header; slots start here. */
     static final int HEADER_LENGTH = 128;

@@ -40,6 +40,8 @@ final class Membership {
 
     private static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
+    private static final java.security.SecureRandom EPOCHS = new java.security.SecureRandom();
+
     private final ByteBuffer buffer;
     private final int slots;
     private final String fleet;
@@ -74,6 +76,37 @@ final class Membership {
         b.putInt(MembersDescriptor.SLOT_COUNT_OFFSET, slots);
         b.putInt(MembersDescriptor.SLOT_LENGTH_OFFSET, MembersDescriptor.SLOT_LENGTH);
         b.putLong(MembersDescriptor.HEARTBEAT_INTERVAL_OFFSET, heartbeatIntervalMs);
+        b.putLong(MembersDescriptor.HOST_EPOCH_OFFSET, newHostEpoch());
+    }
+
+    private static long newHostEpoch() {
+        long epoch;
+        do {
+            epoch = EPOCHS.nextLong();
+        }
+        while (epoch == 0);
+        return epoch;
+    }
+
+    /**
+     * @return the host epoch recorded in the segment, set first (by CAS from 0) when a segment of an earlier
+     *     version has none.
+     */
+    long hostEpoch() {
+        final long epoch = (long)LONG.getAcquire(buffer, MembersDescriptor.HOST_EPOCH_OFFSET);
+        if (epoch != 0) {
+            return epoch;
+        }
+        LONG.compareAndSet(buffer, MembersDescriptor.HOST_EPOCH_OFFSET, 0L, newHostEpoch());
+        return (long)LONG.getAcquire(buffer, MembersDescriptor.HOST_EPOCH_OFFSET);
+    }
+
+    /**
+     * @param buffer a members segment (read-only is fine).
+     * @return its host epoch, 0 when a segment of an earlier version recorded none yet.
+     */
+    static long hostEpochOf(final ByteBuffer buffer) {
+        return (long)LONG.getAcquire(buffer.duplicate().order(ByteOrder.LITTLE_ENDIAN), MembersDescriptor.HOST_EPOCH_OFFSET);
     }
 
     /**

@@ -187,6 +187,19 @@ public final class Rings {
     }
 
     /**
+     * Opens a cursor at a full counter, e.g. to resume after the last position a previous reader handled. A
+     * counter older than the ring retains is reported as overwritten by the cursor's first poll; a counter beyond
+     * the head starts at the head.
+     *
+     * @param ring    a ring from {@link #over} or {@link #allocate}.
+     * @param counter the first position to read.
+     * @return a new cursor owned by the caller.
+     */
+    public static RingCursor cursorAt(final Ring ring, final long counter) {
+        return ((BufferRing)ring).cursorAt(counter);
+    }
+
+    /**
      * Marks every slot that {@code node} left WRITING as ABANDONED. Called by a process that reclaims the
      * node id of a gone process, before it writes anything.
      *

@@ -740,7 +740,8 @@ public class OrbitProperties implements InitializingBean {
         private int capacity = DEFAULT_EVENTS_CAPACITY;
 
         /**
-         * Bytes per event slot: the UTF-8 topic, the payload and a 12-byte header must fit.
+         * Bytes per event slot: the UTF-8 topic, the payload, a 16-byte header and the event's headers (trace context,
+         * content type; and the origin of an event from another host) must fit.
          */
         private DataSize maxPayloadSize = DEFAULT_EVENTS_PAYLOAD_SIZE;
 
