@@ -1,9 +1,12 @@
 package dev.orbit.cache;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+
+import dev.orbit.internal.memory.BufferAccess;
+
+import static org.agrona.BitUtil.SIZE_OF_BYTE;
+import static org.agrona.BitUtil.SIZE_OF_LONG;
+import static org.agrona.BitUtil.SIZE_OF_SHORT;
 
 /**
  * Layout of a cache frame's payload. Every put, delete and prefix reset is one frame on the cache's ring;
@@ -30,10 +33,14 @@ import java.nio.ByteOrder;
  *   <li>{@link #DELETE}: key, no value, expiry 0.</li>
  *   <li>{@link #RESET_PREFIX}: the key field holds the prefix (empty = the whole cache), no value,
  *   expiry 0.</li>
+ *   <li>{@link #VERSIONED_PUT}, {@link #VERSIONED_DELETE}, {@link #VERSIONED_CLEAR}: the same, for a near cache
+ *   whose entries are ordered by an outside version (see {@code dev.orbit.internal.VersionedCache}): the ring
+ *   frame's version field holds that version; a VERSIONED_CLEAR has an empty key.</li>
  * </ul>
- * A frame is well formed only when it holds at least the header, its op is one of the three and equals
- * the frame kind, header plus key plus value is exactly the frame length, and a DELETE or RESET_PREFIX
- * carries no value. {@link #isWellFormed} decides that without ever throwing; every accessor may be used
+ * The ring frame's version field holds the expiry for the first three ops (as the header does).
+ * A frame is well formed only when it holds at least the header, its op is one of the six and equals
+ * the frame kind, header plus key plus value is exactly the frame length, only a PUT or VERSIONED_PUT
+ * carries a value, and a VERSIONED_CLEAR carries no key. {@link #isWellFormed} decides that without ever throwing; every accessor may be used
  * only on a frame it accepted.
  */
 public final class CacheFrameDescriptor {
@@ -47,26 +54,32 @@ public final class CacheFrameDescriptor {
     /** Op and frame kind of a prefix reset; the key field holds the prefix. */
     public static final int RESET_PREFIX = 3;
 
+    /** Op and frame kind of a put ordered by the version in the ring frame's version field. */
+    public static final int VERSIONED_PUT = 4;
+
+    /** Op and frame kind of a versioned tombstone. */
+    public static final int VERSIONED_DELETE = 5;
+
+    /** Op and frame kind of a versioned clear of the whole cache (empty key). */
+    public static final int VERSIONED_CLEAR = 6;
+
     /** Offset of the op (u8). */
     public static final int OP_OFFSET = 0;
 
     /** Offset of the key length (u16). */
-    public static final int KEY_LENGTH_OFFSET = 1;
+    public static final int KEY_LENGTH_OFFSET = OP_OFFSET + SIZE_OF_BYTE;
 
     /** Offset of the value length (u16). */
-    public static final int VALUE_LENGTH_OFFSET = 3;
+    public static final int VALUE_LENGTH_OFFSET = KEY_LENGTH_OFFSET + SIZE_OF_SHORT;
 
     /** Offset of the expiry in epoch milliseconds (u64), 0 for never. */
-    public static final int EXPIRES_AT_OFFSET = 5;
+    public static final int EXPIRES_AT_OFFSET = VALUE_LENGTH_OFFSET + SIZE_OF_SHORT;
 
     /** Length of the header; the key starts here. */
-    public static final int HEADER_LENGTH = 13;
+    public static final int HEADER_LENGTH = EXPIRES_AT_OFFSET + SIZE_OF_LONG;
 
     /** Largest key or value length the u16 length fields can carry. */
     public static final int MAX_FIELD_LENGTH = 0xFFFF;
-
-    private static final VarHandle SHORT = MethodHandles.byteBufferViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private CacheFrameDescriptor() {
     }
@@ -85,14 +98,18 @@ public final class CacheFrameDescriptor {
             return false;
         }
         final int op = op(buffer, offset);
-        if (op != frameKind || op < PUT || op > RESET_PREFIX) {
+        if (op != frameKind || op < PUT || op > VERSIONED_CLEAR) {
             return false;
         }
         final int valueLength = valueLength(buffer, offset);
-        if (op != PUT && valueLength != 0) {
+        if (op != PUT && op != VERSIONED_PUT && valueLength != 0) {
             return false;
         }
-        return HEADER_LENGTH + keyLength(buffer, offset) + valueLength == length;
+        final int keyLength = keyLength(buffer, offset);
+        if (op == VERSIONED_CLEAR && keyLength != 0) {
+            return false;
+        }
+        return HEADER_LENGTH + keyLength + valueLength == length;
     }
 
     /**
@@ -110,7 +127,7 @@ public final class CacheFrameDescriptor {
      * @return the key (or prefix) length.
      */
     public static int keyLength(final ByteBuffer buffer, final int offset) {
-        return (short)SHORT.get(buffer, offset + KEY_LENGTH_OFFSET) & 0xFFFF;
+        return BufferAccess.getShort(buffer, offset + KEY_LENGTH_OFFSET) & 0xFFFF;
     }
 
     /**
@@ -119,7 +136,7 @@ public final class CacheFrameDescriptor {
      * @return the value length.
      */
     public static int valueLength(final ByteBuffer buffer, final int offset) {
-        return (short)SHORT.get(buffer, offset + VALUE_LENGTH_OFFSET) & 0xFFFF;
+        return BufferAccess.getShort(buffer, offset + VALUE_LENGTH_OFFSET) & 0xFFFF;
     }
 
     /**
@@ -128,7 +145,7 @@ public final class CacheFrameDescriptor {
      * @return the expiry in epoch milliseconds, 0 for never.
      */
     public static long expiresAt(final ByteBuffer buffer, final int offset) {
-        return (long)LONG.get(buffer, offset + EXPIRES_AT_OFFSET);
+        return BufferAccess.getLong(buffer, offset + EXPIRES_AT_OFFSET);
     }
 
     /**
@@ -162,7 +179,7 @@ public final class CacheFrameDescriptor {
      *
      * @param buffer      destination (its byte order is ignored: fields are little-endian).
      * @param offset      payload offset.
-     * @param op          {@link #PUT}, {@link #DELETE} or {@link #RESET_PREFIX}.
+     * @param op          one of the six ops.
      * @param keyLength   key length, at most {@link #MAX_FIELD_LENGTH}.
      * @param valueLength value length, at most {@link #MAX_FIELD_LENGTH}.
      * @param expiresAt   expiry in epoch milliseconds, 0 for never.
@@ -175,8 +192,8 @@ public final class CacheFrameDescriptor {
         final int valueLength,
         final long expiresAt) {
         buffer.put(offset + OP_OFFSET, (byte)op);
-        SHORT.set(buffer, offset + KEY_LENGTH_OFFSET, (short)keyLength);
-        SHORT.set(buffer, offset + VALUE_LENGTH_OFFSET, (short)valueLength);
-        LONG.set(buffer, offset + EXPIRES_AT_OFFSET, expiresAt);
+        BufferAccess.putShort(buffer, offset + KEY_LENGTH_OFFSET, (short)keyLength);
+        BufferAccess.putShort(buffer, offset + VALUE_LENGTH_OFFSET, (short)valueLength);
+        BufferAccess.putLong(buffer, offset + EXPIRES_AT_OFFSET, expiresAt);
     }
 }

@@ -9,16 +9,20 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import org.agrona.concurrent.EpochClock;
 
-import dev.orbit.cache.Caches;
 import dev.orbit.cache.OrbitCache;
 import dev.orbit.contest.Contest;
-import dev.orbit.contest.Contests;
-import dev.orbit.event.EventBuses;
 import dev.orbit.event.OrbitEventBus;
 import dev.orbit.heartbeat.Heartbeats;
+import dev.orbit.internal.cache.Caches;
+import dev.orbit.internal.contest.Contests;
+import dev.orbit.internal.event.EventBuses;
+import dev.orbit.internal.shm.SegmentNames;
+import dev.orbit.internal.value.RecordLayout;
 import dev.orbit.ring.Frame;
 import dev.orbit.ring.FrameHandler;
 import dev.orbit.ring.Kinds;
@@ -26,15 +30,18 @@ import dev.orbit.ring.NetId64;
 import dev.orbit.ring.OrbitType;
 import dev.orbit.ring.Ring;
 import dev.orbit.ring.RingSpec;
-import dev.orbit.shm.SegmentNames;
 import dev.orbit.value.Orbital;
-import dev.orbit.value.RecordLayout;
 
 /**
- * What both backings share: the ring registry, typed lookups and the substrates. A backing supplies the
- * memory of rings, of the membership table and of the claims table.
+ * What both backings share: the ring registry, typed lookups, the substrates and the keeper. A backing supplies
+ * the memory of rings, of the membership table and of the claims table, and starts the keeper once joined.
+ * <p>
+ * <b>The keeper</b> is one daemon thread per handle and the fleet's one timer: every heartbeat interval it
+ * refreshes the member's kept-alive time, publishes a heartbeat frame and refreshes last-seen (unless heartbeats
+ * are manual), and checks that the membership slot is still this process's; when it is not, every write under the
+ * node id stops at once and every later call names the cause.
  */
-abstract class AbstractFleet implements Fleet {
+abstract class AbstractFleet implements Fleet, dev.orbit.internal.FleetInternals {
 
     /** Spec of the heartbeat ring. */
     static final RingSpec HEARTBEAT_SPEC = RingSpec.of(1024, 64);
@@ -51,6 +58,7 @@ abstract class AbstractFleet implements Fleet {
     final long pendingTimeoutMs;
     final long heartbeatIntervalMs;
     final int claimSlots;
+    final boolean automaticHeartbeats;
     final String label;
 
     private final ConcurrentMap<Integer, TypedRing> rings = new ConcurrentHashMap<>();
@@ -61,7 +69,9 @@ abstract class AbstractFleet implements Fleet {
     private volatile Contest contest;
     private volatile Heartbeats heartbeats;
     volatile boolean closed;
-    volatile boolean membershipLost;
+    private volatile String lostBecause;
+    private volatile boolean keeperStopped;
+    private Thread keeper;
 
     private record TypedRing(Ring ring, String declaredBy) {
     }
@@ -79,6 +89,7 @@ abstract class AbstractFleet implements Fleet {
         this.pendingTimeoutMs = builder.pendingTimeoutMs;
         this.heartbeatIntervalMs = builder.heartbeatIntervalMs;
         this.claimSlots = builder.claimSlots;
+        this.automaticHeartbeats = builder.automaticHeartbeats;
         this.label = builder.label != null ? builder.label : defaultLabel();
     }
 
@@ -105,9 +116,33 @@ abstract class AbstractFleet implements Fleet {
     abstract Optional<Ring> attachExisting(int kind);
 
     /**
+     * @return the spec of an existing cache segment of that name, if one exists.
+     */
+    abstract Optional<RingSpec> existingCacheSpec(String cacheName);
+
+    /**
+     * @return names of the cache segments that exist for this fleet.
+     */
+    abstract java.util.Set<String> existingCacheNames();
+
+    /**
      * @return the memory of the claims table.
      */
     abstract ByteBuffer claimsTable();
+
+    /**
+     * @return the claims table's segment file, null for a process-local table.
+     */
+    java.nio.file.Path claimsFile() {
+        return null;
+    }
+
+    /**
+     * @return the contest if {@link #contest()} opened it, else null.
+     */
+    Contest contestIfOpen() {
+        return contest;
+    }
 
     /**
      * @return the membership table.
@@ -127,6 +162,11 @@ abstract class AbstractFleet implements Fleet {
     @Override
     public int nodeId() {
         return membership().node();
+    }
+
+    @Override
+    public long hostEpoch() {
+        return membership().hostEpoch();
     }
 
     @Override
@@ -201,13 +241,6 @@ abstract class AbstractFleet implements Fleet {
         return all;
     }
 
-    /**
-     * @return the named caches opened so far, by name.
-     */
-    List<String> cacheNames() {
-        return new ArrayList<>(caches.keySet());
-    }
-
     @Override
     public Optional<Frame> read(final long id) {
         return ringForId(id).flatMap(ring -> ring.read(id));
@@ -224,13 +257,7 @@ abstract class AbstractFleet implements Fleet {
         if (kind == 0 || kind == Kinds.CACHE) {
             return Optional.empty();
         }
-        final TypedRing typed = rings.get(kind);
-        if (typed != null) {
-            return Optional.of(typed.ring);
-        }
-        final Optional<Ring> existing = attachExisting(kind);
-        existing.ifPresent(ring -> rings.putIfAbsent(kind, new TypedRing(ring, "an existing segment")));
-        return existing.map(ring -> rings.get(kind).ring);
+        return existingRing(kind);
     }
 
     @Override
@@ -266,9 +293,10 @@ abstract class AbstractFleet implements Fleet {
             synchronized (this) {
                 result = heartbeats;
                 if (result == null) {
+                    final Membership membership = membership();
                     result = new FleetHeartbeats(
-                        ringOf(Kinds.HEARTBEAT, HEARTBEAT_SPEC, "heartbeats", "heartbeats"), membership(), clock, size,
-                        this::membershipLost);
+                        ringOf(Kinds.HEARTBEAT, HEARTBEAT_SPEC, "heartbeats", "heartbeats"), membership, clock, size,
+                        () -> membershipLost(membership.lossReason()));
                     heartbeats = result;
                 }
             }
@@ -297,6 +325,55 @@ abstract class AbstractFleet implements Fleet {
     }
 
     @Override
+    public Ring substrateRing(final int kind, final RingSpec spec, final String ringName) {
+        ensureOpen();
+        if (kind <= Kinds.CACHE) {
+            throw new IllegalArgumentException("not a substrate ring kind: kind=" + kind);
+        }
+        return ringOf(kind, spec, ringName, ringName);
+    }
+
+    @Override
+    public Optional<Ring> existingRing(final int kind) {
+        ensureOpen();
+        final TypedRing typed = rings.get(kind);
+        if (typed != null) {
+            return Optional.of(typed.ring);
+        }
+        final Optional<Ring> existing = attachExisting(kind);
+        existing.ifPresent(ring -> rings.putIfAbsent(kind, new TypedRing(ring, "an existing segment")));
+        return existing.map(ring -> rings.get(kind).ring);
+    }
+
+    @Override
+    public Optional<OrbitCache> existingCache(final String cacheName) {
+        ensureOpen();
+        final CacheEntry entry = caches.get(cacheName);
+        if (entry != null) {
+            return Optional.of(entry.cache);
+        }
+        SegmentNames.validateCacheName(cacheName);
+        return existingCacheSpec(cacheName).map(spec -> cache(cacheName, spec));
+    }
+
+    @Override
+    public java.util.Set<String> cacheNames() {
+        final java.util.Set<String> names = new java.util.TreeSet<>(caches.keySet());
+        names.addAll(existingCacheNames());
+        return names;
+    }
+
+    @Override
+    public List<Host> hosts(final java.time.Duration maxAge) {
+        if (maxAge.isNegative() || maxAge.isZero()) {
+            throw new IllegalArgumentException("maxAge must be positive: maxAge=" + maxAge);
+        }
+        return existingRing(Kinds.BRIDGE)
+            .map(ring -> HostFrameDescriptor.newestPerHost(ring, clock.time(), maxAge.toMillis(), hostEpoch()))
+            .orElse(List.of());
+    }
+
+    @Override
     public OrbitEventBus events() {
         ensureOpen();
         OrbitEventBus result = events;
@@ -322,7 +399,8 @@ abstract class AbstractFleet implements Fleet {
                 if (result == null) {
                     final Ring audit = ringOf(Kinds.CONTEST, CONTEST_SPEC, "contest", "contest");
                     final Membership membership = membership();
-                    result = Contests.over(claimsTable(), membership.node(), membership::isGone, clock, audit);
+                    result = Contests.over(claimsTable(), claimsFile(), membership.node(), membership::isGone, clock,
+                        audit);
                     contest = result;
                 }
             }
@@ -334,18 +412,86 @@ abstract class AbstractFleet implements Fleet {
         if (closed) {
             throw new IllegalStateException("fleet handle is closed: fleet=" + name);
         }
-        if (membershipLost) {
-            throw new IllegalStateException("membership lost: another process took node id " + nodeId() +
-                " of fleet " + name + " (it judged this process gone, e.g. after a long stall); join again");
+        final String lost = lostBecause;
+        if (lost != null) {
+            throw new IllegalStateException("membership lost: " + lost + "; join again");
         }
     }
 
     /**
-     * Another process took our membership slot: stop every write under the node id at once.
+     * Our membership slot is no longer ours (taken, freed or wiped): stop every write under the node id at once.
+     *
+     * @param reason what the slot holds now, from {@link Membership#lossReason()}.
      */
-    void membershipLost() {
-        membershipLost = true;
-        rings().forEach(dev.orbit.ring.Rings::close);
+    void membershipLost(final String reason) {
+        if (lostBecause == null) {
+            lostBecause = reason;
+        }
+        final String because = "membership lost: " + lostBecause;
+        rings().forEach(ring -> dev.orbit.internal.ring.Rings.close(ring, because));
+    }
+
+    /**
+     * Starts the keeper. With automatic heartbeats the heartbeat ring is opened first, so a ring of another spec
+     * is refused at join, and the first beat happens at once.
+     */
+    void startKeeper() {
+        final FleetHeartbeats beats = automaticHeartbeats ? (FleetHeartbeats)heartbeats() : null;
+        final Thread thread = new Thread(() -> keep(beats), "orbit-keeper-" + name + "-" + nodeId());
+        thread.setDaemon(true);
+        keeper = thread;
+        thread.start();
+    }
+
+    private void keep(final FleetHeartbeats beats) {
+        final long intervalNs = TimeUnit.MILLISECONDS.toNanos(heartbeatIntervalMs);
+        final Membership membership = membership();
+        while (!closed && !keeperStopped) {
+            try {
+                checkMappedFiles();
+                if (lostBecause != null) {
+                    return;
+                }
+                if (!membership.keepAlive(clock.time()) || (beats != null && !beats.beatFromKeeper())) {
+                    if (!closed && !keeperStopped) {
+                        membershipLost(membership.lossReason());
+                    }
+                    return;
+                }
+            }
+            catch (final RuntimeException | InternalError ex) {
+                if (!closed && !keeperStopped) {
+                    membershipLost("the keeper could not refresh the membership slot of node id " + nodeId() + ": " + ex);
+                }
+                return;
+            }
+            LockSupport.parkNanos(this, intervalNs);
+        }
+    }
+
+    /**
+     * The keeper's check, every heartbeat interval, that no mapped file shrank under its mapping; process-local
+     * fleets map no files.
+     */
+    void checkMappedFiles() {
+    }
+
+    /**
+     * Stops the keeper and waits for it: no heartbeat, kept-alive refresh or membership check runs after this
+     * returns. {@link #close()} does it first; tests use it to freeze a fleet's segments.
+     */
+    void stopKeeper() {
+        keeperStopped = true;
+        final Thread thread = keeper;
+        if (thread != null && thread != Thread.currentThread()) {
+            LockSupport.unpark(thread);
+            try {
+                thread.join(TimeUnit.SECONDS.toMillis(30));
+            }
+            catch (final InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     @Override

@@ -12,8 +12,10 @@ import dev.orbit.cache.OrbitCache;
 import dev.orbit.contest.Contest;
 import dev.orbit.event.OrbitEventBus;
 import dev.orbit.heartbeat.Heartbeats;
+import dev.orbit.internal.shm.SegmentNames;
 import dev.orbit.ring.Frame;
 import dev.orbit.ring.FrameHandler;
+import dev.orbit.ring.NetId64;
 import dev.orbit.ring.OrbitType;
 import dev.orbit.ring.Ring;
 import dev.orbit.ring.RingCursor;
@@ -38,6 +40,14 @@ public interface Fleet extends AutoCloseable {
     }
 
     /**
+     * @return the directory of shared-memory fleets built without {@link FleetBuilder#directory}: {@code /dev/shm}
+     *     where it exists, else {@code java.io.tmpdir}.
+     */
+    static Path defaultDirectory() {
+        return SegmentNames.defaultDirectory();
+    }
+
+    /**
      * @return the fleet's name.
      */
     String name();
@@ -46,6 +56,13 @@ public interface Fleet extends AutoCloseable {
      * @return this process's node id.
      */
     int nodeId();
+
+    /**
+     * @return this host's epoch: a random non-zero 64-bit value written when the fleet's members segment was
+     *     created (for a process-local fleet, when the handle was created). Segments created anew mean a new
+     *     epoch, so other hosts of the fleet can tell a host that lost its segments from one that did not.
+     */
+    long hostEpoch();
 
     /**
      * @return expected members.
@@ -118,8 +135,10 @@ public interface Fleet extends AutoCloseable {
 
     /**
      * Reads a frame by id; the id's kind selects the ring (attached if it exists but was not yet used).
+     * An id names a frame only within the fleet that minted it (see {@link dev.orbit.ring.NetId64}): an id from
+     * another fleet may return this fleet's frame at the same position.
      *
-     * @param id a NetId64.
+     * @param id a NetId64 minted by this fleet.
      * @return a copy of the frame, empty when it was overwritten or never existed.
      */
     Optional<Frame> read(long id);
@@ -201,6 +220,15 @@ public interface Fleet extends AutoCloseable {
     boolean isGone(int nodeId);
 
     /**
+     * The hosts of a fleet that spans hosts, as this host's bridge last reported them (this host included). A
+     * fleet without a bridge has none: the list is empty, and nothing is created to answer.
+     *
+     * @param maxAge a host or member reported longer ago than this is {@link PeerState#STALE}.
+     * @return this host first, then the others by host id.
+     */
+    List<Host> hosts(java.time.Duration maxAge);
+
+    /**
      * @return the fleet's heartbeats.
      */
     Heartbeats heartbeats();
@@ -229,10 +257,18 @@ public interface Fleet extends AutoCloseable {
     Contest contest();
 
     /**
-     * Leaves the fleet: refuses further publishes through its rings, frees the membership slot and drops the
-     * mappings. Close a fleet after its publishing threads have stopped: a write still in flight when the node id
-     * is freed could be taken over by a process that claims it. Segment files stay; deleting them is
-     * {@link #unlink(Path, String, boolean)}.
+     * Leaves the fleet: stops the keeper (no heartbeat or membership refresh after this returns), refuses every
+     * later call on this handle and every publish through its rings, and frees the membership slot. Close a fleet
+     * after its publishing threads have stopped: a write still in flight when the node id is freed could be taken
+     * over by a process that claims it.
+     * <p>
+     * <b>The mappings stay until the JVM collects them.</b> JDK 17 has no supported unmap, and unmapping while any
+     * thread can still touch the memory (a cursor, a cache, a ring obtained earlier) would crash the JVM; making
+     * every operation announce itself so close could wait for it costs a publish more than a store-load barrier
+     * is worth (measured, see the README). So the handle drops its references, and rings, cursors and caches
+     * obtained from it keep reading the still-mapped memory safely; each mapping is released by a garbage
+     * collection once nothing refers to it. Until then {@code /proc/self/maps} lists the files, and a file system
+     * that holds them cannot be unmounted. Segment files stay; deleting them is {@link #unlink(Path, String, boolean)}.
      */
     @Override
     void close();

@@ -11,10 +11,10 @@ import java.util.Set;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.SystemEpochClock;
 
+import dev.orbit.internal.ring.Rings;
+import dev.orbit.internal.shm.SegmentNames;
 import dev.orbit.ring.RingSpec;
-import dev.orbit.ring.Rings;
 import dev.orbit.shm.AccessMode;
-import dev.orbit.shm.SegmentNames;
 
 /**
  * Options of a fleet handle. Each setter validates its value when called and refuses being called twice,
@@ -53,6 +53,7 @@ public final class FleetBuilder {
     long pendingTimeoutMs = Rings.DEFAULT_PENDING_TIMEOUT_MS;
     long heartbeatIntervalMs = 1000;
     int claimSlots = DEFAULT_CLAIM_SLOTS;
+    boolean automaticHeartbeats = true;
     OptionalInt expectedUid = OptionalInt.empty();
 
     FleetBuilder() {
@@ -189,13 +190,27 @@ public final class FleetBuilder {
     }
 
     /**
-     * @param interval heartbeat interval; members in another pid namespace are judged gone after 5 missed
-     *                 intervals (default 1 s).
+     * @param interval heartbeat interval: how often the fleet's keeper beats and refreshes this member's slot;
+     *                 members in another pid namespace are judged gone after 5 missed intervals (default 1 s).
      * @return this.
      */
     public FleetBuilder heartbeatInterval(final Duration interval) {
         once("heartbeatInterval");
         this.heartbeatIntervalMs = millis("heartbeatInterval", interval);
+        return this;
+    }
+
+    /**
+     * @param automatic true (the default): the fleet's keeper thread publishes a heartbeat frame and refreshes this
+     *                  member's last-seen every heartbeat interval. False: only {@code heartbeats().beat()} does, so
+     *                  the application can tie its heartbeat to its own progress (a stuck main loop then shows as
+     *                  stale); the keeper still refreshes the member's kept-alive time, which judges liveness
+     *                  across pid namespaces, and still watches the membership slot.
+     * @return this.
+     */
+    public FleetBuilder automaticHeartbeats(final boolean automatic) {
+        once("automaticHeartbeats");
+        this.automaticHeartbeats = automatic;
         return this;
     }
 

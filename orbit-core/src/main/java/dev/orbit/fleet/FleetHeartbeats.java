@@ -17,7 +17,9 @@ import dev.orbit.ring.Ring;
 
 /**
  * Heartbeats as frames on ring 221 (version = epoch millis, payload = pid) plus the member's last-seen
- * time in the membership table, which is what snapshots read: one slot per member, no ring scan.
+ * time in the membership table, which is what snapshots read: one slot per member, no ring scan. The fleet's
+ * keeper beats every heartbeat interval (unless the fleet was built with manual heartbeats); {@link #beat()}
+ * beats once more.
  */
 final class FleetHeartbeats implements Heartbeats {
 
@@ -49,8 +51,32 @@ final class FleetHeartbeats implements Heartbeats {
         final long now = clock.time();
         if (!membership.touch(now)) {
             lost.run();
-            throw new IllegalStateException("membership lost: another process took this node id; join again");
+            throw new IllegalStateException("membership lost: " + membership.lossReason() + "; join again");
         }
+        return publish(now);
+    }
+
+    /**
+     * The keeper's beat: refreshes last-seen, then publishes the frame. A frame that cannot be published (the ring
+     * refuses writes because the handle is closing, or its file faulted) is skipped: last-seen carries the beat.
+     *
+     * @return false when the membership slot is no longer this process's.
+     */
+    boolean beatFromKeeper() {
+        final long now = clock.time();
+        if (!membership.touch(now)) {
+            return false;
+        }
+        try {
+            publish(now);
+        }
+        catch (final RuntimeException skipped) {
+            // the slot's last-seen was refreshed; the frame is informational
+        }
+        return true;
+    }
+
+    private long publish(final long now) {
         final ByteBuffer buffer = payload.get();
         buffer.putLong(0, ProcessHandle.current().pid());
         return ring.publish(BEAT, now, buffer, 0, PAYLOAD_LENGTH);

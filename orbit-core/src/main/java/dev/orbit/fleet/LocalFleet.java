@@ -5,10 +5,10 @@ import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.Optional;
 
-import dev.orbit.contest.ClaimsDescriptor;
+import dev.orbit.internal.contest.ClaimsDescriptor;
+import dev.orbit.internal.ring.Rings;
 import dev.orbit.ring.Ring;
 import dev.orbit.ring.RingSpec;
-import dev.orbit.ring.Rings;
 
 /**
  * A fleet whose rings live in this process's memory; this process is its only member. Same protocol, same
@@ -27,6 +27,7 @@ final class LocalFleet extends AbstractFleet {
         membership.claim(builder.nodeId, label);
         this.claims = allocate(ClaimsDescriptor.length(claimSlots));
         ClaimsDescriptor.initialise(claims, claimSlots);
+        startKeeper();
     }
 
     private static ByteBuffer allocate(final long length) {
@@ -41,6 +42,16 @@ final class LocalFleet extends AbstractFleet {
     @Override
     Optional<Ring> attachExisting(final int kind) {
         return Optional.empty();
+    }
+
+    @Override
+    Optional<RingSpec> existingCacheSpec(final String cacheName) {
+        return Optional.empty();
+    }
+
+    @Override
+    java.util.Set<String> existingCacheNames() {
+        return java.util.Set.of();
     }
 
     @Override
@@ -67,6 +78,7 @@ final class LocalFleet extends AbstractFleet {
     public void close() {
         if (!closed) {
             closed = true;
+            stopKeeper();
             rings().forEach(Rings::close);
             membership.release();
         }

@@ -5,8 +5,8 @@ import java.util.List;
 
 import org.agrona.concurrent.EpochClock;
 
-import dev.orbit.shm.MappedSegment;
-import dev.orbit.shm.SegmentOptions;
+import dev.orbit.internal.shm.MappedSegment;
+import dev.orbit.internal.shm.SegmentOptions;
 
 /**
  * A fleet's membership table read through a read-only mapping, for tools that must watch a fleet without
@@ -57,6 +57,13 @@ public final class MembersReader implements AutoCloseable {
      */
     public long heartbeatIntervalMs() {
         return heartbeatIntervalMs;
+    }
+
+    /**
+     * @return the host epoch recorded in the segment (0 for a segment of an earlier version no member joined since).
+     */
+    public long hostEpoch() {
+        return Membership.hostEpochOf(segment.buffer());
     }
 
     /**

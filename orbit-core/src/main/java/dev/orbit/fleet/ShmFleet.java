@@ -4,28 +4,30 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import dev.orbit.contest.ClaimsDescriptor;
-import dev.orbit.contest.Contests;
+import dev.orbit.contest.Contest;
+import dev.orbit.internal.contest.ClaimsDescriptor;
+import dev.orbit.internal.contest.Contests;
+import dev.orbit.internal.ring.RingSegmentSpec;
+import dev.orbit.internal.ring.Rings;
+import dev.orbit.internal.shm.MappedSegment;
+import dev.orbit.internal.shm.Processes;
+import dev.orbit.internal.shm.SegmentHeader;
+import dev.orbit.internal.shm.SegmentNames;
+import dev.orbit.internal.shm.SegmentOptions;
+import dev.orbit.internal.shm.SegmentSpec;
 import dev.orbit.ring.Kinds;
 import dev.orbit.ring.Ring;
 import dev.orbit.ring.RingDescriptor;
-import dev.orbit.ring.RingSegmentSpec;
 import dev.orbit.ring.RingSpec;
-import dev.orbit.ring.Rings;
 import dev.orbit.shm.AccessMode;
-import dev.orbit.shm.MappedSegment;
-import dev.orbit.shm.Processes;
 import dev.orbit.shm.SegmentException;
-import dev.orbit.shm.SegmentHeader;
-import dev.orbit.shm.SegmentNames;
-import dev.orbit.shm.SegmentOptions;
-import dev.orbit.shm.SegmentSpec;
 
 /**
  * A fleet whose segments are memory-mapped files in the fleet directory, shared by sibling processes.
@@ -39,8 +41,12 @@ final class ShmFleet extends AbstractFleet {
     private final MappedSegment members;
     private final Membership membership;
     private final List<MappedSegment> segments = new CopyOnWriteArrayList<>();
+    private final List<MappedRing> mappedRings = new CopyOnWriteArrayList<>();
+
+    /** A ring and the segment it is mapped from, with the length the file must keep. */
+    private record MappedRing(Ring ring, Path file, long length) {
+    }
     private volatile MappedSegment claims;
-    private Thread keeper;
 
     private ShmFleet(final FleetBuilder builder, final Path directory) {
         super(builder);
@@ -57,15 +63,16 @@ final class ShmFleet extends AbstractFleet {
         this.membership = new Membership(members.buffer(), name, clock, heartbeatIntervalMs, ProcessProbe.self());
         membership.claim(builder.nodeId, label);
         try {
+            membership.hostEpoch();
             if (membership.reused()) {
                 abandonWritesOfPreviousHolder();
                 Contests.releaseClaimsOf(claimsTable(), membership.node());
             }
-            this.keeper = new Thread(this::keepAlive, "orbit-keeper-" + name + "-" + membership.node());
-            keeper.setDaemon(true);
-            keeper.start();
+            refuseExistingSegmentsOfAnotherSpec();
+            startKeeper();
         }
         catch (final RuntimeException | Error ex) {
+            stopKeeper();
             membership.release();
             closeSegments();
             throw ex;
@@ -73,19 +80,26 @@ final class ShmFleet extends AbstractFleet {
     }
 
     /**
-     * Refreshes this member's kept-alive time every heartbeat interval, so that members in another pid namespace
-     * (which cannot see our pid) do not judge us gone, and stops our rings if another process took our slot.
+     * Attaches the existing segments whose spec this handle fixes (claims table, event and contest rings) so a
+     * segment of another spec is refused at join, naming both specs, rather than at first use.
      */
-    private void keepAlive() {
-        final long intervalNs = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(heartbeatIntervalMs);
-        while (!closed) {
-            if (!membership.keepAlive(clock.time())) {
-                if (!closed) {
-                    membershipLost();
-                }
-                return;
-            }
-            java.util.concurrent.locks.LockSupport.parkNanos(this, intervalNs);
+    private void refuseExistingSegmentsOfAnotherSpec() {
+        if (Files.exists(SegmentNames.claimsFile(directory, name, mode, uid), LinkOption.NOFOLLOW_LINKS)) {
+            claimsTable();
+        }
+        refuseRingOfAnotherSpec(Kinds.EVENTS, eventsSpec, "events (FleetBuilder.eventsSpec)");
+        refuseRingOfAnotherSpec(Kinds.CONTEST, CONTEST_SPEC, "contest");
+        refuseRingOfAnotherSpec(Kinds.HEARTBEAT, HEARTBEAT_SPEC, "heartbeats");
+    }
+
+    private void refuseRingOfAnotherSpec(final int kind, final RingSpec spec, final String what) {
+        final Path file = SegmentNames.ringFile(directory, name, kind, mode, uid);
+        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            existingSpec(file, kind).filter(existing -> !existing.equals(spec)).ifPresent(existing -> {
+                throw new SegmentException("ring spec mismatch: file=" + file + ", ring=" + what + ", kind=" + kind +
+                    ", existing=" + existing + ", requested=" + spec + " (every process of a fleet must use the same " +
+                    "spec; to change it, stop the fleet and unlink its segments)");
+            });
         }
     }
 
@@ -194,8 +208,8 @@ final class ShmFleet extends AbstractFleet {
     }
 
     private Ring over(final String ringName, final MappedSegment segment) {
-        return Rings.over(
-            ringName, segment.buffer(), membership.node(), membership::isGone, clock, pendingTimeoutMs, true);
+        return Rings.over(ringName, segment.buffer(), segment.path(), membership.node(), membership::isGone, clock,
+            pendingTimeoutMs, true);
     }
 
     @Override
@@ -215,7 +229,12 @@ final class ShmFleet extends AbstractFleet {
                 .orElse(ex);
         }
         segments.add(segment);
-        return over(ringName, segment);
+        return track(over(ringName, segment), segment);
+    }
+
+    private Ring track(final Ring ring, final MappedSegment segment) {
+        mappedRings.add(new MappedRing(ring, segment.path(), segment.buffer().capacity()));
+        return ring;
     }
 
     private Optional<RingSpec> existingSpec(final Path file, final int kind) {
@@ -235,6 +254,34 @@ final class ShmFleet extends AbstractFleet {
     }
 
     @Override
+    Optional<RingSpec> existingCacheSpec(final String cacheName) {
+        final Path file = SegmentNames.cacheFile(directory, name, cacheName, mode, uid);
+        return Files.exists(file) ? existingSpec(file, Kinds.CACHE) : Optional.empty();
+    }
+
+    @Override
+    java.util.Set<String> existingCacheNames() {
+        final String prefix = "orbit-" + name + "-cache-";
+        final String probe = SegmentNames.cacheFile(directory, name, "c", mode, uid).getFileName().toString();
+        final String suffix = probe.substring(prefix.length() + 1);
+        final java.util.Set<String> names = new java.util.TreeSet<>();
+        for (final Path file : SegmentNames.fleetSegments(directory, name, mode, uid)) {
+            final String fileName = file.getFileName().toString();
+            if (fileName.startsWith(prefix) && fileName.endsWith(suffix) &&
+                fileName.length() > prefix.length() + suffix.length()) {
+                final String cacheName = fileName.substring(prefix.length(), fileName.length() - suffix.length());
+                try {
+                    names.add(SegmentNames.validateCacheName(cacheName));
+                }
+                catch (final IllegalArgumentException ignored) {
+                    // not a cache segment of this fleet
+                }
+            }
+        }
+        return names;
+    }
+
+    @Override
     Optional<Ring> attachExisting(final int kind) {
         if (kind == Kinds.CACHE) {
             return Optional.empty();
@@ -246,7 +293,7 @@ final class ShmFleet extends AbstractFleet {
         try {
             final MappedSegment segment = MappedSegment.attach(file, RingSegmentSpec.existing(kind, Files.size(file)), options);
             segments.add(segment);
-            return Optional.of(over(segment));
+            return Optional.of(track(over(segment), segment));
         }
         catch (final IOException ex) {
             throw new UncheckedIOException(ex);
@@ -260,8 +307,19 @@ final class ShmFleet extends AbstractFleet {
             synchronized (this) {
                 segment = claims;
                 if (segment == null) {
-                    segment = MappedSegment.openOrCreate(
-                        SegmentNames.claimsFile(directory, name, mode, uid), claimsSpec(claimSlots), options);
+                    final Path file = SegmentNames.claimsFile(directory, name, mode, uid);
+                    try {
+                        segment = MappedSegment.openOrCreate(file, claimsSpec(claimSlots), options);
+                    }
+                    catch (final SegmentException ex) {
+                        throw existingClaimSlots(file).filter(existing -> existing != claimSlots)
+                            .map(existing -> (RuntimeException)new SegmentException("claims table mismatch: file=" +
+                                file + ", existing claimSlots=" + existing + ", requested claimSlots=" + claimSlots +
+                                " (every process of a fleet must use the same claim slots: FleetBuilder.claimSlots, " +
+                                "orbit.claims.slots with Spring Boot; to change it, stop the fleet and unlink its " +
+                                "segments)", ex))
+                            .orElse(ex);
+                    }
                     claims = segment;
                 }
             }
@@ -269,9 +327,104 @@ final class ShmFleet extends AbstractFleet {
         return segment.buffer();
     }
 
+    /**
+     * @return the bucket count of an existing claims table, read through a read-only attach, if it is one.
+     */
+    private Optional<Integer> existingClaimSlots(final Path file) {
+        try {
+            final long length = Files.size(file);
+            final MappedSegment existing = MappedSegment.attachReadOnly(file, new SegmentSpec() {
+                @Override
+                public String describe() {
+                    return "claims (existing)";
+                }
+
+                @Override
+                public long length() {
+                    return length;
+                }
+
+                @Override
+                public int typeTag() {
+                    return ClaimsDescriptor.TYPE_TAG;
+                }
+
+                @Override
+                public void initialise(final ByteBuffer buffer) {
+                    throw new IllegalStateException("never creates");
+                }
+
+                @Override
+                public void validate(final ByteBuffer buffer, final Path file) {
+                    // the caller reads the bucket count
+                }
+            }, options);
+            try {
+                final int buckets = ClaimsDescriptor.bucketsOf(existing.buffer());
+                return buckets > 0 && ClaimsDescriptor.length(Math.max(buckets, 1)) == length ?
+                    Optional.of(buckets) : Optional.empty();
+            }
+            finally {
+                existing.close();
+            }
+        }
+        catch (final IOException | RuntimeException ignored) {
+            return Optional.empty();
+        }
+    }
+
     @Override
     Membership membership() {
         return membership;
+    }
+
+    /**
+     * The keeper's check of the mapped files: a file that shrank under its mapping (truncated or replaced) has
+     * lost the pages past its new end. Its rings then refuse every operation with a {@link SegmentException}
+     * naming the file, instead of letting the next access fault; a shrunk members segment ends this membership.
+     */
+    @Override
+    void checkMappedFiles() {
+        for (final MappedRing mapped : mappedRings) {
+            final String shrunk = shrunk(mapped.file, mapped.length);
+            if (shrunk != null) {
+                Rings.fault(mapped.ring, shrunk);
+            }
+        }
+        final MappedSegment claimsSegment = claims;
+        final Contest contest = contestIfOpen();
+        if (claimsSegment != null && contest != null) {
+            final String shrunk = shrunk(claimsSegment.path(), ClaimsDescriptor.length(claimSlots));
+            if (shrunk != null) {
+                Contests.fault(contest, shrunk);
+            }
+        }
+        final String members = shrunk(this.members.path(), MembersDescriptor.length(FleetBuilder.MEMBER_SLOTS));
+        if (members != null) {
+            membershipLost(members);
+        }
+    }
+
+    @Override
+    Path claimsFile() {
+        return SegmentNames.claimsFile(directory, name, mode, uid);
+    }
+
+    private static String shrunk(final Path file, final long length) {
+        long size;
+        try {
+            size = Files.size(file);
+        }
+        catch (final IOException gone) {
+            // Unlinked: the mapping keeps the file's pages, so nothing faults.
+            return null;
+        }
+        if (size >= length) {
+            return null;
+        }
+        return "segment " + file + " was truncated under this process: size=" + size + ", expected length=" + length +
+            " (its shared memory past the new end is gone; stop the fleet's processes, remove its segments with " +
+            "unlink, and start them again)";
     }
 
     @Override
@@ -290,7 +443,7 @@ final class ShmFleet extends AbstractFleet {
             return;
         }
         closed = true;
-        java.util.concurrent.locks.LockSupport.unpark(keeper);
+        stopKeeper();
         rings().forEach(Rings::close);
         membership.release();
         closeSegments();

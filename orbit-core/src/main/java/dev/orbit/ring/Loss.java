@@ -3,9 +3,10 @@ package dev.orbit.ring;
 /**
  * What a reader missed.
  *
- * @param overwritten positions whose frame was replaced by a newer one before the reader got to it.
- * @param unavailable positions that never held a readable frame: the writer died or stalled past the
- *                    pending timeout, its write was lost, or the frame was malformed.
+ * @param overwritten positions that left the ring's window before the reader got to them (replaced by newer
+ *                    frames), whether or not they ever committed.
+ * @param unavailable positions that will never hold a readable frame: the writer died, or its reservation was
+ *                    cancelled after the pending timeout (its write was lost), or the frame was malformed.
  */
 public record Loss(long overwritten, long unavailable) {
 

@@ -21,6 +21,14 @@ import java.util.Locale;
  * Text form is {@code kind:node:counter} in decimal; {@link #parse(CharSequence)} also accepts {@code 0x}
  * followed by up to 16 hex digits. The byte form is big-endian, so ids sort the same as bytes and as text
  * of equal width. {@link #NULL} (zero) is never minted: kind 0 is not a valid ring kind.
+ * <p>
+ * <b>An id names a frame only within the fleet that minted it</b>, and only while that fleet's ring segment
+ * lives: it carries no fleet identity. Another fleet (or the same fleet after its segments were unlinked and
+ * created again) has rings of the same kinds with the same node ids and counters, so reading a foreign id there
+ * may return that fleet's frame at the same position, not an error. Use ids within their fleet; a message that
+ * crosses fleets carries its origin beside the id. All 64 bits are spent on kind, node and a counter horizon
+ * wide enough for any ring, and an id must stay a plain {@code long} that any handler, log line or wire field
+ * can carry, so a fleet epoch has no room in it and a wider id would burden every reader of the common case.
  */
 public final class NetId64 {
 

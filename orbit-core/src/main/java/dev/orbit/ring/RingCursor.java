@@ -2,9 +2,11 @@ package dev.orbit.ring;
 
 /**
  * A reader's position in a ring. A cursor never waits and never stalls on a slot: a position whose
- * writer has reserved but not yet committed is parked in a small pending set that every poll re-checks,
- * so the frame is delivered late if it commits, and counted as unavailable if it does not commit within
- * the pending timeout or is lapped first.
+ * writer has reserved but not yet committed is parked in a pending set that every poll re-checks, so the
+ * frame is delivered late if it commits. Past the pending timeout a writable handle cancels the position by
+ * marking its slot ABANDONED; it is counted unavailable only once that cancel succeeded (or its writer is gone),
+ * so every reader classifies it alike. A position still being written by a live writer is never given up: it
+ * stays pending until it commits, or is counted overwritten once the ring laps it.
  * <p>
  * Invariant: {@code delivered + loss.overwritten + loss.unavailable + pendingCount == positions passed}.
  * <p>

@@ -1,5 +1,7 @@
 package dev.orbit.shm;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -35,7 +37,7 @@ public class SegmentException extends RuntimeException
     /**
      * The exception for an existing segment that is refused, worded like every other refusal:
      * {@code "refusing segment <file>: <detail>"}.
-     * {@link SegmentSpec#validate} implementations use it so their messages read like the common checks.
+     * {@code SegmentSpec.validate} implementations use it so their messages read like the common checks.
      *
      * @param file   the segment file.
      * @param detail the found and expected values as {@code name=value}, and the fix if there is one.
@@ -44,5 +46,42 @@ public class SegmentException extends RuntimeException
     public static SegmentException refusing(final Path file, final String detail)
     {
         return new SegmentException("refusing segment " + file + ": " + detail);
+    }
+
+    /**
+     * The exception for a mapped segment whose memory faulted while this process used it: its file was truncated
+     * (or replaced and truncated) under the live mapping, so the pages beyond the new end are gone. The JVM reports
+     * such a fault as an {@link InternalError}; callers catch it where they touch the mapping and throw this instead,
+     * naming the file, its size now and the length it must have.
+     *
+     * @param file           the segment file, or null for memory that is not a file. The fault is rethrown as it is
+     *                       when there is no file or the file still has its full length.
+     * @param expectedLength the length the segment was mapped with.
+     * @param fault          the fault the JVM reported.
+     * @return the exception, for the caller to throw.
+     */
+    public static RuntimeException truncated(final Path file, final long expectedLength, final InternalError fault)
+    {
+        if (null == file)
+        {
+            throw fault;
+        }
+        String size;
+        try
+        {
+            final long found = Files.size(file);
+            if (found == expectedLength)
+            {
+                throw fault;
+            }
+            size = Long.toString(found);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            size = "unknown (" + ex + ")";
+        }
+        return new SegmentException("segment " + file + " faulted while mapped: size=" + size + ", expected length=" +
+            expectedLength + " (the file was truncated or replaced under this process, so its shared memory is " +
+            "gone; stop the fleet's processes, remove its segments with unlink, and start them again)", fault);
     }
 }

@@ -10,17 +10,20 @@ import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.orbit.ring.Frame;
 import dev.orbit.ring.NetId64;
 import dev.orbit.ring.Ring;
 import dev.orbit.ring.RingCursor;
 import dev.orbit.ring.StartPosition;
-import dev.orbit.testkit.ChildJvm;
-import dev.orbit.testkit.FleetProcesses;
-import dev.orbit.testkit.FleetChild;
-import dev.orbit.testkit.ProbeFrames;
-import dev.orbit.testkit.TestFleets;
+import dev.orbit.shm.SegmentException;
+import dev.orbit.testsupport.ChildJvm;
+import dev.orbit.fixtures.FleetProcesses;
+import dev.orbit.fixtures.FleetChild;
+import dev.orbit.fixtures.ProbeFrames;
+import dev.orbit.fixtures.TestFleets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -55,6 +58,36 @@ class CrossProcessRingTest {
         return values;
     }
 
+    @ParameterizedTest(name = "truncated to {0} bytes")
+    @ValueSource(longs = {0, 8192})
+    void shouldReportARingFileTruncatedUnderALiveMemberAsASegmentExceptionNamingTheFile(final long size) {
+        final ChildJvm child = child("truncate", Long.toString(size));
+        final String file = "orbit-" + name + "-11-";
+        // Accesses before the ring is marked may get the JVM's fault late, in the caller (counted, not asserted).
+        assertThat(Long.parseLong(child.awaitValue("late"))).isNotNegative();
+        for (final String operation : new String[] {"publish", "poll", "read"}) {
+            final String outcome = child.awaitValue(operation);
+            assertThat(outcome).as(operation)
+                .startsWith(SegmentException.class.getName())
+                .contains(file, "size=" + size, "expected length=", "truncated")
+                .doesNotContain("InternalError");
+        }
+        assertThat(child.awaitExit(Duration.ofSeconds(60))).isZero();
+    }
+
+    @Test
+    void shouldReportAClaimsFileTruncatedUnderALiveMemberAsASegmentExceptionNamingTheFile() {
+        final ChildJvm child = child("truncate-claims", "8192");
+        assertThat(Long.parseLong(child.awaitValue("late"))).isNotNegative();
+        for (final String operation : new String[] {"claim", "holder", "fence", "renew"}) {
+            assertThat(child.awaitValue(operation)).as(operation)
+                .startsWith(SegmentException.class.getName())
+                .contains("orbit-" + name + "-claims-", "size=8192", "expected length=", "truncated")
+                .doesNotContain("InternalError");
+        }
+        assertThat(child.awaitExit(Duration.ofSeconds(60))).isZero();
+    }
+
     @Test
     void shouldReadInChildWhatParentWrote() {
         try (Fleet fleet = join()) {
@@ -68,7 +101,7 @@ class CrossProcessRingTest {
 
             assertThat(result).containsEntry("delivered", 100L).containsEntry("invalid", 0L)
                 .containsEntry("overwritten", 0L).containsEntry("unavailable", 0L);
-            assertThat(reader.waitFor(Duration.ofSeconds(30))).isZero();
+            assertThat(reader.awaitExit(Duration.ofSeconds(30))).isZero();
         }
     }
 
@@ -76,7 +109,7 @@ class CrossProcessRingTest {
     void shouldReadInParentWhatChildWrote() {
         final ChildJvm writer = child("write", "500");
         assertThat(writer.awaitValue("lost")).isEqualTo("0");
-        assertThat(writer.waitFor(Duration.ofSeconds(30))).isZero();
+        assertThat(writer.awaitExit(Duration.ofSeconds(30))).isZero();
 
         try (Fleet fleet = join()) {
             final RingCursor cursor = fleet.cursor(ProbeFrames.class, StartPosition.EARLIEST);
@@ -106,7 +139,7 @@ class CrossProcessRingTest {
         long lostByWriters = 0;
         for (final ChildJvm writer : writers) {
             lostByWriters += Long.parseLong(writer.awaitValue("lost"));
-            assertThat(writer.waitFor(Duration.ofSeconds(60))).isZero();
+            assertThat(writer.awaitExit(Duration.ofSeconds(60))).isZero();
         }
         final Map<String, Long> result = parse(reader.awaitValue("result"));
 
@@ -154,8 +187,8 @@ class CrossProcessRingTest {
         assertThat(nodeA).isNotEqualTo(nodeB);
         assertThat(Integer.parseInt(a.awaitValue("met"))).isEqualTo(nodeB);
         assertThat(Integer.parseInt(b.awaitValue("met"))).isEqualTo(nodeA);
-        assertThat(a.waitFor(Duration.ofSeconds(30))).isZero();
-        assertThat(b.waitFor(Duration.ofSeconds(30))).isZero();
+        assertThat(a.awaitExit(Duration.ofSeconds(30))).isZero();
+        assertThat(b.awaitExit(Duration.ofSeconds(30))).isZero();
     }
 
     @Test
@@ -172,7 +205,7 @@ class CrossProcessRingTest {
         assertThat(Integer.parseInt(second.awaitValue("node"))).isEqualTo(node);
         second.send("exit");
         assertThat(Integer.parseInt(second.awaitValue("closed"))).isEqualTo(node);
-        assertThat(second.waitFor(Duration.ofSeconds(30))).isZero();
+        assertThat(second.awaitExit(Duration.ofSeconds(30))).isZero();
 
         try (Fleet fleet = join()) {
             assertThat(fleet.nodeId()).isEqualTo(node);

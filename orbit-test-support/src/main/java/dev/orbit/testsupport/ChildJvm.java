@@ -40,25 +40,32 @@ public final class ChildJvm implements AutoCloseable {
     public static final List<String> SMALL_JVM = List.of(
         "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx64m", "-Xshare:auto");
 
+    /** The deadline of a wait that names none: generous, so that a loaded machine does not fail a test. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+
     private static final Duration SIGNAL_TIMEOUT = Duration.ofSeconds(10);
 
     private static final int TAIL_LINES = 40;
 
     private final String name;
     private final Process process;
+    private final Path output;
     private final LinkedBlockingQueue<String> unread = new LinkedBlockingQueue<>();
     private final List<String> transcript = Collections.synchronizedList(new ArrayList<>());
     private final OutputStream stdin;
     private final Thread pump;
     private volatile boolean killed;
 
-    private ChildJvm(final String name, final Process process) {
+    private ChildJvm(final String name, final Process process, final Path output) {
         this.name = name;
         this.process = process;
+        this.output = output;
         this.stdin = process.getOutputStream();
         this.pump = new Thread(this::pump, "child-" + name + "-stdout");
         this.pump.setDaemon(true);
-        this.pump.start();
+        if (output == null) {
+            this.pump.start();
+        }
     }
 
     /**
@@ -85,6 +92,15 @@ public final class ChildJvm implements AutoCloseable {
      */
     public static ChildJvm start(final Class<?> main, final String... args) {
         return of(main).args(args).start();
+    }
+
+    /**
+     * Called first thing in a child's main: halts the child as soon as its parent is gone, so that a child never
+     * outlives a killed or crashed test (still spinning, or still holding a claim or a lock).
+     */
+    public static void exitWithParent() {
+        ProcessHandle.current().parent()
+            .ifPresent(parent -> parent.onExit().thenRun(() -> Runtime.getRuntime().halt(3)));
     }
 
     private void pump() {
@@ -138,6 +154,9 @@ public final class ChildJvm implements AutoCloseable {
      * @throws AssertionError when no line matches within the timeout or the child exits first, with its last lines.
      */
     public String awaitLine(final Predicate<String> match, final Duration timeout) {
+        if (output != null) {
+            throw new IllegalStateException("child " + name + " writes its output to " + output + ", not to lines");
+        }
         final long deadline = System.nanoTime() + timeout.toNanos();
         try {
             while (true) {
@@ -199,6 +218,14 @@ public final class ChildJvm implements AutoCloseable {
      */
     public String awaitValue(final String prefix, final Duration timeout) {
         return awaitLine(prefix + " ", timeout).substring(prefix.length() + 1);
+    }
+
+    /**
+     * @param prefix the first word of the line wanted.
+     * @return the rest of the next line {@code prefix value}, within {@link #DEFAULT_TIMEOUT}.
+     */
+    public String awaitValue(final String prefix) {
+        return awaitValue(prefix, DEFAULT_TIMEOUT);
     }
 
     /**
@@ -287,6 +314,13 @@ public final class ChildJvm implements AutoCloseable {
     }
 
     /**
+     * {@code SIGTERM}: asks the child to exit (a Spring application closes its context); see {@link #awaitExit}.
+     */
+    public void terminate() {
+        signal("-TERM");
+    }
+
+    /**
      * {@code SIGKILL}, then reaps the child: it is gone once this returns.
      */
     public void kill9() {
@@ -298,10 +332,12 @@ public final class ChildJvm implements AutoCloseable {
     }
 
     /**
-     * {@code SIGSTOP}: the child stalls where it is, every thread at once.
+     * {@code SIGSTOP}, then waits until the kernel shows the child stopped: from then on none of its threads runs
+     * (nor writes anything) until {@link #cont()}.
      */
     public void stop() {
         signal("-STOP");
+        Await.until(SIGNAL_TIMEOUT, () -> procState() == 'T', "child " + name + " to be stopped");
     }
 
     /**
@@ -365,6 +401,16 @@ public final class ChildJvm implements AutoCloseable {
      * @return the last lines the child printed, headed by its name, for failure messages.
      */
     public String tail() {
+        if (output != null) {
+            try {
+                final List<String> lines = Files.readAllLines(output, StandardCharsets.UTF_8);
+                return "--- last lines of " + name + " (" + output + ") ---\n" +
+                    String.join("\n", lines.subList(Math.max(0, lines.size() - TAIL_LINES), lines.size()));
+            }
+            catch (final IOException ex) {
+                return "--- cannot read the output of " + name + ": " + ex + " ---";
+            }
+        }
         synchronized (transcript) {
             final int from = Math.max(0, transcript.size() - TAIL_LINES);
             return "--- last lines of " + name + " ---\n" + String.join("\n", transcript.subList(from, transcript.size()));
@@ -408,9 +454,11 @@ public final class ChildJvm implements AutoCloseable {
         private final List<String> target;
         private String name;
         private final List<String> jvmArgs = new ArrayList<>(SMALL_JVM);
+        private boolean small = true;
         private final List<String> args = new ArrayList<>();
         private boolean mergeStderr;
         private Path stderrFile;
+        private Path output;
         private Path directory;
 
         private Builder(final List<String> target, final String name) {
@@ -458,8 +506,19 @@ public final class ChildJvm implements AutoCloseable {
          * @return this.
          */
         public Builder jvmArgs(final List<String> options) {
-            this.jvmArgs.subList(SMALL_JVM.size(), this.jvmArgs.size()).clear();
+            this.jvmArgs.subList(small ? SMALL_JVM.size() : 0, this.jvmArgs.size()).clear();
             this.jvmArgs.addAll(options);
+            return this;
+        }
+
+        /**
+         * @param options every JVM option, replacing {@link #SMALL_JVM} too (a benchmark child wants the full JIT).
+         * @return this.
+         */
+        public Builder jvmOptions(final List<String> options) {
+            this.jvmArgs.clear();
+            this.jvmArgs.addAll(options);
+            this.small = false;
             return this;
         }
 
@@ -481,6 +540,21 @@ public final class ChildJvm implements AutoCloseable {
         public Builder stderrTo(final Path file) {
             this.stderrFile = file;
             this.mergeStderr = false;
+            this.output = null;
+            return this;
+        }
+
+        /**
+         * Sends stdout and stderr to a file instead of lines, for a chatty child spoken to some other way (HTTP):
+         * the lines waits then refuse, and {@link ChildJvm#tail()} reads the file.
+         *
+         * @param file where the output goes.
+         * @return this.
+         */
+        public Builder outputTo(final Path file) {
+            this.output = file;
+            this.mergeStderr = false;
+            this.stderrFile = null;
             return this;
         }
 
@@ -511,7 +585,10 @@ public final class ChildJvm implements AutoCloseable {
         public ChildJvm start() {
             final List<String> command = command();
             final ProcessBuilder builder = new ProcessBuilder(command);
-            if (mergeStderr) {
+            if (output != null) {
+                builder.redirectErrorStream(true).redirectOutput(output.toFile());
+            }
+            else if (mergeStderr) {
                 builder.redirectErrorStream(true);
             }
             else if (stderrFile != null) {
@@ -524,7 +601,7 @@ public final class ChildJvm implements AutoCloseable {
                 builder.directory(directory.toFile());
             }
             try {
-                return new ChildJvm(args.isEmpty() ? name : name + " " + String.join(" ", args), builder.start());
+                return new ChildJvm(args.isEmpty() ? name : name + " " + String.join(" ", args), builder.start(), output);
             }
             catch (final IOException ex) {
                 throw new UncheckedIOException("cannot start child JVM: " + command, ex);

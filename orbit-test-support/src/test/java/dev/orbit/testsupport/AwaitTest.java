@@ -29,6 +29,30 @@ class AwaitTest {
     }
 
     @Test
+    void shouldTakeAnExceptionOfTheProbeForNotYet() {
+        final AtomicInteger polls = new AtomicInteger();
+
+        final String value = Await.value(Duration.ofSeconds(30), () -> {
+            if (polls.incrementAndGet() < 3) {
+                throw new java.io.IOException("connection refused");
+            }
+            return "up";
+        }, v -> true, "the server");
+
+        assertThat(value).isEqualTo("up");
+    }
+
+    @Test
+    void shouldNameTheLastExceptionAtTheDeadline() {
+        assertThatThrownBy(() -> Await.value(Duration.ofMillis(50), () -> {
+            throw new java.io.IOException("connection refused");
+        }, v -> true, "the server"))
+            .isInstanceOf(AssertionError.class)
+            .hasMessageContaining("waiting for the server; last error: java.io.IOException: connection refused")
+            .hasCauseInstanceOf(java.io.IOException.class);
+    }
+
+    @Test
     void shouldFailAtTheDeadlineNamingWhatItAwaitedAndTheLastValue() {
         assertThatThrownBy(() -> Await.value(Duration.ofMillis(50), () -> "pending", v -> false, "the answer"))
             .isInstanceOf(AssertionError.class)

@@ -11,11 +11,11 @@ import picocli.CommandLine.Mixin;
 import dev.orbit.fleet.Member;
 import dev.orbit.fleet.MemberState;
 import dev.orbit.fleet.MembersReader;
+import dev.orbit.internal.shm.Processes;
+import dev.orbit.internal.shm.SegmentNames;
+import dev.orbit.internal.shm.SegmentOptions;
 import dev.orbit.shm.AccessMode;
-import dev.orbit.shm.Processes;
 import dev.orbit.shm.SegmentException;
-import dev.orbit.shm.SegmentNames;
-import dev.orbit.shm.SegmentOptions;
 
 /**
  * {@code orbit-stat list}: the fleets of this user in a directory, with live and total members.

@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-import dev.orbit.shm.SegmentNames;
+import dev.orbit.internal.shm.SegmentNames;
 
 /**
  * The options more than one command takes, as picocli mixins. Each option is validated when it is read: a bad or

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-import dev.orbit.shm.Processes;
+import dev.orbit.internal.shm.Processes;
 
 /**
  * {@code orbit-stat stat}: members, rings and claims of a fleet, read-only, once, N times or until stopped.

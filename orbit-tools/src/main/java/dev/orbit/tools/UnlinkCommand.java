@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import dev.orbit.fleet.Fleet;
-import dev.orbit.shm.Processes;
+import dev.orbit.internal.shm.Processes;
 
 /**
  * {@code orbit-stat unlink}: removes a stopped fleet's segment and lock files.

@@ -17,10 +17,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.orbit.fleet.Fleet;
+import dev.orbit.internal.shm.Processes;
+import dev.orbit.internal.shm.SegmentNames;
 import dev.orbit.shm.AccessMode;
-import dev.orbit.shm.Processes;
 import dev.orbit.shm.SegmentDescriptor;
-import dev.orbit.shm.SegmentNames;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
@@ -108,7 +108,8 @@ class OrbitStatErrorsTest {
         final Tool json = Tool.run("list", "--dir", dir.toString(), "--json");
 
         assertThat(list.exitCode()).isEqualTo(OrbitStat.EXIT_ERROR);
-        assertThat(list.out()).containsPattern(fleet + "\\s+0/0\\s+2\\s").containsPattern("other-" + fleet + "\\s+\\?");
+        assertThat(list.out()).as("members, tick and heartbeat segments")
+            .containsPattern(fleet + "\\s+0/0\\s+3\\s").containsPattern("other-" + fleet + "\\s+\\?");
         assertThat(list.err()).contains("fleet=other-" + fleet, "formatVersion=7");
         assertThat(Json.object(json.out())).containsEntry("directory", dir.toString());
         assertThat(OrbitStatFleetTest.list(Json.object(json.out()), "fleets")).hasSize(2)

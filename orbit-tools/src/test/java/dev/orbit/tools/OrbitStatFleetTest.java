@@ -21,27 +21,29 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.orbit.shm.MappedSegment;
-import dev.orbit.shm.Processes;
+import dev.orbit.internal.shm.MappedSegment;
+import dev.orbit.internal.shm.Processes;
+import dev.orbit.testsupport.ChildJvm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * orbit-stat against fleets of real processes: each {@link StatChild} is its own JVM that joined the fleet,
- * published, beat, claimed a subject and now idles on stdin, so nothing writes the segments while the tool reads
- * them unless the test asks a child to.
+ * published, beat, claimed a subject and now idles on stdin, while its fleet's keeper keeps beating every second.
+ * A test that proves the tool wrote nothing freezes the members first (SIGSTOP), so nothing else writes either,
+ * and then compares every byte; on a live fleet it checks that every mapping the tool made is read-only.
  */
 class OrbitStatFleetTest {
 
     private static final Duration STARTUP = Duration.ofSeconds(60);
     private static final Duration EXIT = Duration.ofSeconds(30);
 
-    private final List<ChildProcess> children = new ArrayList<>();
+    private final List<ChildJvm> children = new ArrayList<>();
     private Path dir;
     private String fleet;
 
     /** A started child and what it said when ready. */
-    private record Member(ChildProcess process, long pid, int node, boolean claimed) {
+    private record Member(ChildJvm process, long pid, int node, boolean claimed) {
     }
 
     @BeforeEach
@@ -53,7 +55,7 @@ class OrbitStatFleetTest {
     @AfterEach
     void tearDown() throws Exception {
         try {
-            for (final ChildProcess child : children) {
+            for (final ChildJvm child : children) {
                 child.close();
             }
         }
@@ -66,6 +68,8 @@ class OrbitStatFleetTest {
     void shouldReportMembersHeadsAndClaimHoldersWithoutChangingAByteOfTheFleet() throws Exception {
         final Member a = join("worker-a", 5, "nightly-report", "sessions");
         final Member b = join("worker-b", 3, "invoices", null);
+        a.process.stop();
+        b.process.stop();
         final Map<String, FleetFiles.FileState> before = FleetFiles.state(dir);
 
         final Tool json = Tool.run("stat", "--fleet", fleet, "--dir", dir.toString(), "--once", "--json",
@@ -92,7 +96,9 @@ class OrbitStatFleetTest {
             .containsEntry("lost", 0L).containsEntry("takeovers", 0L).containsEntry("writesPerSecond", null);
         assertThat(ring(rings, 200)).containsEntry("head", 1L).containsEntry("cache", "sessions");
         assertThat(ring(rings, 220)).containsEntry("head", 2L).containsEntry("kindName", "events");
-        assertThat(ring(rings, 221)).containsEntry("head", 2L).containsEntry("kindName", "heartbeat");
+        assertThat(ring(rings, 221)).containsEntry("kindName", "heartbeat");
+        assertThat((Long)ring(rings, 221).get("head")).as("each member's keeper beat at join, and each beat once more")
+            .isGreaterThanOrEqualTo(4L);
         assertThat(ring(rings, 222)).containsEntry("head", 2L).containsEntry("kindName", "contest");
 
         @SuppressWarnings("unchecked")
@@ -119,6 +125,8 @@ class OrbitStatFleetTest {
             .isEqualTo(before);
         assertThat(mappingsOf(dir)).as("mappings the runs left in this JVM (until collected) are read-only")
             .allSatisfy(line -> assertThat(line.split("\\s+")[1]).as(line).doesNotContain("w"));
+        a.process.cont();
+        b.process.cont();
     }
 
     @Test
@@ -158,13 +166,15 @@ class OrbitStatFleetTest {
         tool.start();
         try {
             final Map<String, Object> first = Json.object(poll(lines));
-            assertThat(ring(list(first, "rings"), 221)).containsEntry("head", 1L).containsEntry("writesPerSecond", null);
+            assertThat(ring(list(first, "rings"), 221)).containsEntry("writesPerSecond", null);
+            final long firstHead = (Long)ring(list(first, "rings"), 221).get("head");
+            assertThat(firstHead).isPositive();
 
             a.process.send("beat");
             a.process.awaitLine("beat"::equals, STARTUP);
 
             final Map<String, Object> second = Json.object(poll(lines));
-            assertThat(ring(list(second, "rings"), 221)).containsEntry("head", 2L);
+            assertThat((Long)ring(list(second, "rings"), 221).get("head")).isGreaterThan(firstHead);
             assertThat(((Number)ring(list(second, "rings"), 221).get("writesPerSecond")).doubleValue()).isPositive();
             assertThat(ring(list(second, "rings"), Tick.KIND)).containsEntry("head", 4L).containsEntry("writesPerSecond", 0L);
             assertThat((Long)list(second, "members").get(0).get("lastSeenMs"))
@@ -187,7 +197,7 @@ class OrbitStatFleetTest {
         final Member a = join("worker-a", 1, "nightly-report", null);
         final Member b = join("worker-b", 1, "invoices", null);
 
-        b.process.kill();
+        b.process.kill9();
         final Map<String, Object> afterKill = Json.object(
             Tool.run("stat", "--fleet", fleet, "--dir", dir.toString(), "--once", "--json", "--max-age", "1h").out());
         assertThat(memberWithPid(list(afterKill, "members"), b.pid)).containsEntry("state", "gone");
@@ -197,11 +207,13 @@ class OrbitStatFleetTest {
         assertThat(holders).extracting(h -> h.get("subject")).containsExactly("0/nightly-report");
         assertThat(Tool.run("list", "--dir", dir.toString()).out()).containsPattern(fleet + "\\s+1/2\\s+6");
 
+        a.process.stop();
         final Map<String, FleetFiles.FileState> before = FleetFiles.state(dir);
         final Tool refused = Tool.run("unlink", "--fleet", fleet, "--dir", dir.toString());
         assertThat(refused.exitCode()).isEqualTo(OrbitStat.EXIT_LIVE_MEMBERS);
         assertThat(refused.err()).contains("live members", "pid=" + a.pid, "--force").doesNotContain("pid=" + b.pid);
         assertThat(FleetFiles.state(dir)).isEqualTo(before);
+        a.process.cont();
 
         a.process.send("exit");
         assertThat(a.process.awaitExit(EXIT)).isZero();
@@ -232,7 +244,7 @@ class OrbitStatFleetTest {
         if (cache != null) {
             args.add(cache);
         }
-        final ChildProcess child = ChildProcess.start(StatChild.class, args.toArray(String[]::new));
+        final ChildJvm child = ChildJvm.start(StatChild.class, args.toArray(String[]::new));
         children.add(child);
         final String ready = child.awaitLine(line -> line.startsWith("ready "), STARTUP);
         final Map<String, String> fields = new java.util.HashMap<>();

@@ -16,8 +16,8 @@ import dev.orbit.fleet.Fleet;
  * <p>
  * Joins the fleet, publishes {@code ticks} frames on the {@link Tick} ring, beats once, publishes one event,
  * puts one entry into {@code cache} when named, claims {@code subject} for ten minutes (owner = label), then
- * prints {@code ready pid=<pid> node=<node> claimed=<true|false>} and idles on stdin: no thread of its own
- * writes anything after that. Commands on stdin: {@code beat} (beat once more, prints {@code beat}), {@code exit}
+ * prints {@code ready pid=<pid> node=<node> claimed=<true|false>} and idles on stdin; after that only its fleet's
+ * keeper writes (a heartbeat frame and the membership slot, every second), until the test freezes it. Commands on stdin: {@code beat} (beat once more, prints {@code beat}), {@code exit}
  * (or end of input: releases the claim, leaves the fleet and exits).
  */
 public final class StatChild {

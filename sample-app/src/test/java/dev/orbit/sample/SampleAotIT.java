@@ -6,13 +6,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import dev.orbit.sample.SampleFleet.Node;
-import tools.jackson.databind.JsonNode;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import tools.jackson.databind.JsonNode;
+
+import dev.orbit.sample.SampleFleet.Node;
+import dev.orbit.testsupport.Await;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,7 +44,7 @@ class SampleAotIT {
 
     @Test
     void shouldStartFromTheAotProcessedContext() throws Exception {
-        assertThat(Files.readString(this.fleet.node(0).log())).contains("Starting AOT-processed");
+        assertThat(Files.readString(this.fleet.log(0))).contains("Starting AOT-processed");
     }
 
     @Test
@@ -51,21 +52,21 @@ class SampleAotIT {
         Node node = this.fleet.node(0);
         String text = "aot-" + UUID.randomUUID().toString().substring(0, 8);
         Http.postJson(node.url("/api/events"), Map.of("text", text));
-        Await.until("the listener to record " + text, TIMEOUT, () -> {
+        Await.value(TIMEOUT, () -> {
             for (JsonNode received : Http.getJson(node.url("/api/events/received")).path("received")) {
                 if (received.path("text").asString().equals(text)) {
-                    return true;
+                    return received;
                 }
             }
-            return false;
-        });
+            return null;
+        }, (received) -> true, "the listener to record " + text);
     }
 
     @Test
     void shouldRunTheClaimedJob() throws Exception {
         Node node = this.fleet.node(0);
-        JsonNode runs = Await.until("a completed claimed job run", TIMEOUT,
-                () -> Http.getJson(node.url("/api/job/runs")), (r) -> r.path("total").asLong() >= 1);
+        JsonNode runs = Await.value(TIMEOUT, () -> Http.getJson(node.url("/api/job/runs")),
+                (r) -> r.path("total").asLong() >= 1, "a completed claimed job run");
         assertThat(runs.path("runs").get(0).path("node").asInt()).isEqualTo(node.nodeId());
     }
 

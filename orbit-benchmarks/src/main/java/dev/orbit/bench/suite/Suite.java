@@ -26,13 +26,16 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
-import dev.orbit.bench.support.ChildJvm;
 import dev.orbit.bench.support.RedisServer;
 import dev.orbit.bench.support.ResultFile;
+import dev.orbit.bench.xproc.BridgeThroughput;
+import dev.orbit.bench.xproc.CrossHostPingPong;
+import dev.orbit.bench.xproc.FleetTakeover;
 import dev.orbit.bench.xproc.ListenerDelivery;
 import dev.orbit.bench.xproc.PingPong;
 import dev.orbit.bench.xproc.Takeover;
 import dev.orbit.bench.xproc.WriterScaling;
+import dev.orbit.testsupport.ChildJvm;
 
 /**
  * The whole benchmark suite in one run: starts a local redis-server (when the binary is there), runs every
@@ -45,7 +48,8 @@ import dev.orbit.bench.xproc.WriterScaling;
 public final class Suite {
 
     /** JMH benchmarks that need the local redis-server. */
-    public static final String REDIS_BENCHMARKS = "dev\\.orbit\\.bench\\..*(RedisGetBenchmark|ShedLockClaimBenchmark)\\..*";
+    public static final String REDIS_BENCHMARKS =
+        "dev\\.orbit\\.bench\\.(.*(RedisGetBenchmark|ShedLockClaimBenchmark)|hosts\\..*)\\..*";
 
     private static final String ALL_BENCHMARKS = "dev\\.orbit\\.bench\\..*Benchmark\\..*";
 
@@ -189,7 +193,7 @@ public final class Suite {
         final String pingCount = smoke ? "5000" : "1000000";
         crossProcess("pingpong-orbit-ring", PingPong.class, List.of(),
             List.of("transport=orbit-ring", "warmup=" + pingWarmup, "count=" + pingCount), out, results, failures);
-        crossProcess("pingpong-agrona-broadcast", PingPong.class, ChildJvm.AGRONA_EXPORTS,
+        crossProcess("pingpong-agrona-broadcast", PingPong.class, PingPong.AGRONA_EXPORTS,
             List.of("transport=agrona-broadcast", "warmup=" + pingWarmup, "count=" + pingCount), out, results, failures);
         crossProcess("pingpong-orbit-cache", PingPong.class, List.of(),
             List.of("transport=orbit-cache", "warmup=" + pingWarmup, "count=" + pingCount), out, results, failures);
@@ -202,6 +206,17 @@ public final class Suite {
         if (redisPort != 0) {
             crossProcess("takeover-shedlock", Takeover.class, List.of(), List.of("impl=shedlock", "rounds=" + (smoke ? 1 : 3),
                 "lockAtMostForMs=" + (smoke ? 500 : 2000), "redisPort=" + redisPort), out, results, failures);
+        }
+        if (redisPort != 0) {
+            for (final String transport : List.of("redis-streams", "redis-pubsub", "orbit-bridge")) {
+                crossProcess("crosshost-" + transport, CrossHostPingPong.class, List.of(), List.of("transport=" + transport,
+                    "warmup=" + (smoke ? 50 : 5000), "count=" + (smoke ? 200 : 50_000), "redisPort=" + redisPort), out,
+                    results, failures);
+            }
+            crossProcess("bridge-throughput", BridgeThroughput.class, List.of(), List.of("count=" + (smoke ? 5000 : 500_000),
+                "redisPort=" + redisPort), out, results, failures);
+            crossProcess("takeover-orbit-fleet", FleetTakeover.class, List.of(), List.of("rounds=" + (smoke ? 1 : 10),
+                "redisPort=" + redisPort), out, results, failures);
         }
         crossProcess("listener-backoff", ListenerDelivery.class, List.of(), List.of("idle=BACKOFF",
             "warmup=" + (smoke ? 50 : 500), "count=" + (smoke ? 200 : 5000), "spacingMicros=2000",
@@ -220,7 +235,7 @@ public final class Suite {
         allArgs.add("out=" + out.toAbsolutePath());
         final List<String> allJvmArgs = new ArrayList<>(List.of("-Xmx512m"));
         allJvmArgs.addAll(jvmArgs);
-        try (ChildJvm child = ChildJvm.start(allJvmArgs, main, allArgs)) {
+        try (ChildJvm child = ChildJvm.of(main).jvmOptions(allJvmArgs).args(allArgs).start()) {
             final int exit = child.awaitExit(Duration.ofMinutes(10));
             final Path file = out.resolve(name + ".properties");
             if (exit != 0 || !Files.exists(file)) {

@@ -24,19 +24,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
-import dev.orbit.fleet.Fleet;
-import dev.orbit.ring.RingSpec;
-import dev.orbit.spring.boot.autoconfigure.OrbitTestSupport;
-import dev.orbit.spring.metrics.OrbitMeters;
-import dev.orbit.spring.scheduling.OrbitScheduler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.json.JsonMapper;
-
 import org.springframework.beans.BeanUtils;
 import org.springframework.cache.Cache;
 import org.springframework.cache.support.NullValue;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.orbit.fleet.Fleet;
+import dev.orbit.ring.RingSpec;
+import dev.orbit.spring.metrics.OrbitMeters;
+import dev.orbit.spring.scheduling.OrbitScheduler;
+import dev.orbit.testsupport.Await;
+import dev.orbit.testsupport.ManualClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -50,7 +51,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
  */
 abstract class AbstractOrbitSpringCacheContractTests {
 
-    protected final OrbitTestSupport.ManualClock clock = new OrbitTestSupport.ManualClock();
+    protected final ManualClock clock = new ManualClock();
 
     private Fleet fleet;
 
@@ -404,7 +405,7 @@ abstract class AbstractOrbitSpringCacheContractTests {
                 return counter.incrementAndGet();
             })));
         }
-        OrbitTestSupport.await(Duration.ofSeconds(30), () -> started.get() > 0, "the load to start");
+        Await.until(Duration.ofSeconds(30), () -> started.get() > 0, "the load to start");
         release.countDown();
         for (Future<Object> result : results) {
             assertThat(result.get(30, TimeUnit.SECONDS)).isEqualTo(1);
@@ -554,7 +555,7 @@ abstract class AbstractOrbitSpringCacheContractTests {
                 return new ArrayList<>(List.of("a"));
             })));
         }
-        OrbitTestSupport.await(Duration.ofSeconds(30), () -> started.get() == 1, "the load to start");
+        Await.until(Duration.ofSeconds(30), () -> started.get() == 1, "the load to start");
         release.countDown();
         Set<Object> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Future<Object> result : results) {

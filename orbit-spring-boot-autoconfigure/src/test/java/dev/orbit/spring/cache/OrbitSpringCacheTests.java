@@ -20,6 +20,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.cache.Cache;
+import org.springframework.cache.interceptor.SimpleKey;
+import tools.jackson.databind.json.JsonMapper;
+
 import dev.orbit.cache.CacheStats;
 import dev.orbit.cache.OrbitCache;
 import dev.orbit.contest.ClaimResult;
@@ -34,13 +41,7 @@ import dev.orbit.ring.RingSpec;
 import dev.orbit.spring.boot.autoconfigure.OrbitTestSupport;
 import dev.orbit.spring.metrics.OrbitMeters;
 import dev.orbit.spring.scheduling.OrbitScheduler;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import tools.jackson.databind.json.JsonMapper;
-
-import org.springframework.cache.Cache;
-import org.springframework.cache.interceptor.SimpleKey;
+import dev.orbit.testsupport.Await;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -214,7 +215,7 @@ class OrbitSpringCacheTests {
                     return "v";
                 })));
             }
-            OrbitTestSupport.await(Duration.ofSeconds(10), () -> loads.get() == 1, "the first load");
+            Await.until(Duration.ofSeconds(10), () -> loads.get() == 1, "the first load");
             release.countDown();
             for (Future<Object> result : results) {
                 assertThat(result.get(10, TimeUnit.SECONDS)).isEqualTo("v");
@@ -331,7 +332,7 @@ class OrbitSpringCacheTests {
             }
         });
         thread.start();
-        OrbitTestSupport.await(Duration.ofSeconds(10), () -> thread.getState() == Thread.State.TIMED_WAITING,
+        Await.until(Duration.ofSeconds(10), () -> thread.getState() == Thread.State.TIMED_WAITING,
                 "the load of b to wait");
         assertThat(loads).as("b waits while another holder loads a key of its stripe").hasValue(0);
         guard.close();
@@ -410,7 +411,7 @@ class OrbitSpringCacheTests {
                 }
             });
             waiter.start();
-            OrbitTestSupport.await(Duration.ofSeconds(10), () -> waiter.getState() == Thread.State.TIMED_WAITING,
+            Await.until(Duration.ofSeconds(10), () -> waiter.getState() == Thread.State.TIMED_WAITING,
                     "the waiter to park");
             waiter.interrupt();
             assertThat(failure.get(10, TimeUnit.SECONDS)).as("stops waiting long before the 30s sync timeout")
@@ -436,7 +437,7 @@ class OrbitSpringCacheTests {
             }
         });
         leading.start();
-        OrbitTestSupport.await(Duration.ofSeconds(10), () -> leading.getState() == Thread.State.TIMED_WAITING,
+        Await.until(Duration.ofSeconds(10), () -> leading.getState() == Thread.State.TIMED_WAITING,
                 "the leader to park");
         CompletableFuture<Object> joined = new CompletableFuture<>();
         Thread joining = new Thread(() -> {
@@ -448,7 +449,7 @@ class OrbitSpringCacheTests {
             }
         });
         joining.start();
-        OrbitTestSupport.await(Duration.ofSeconds(10), () -> joining.getState() == Thread.State.WAITING,
+        Await.until(Duration.ofSeconds(10), () -> joining.getState() == Thread.State.WAITING,
                 "the second thread to join the leader's load");
         leading.interrupt();
         assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> leader.get(10, TimeUnit.SECONDS))
@@ -463,7 +464,7 @@ class OrbitSpringCacheTests {
         try (Guard guard = holdStripeOf(cache, "k")) {
             CompletableFuture<Cache.ValueWrapper> putting = new CompletableFuture<>();
             Thread thread = start(() -> putting.complete(cache.putIfAbsent("k", "mine")));
-            OrbitTestSupport.await(Duration.ofSeconds(10), () -> thread.getState() == Thread.State.TIMED_WAITING,
+            Await.until(Duration.ofSeconds(10), () -> thread.getState() == Thread.State.TIMED_WAITING,
                     "putIfAbsent to wait for the holder");
             cache.put("k", "theirs");
             assertThat(putting.get(10, TimeUnit.SECONDS).get()).isEqualTo("theirs");
@@ -478,7 +479,7 @@ class OrbitSpringCacheTests {
         Guard guard = holdStripeOf(cache, "k");
         CompletableFuture<Cache.ValueWrapper> putting = new CompletableFuture<>();
         Thread thread = start(() -> putting.complete(cache.putIfAbsent("k", "mine")));
-        OrbitTestSupport.await(Duration.ofSeconds(10), () -> thread.getState() == Thread.State.TIMED_WAITING,
+        Await.until(Duration.ofSeconds(10), () -> thread.getState() == Thread.State.TIMED_WAITING,
                 "putIfAbsent to wait for the holder");
         assertThat(putting).isNotDone();
         guard.close();
@@ -497,7 +498,7 @@ class OrbitSpringCacheTests {
                 putting.complete(cache.putIfAbsent("k", "mine"));
                 interruptKept.set(Thread.currentThread().isInterrupted());
             });
-            OrbitTestSupport.await(Duration.ofSeconds(10), () -> thread.getState() == Thread.State.TIMED_WAITING,
+            Await.until(Duration.ofSeconds(10), () -> thread.getState() == Thread.State.TIMED_WAITING,
                     "putIfAbsent to wait for the holder");
             thread.interrupt();
             cache.put("k", "theirs");

@@ -11,6 +11,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.aop.framework.ProxyFactory;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+
 import dev.orbit.contest.ClaimResult;
 import dev.orbit.contest.Contest;
 import dev.orbit.contest.ContestStats;
@@ -22,12 +28,7 @@ import dev.orbit.fleet.Fleet;
 import dev.orbit.spring.boot.autoconfigure.OrbitTestSupport;
 import dev.orbit.spring.metrics.OrbitMeters;
 import dev.orbit.spring.scheduling.OrbitScheduler;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
-import org.springframework.aop.framework.ProxyFactory;
-import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import dev.orbit.testsupport.Await;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -132,7 +133,7 @@ class ClaimedMethodInterceptorTests {
 
         });
         Job target = new Job();
-        target.before = () -> OrbitTestSupport.await(TIMEOUT, () -> this.outcomes.contains("lost"), "the loss");
+        target.before = () -> Await.until(TIMEOUT, () -> this.outcomes.contains("lost"), "the loss");
         Job job = proxy(target, contest, this.scheduler);
         job.fast();
         assertThat(lost.await(0, TimeUnit.SECONDS)).isTrue();

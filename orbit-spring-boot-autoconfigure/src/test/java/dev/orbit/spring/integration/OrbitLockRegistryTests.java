@@ -12,6 +12,7 @@ import dev.orbit.contest.Subject;
 import dev.orbit.fleet.Fleet;
 import dev.orbit.spring.boot.autoconfigure.OrbitTestSupport;
 import dev.orbit.spring.scheduling.OrbitScheduler;
+import dev.orbit.testsupport.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -102,7 +103,7 @@ class OrbitLockRegistryTests {
             }
         });
         waiter.start();
-        OrbitTestSupport.await(TIMEOUT, () -> waiter.getState() == Thread.State.TIMED_WAITING, "the waiter to wait");
+        Await.until(TIMEOUT, () -> waiter.getState() == Thread.State.TIMED_WAITING, "the waiter to wait");
         assertThat(acquired).isFalse();
         held.unlock();
         waiter.join(TIMEOUT.toMillis());
@@ -115,14 +116,14 @@ class OrbitLockRegistryTests {
         Lock lock = registry.obtain("renewed");
         assertThat(lock.tryLock()).isTrue();
         long firstExpiry = this.two.contest().holder(Subject.of("renewed")).orElseThrow().expiresAtMs();
-        OrbitTestSupport.await(TIMEOUT,
+        Await.until(TIMEOUT,
                 () -> this.two.contest().holder(Subject.of("renewed")).orElseThrow().expiresAtMs() > firstExpiry,
                 "a keep-alive renewal");
         lock.unlock();
         OrbitLockRegistry unrenewed = new OrbitLockRegistry(this.one.contest(), null, Duration.ofMillis(50));
         Lock lost = unrenewed.obtain("lost");
         assertThat(lost.tryLock()).isTrue();
-        OrbitTestSupport.await(TIMEOUT,
+        Await.until(TIMEOUT,
                 () -> this.two.contest().tryClaim(Subject.of("lost"), "thief", Duration.ofMinutes(1))
                     instanceof dev.orbit.contest.Claimed, "the claim to expire and another process to take it");
         assertThatIllegalStateException().isThrownBy(lost::unlock).withMessageContaining("'lost' was lost");
@@ -135,12 +136,12 @@ class OrbitLockRegistryTests {
         LockRegistryLeaderInitiator first = initiator(this.one, "first", events);
         LockRegistryLeaderInitiator second = initiator(this.two, "second", events);
         first.start();
-        OrbitTestSupport.await(TIMEOUT, () -> first.getContext().isLeader(), "the first to lead");
+        Await.until(TIMEOUT, () -> first.getContext().isLeader(), "the first to lead");
         second.start();
         try {
             assertThat(second.getContext().isLeader()).isFalse();
             first.stop();
-            OrbitTestSupport.await(TIMEOUT, () -> second.getContext().isLeader(),
+            Await.until(TIMEOUT, () -> second.getContext().isLeader(),
                     "the second to lead once the first stopped");
             assertThat(events).containsSubsequence("first granted", "first revoked", "second granted");
             assertThat(first.getContext().isLeader()).isFalse();
@@ -174,7 +175,7 @@ class OrbitLockRegistryTests {
             .withPropertyValues(OrbitTestSupport.inProcess());
         runner.run((context) -> assertThat(context).hasSingleBean(OrbitLockRegistry.class));
         runner.withUserConfiguration(LeaderApplication.class).run((context) -> {
-            OrbitTestSupport.await(TIMEOUT, () -> context.getBean(LeaderApplication.class).granted.get(),
+            Await.until(TIMEOUT, () -> context.getBean(LeaderApplication.class).granted.get(),
                     "this process to lead role 'reports'");
             assertThat(context.getBean(LockRegistryLeaderInitiator.class).getContext().getRole()).isEqualTo("reports");
         });

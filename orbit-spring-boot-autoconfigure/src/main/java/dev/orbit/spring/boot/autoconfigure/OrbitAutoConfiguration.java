@@ -13,7 +13,6 @@ import dev.orbit.heartbeat.Heartbeats;
 import dev.orbit.spring.boot.autoconfigure.diagnostics.OrbitFleetJoinException;
 import dev.orbit.spring.event.OrbitPayloadConverter;
 import dev.orbit.spring.event.OrbitTemplate;
-import dev.orbit.spring.heartbeat.OrbitHeartbeatPublisher;
 import dev.orbit.spring.metrics.OrbitMeters;
 import dev.orbit.spring.observation.OrbitObserver;
 import dev.orbit.spring.metrics.TopicTags;
@@ -37,8 +36,8 @@ import org.springframework.util.function.SingletonSupplier;
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of an Orbit
  * {@link Fleet}: joins the fleet configured under {@code orbit.*} (in shared memory where {@code /dev/shm}
- * exists, else in-process), exposes its substrates as beans, publishes heartbeats and provides an
- * {@link OrbitTemplate}. Every bean steps aside for a user bean of its type; {@code orbit.enabled=false} turns
+ * exists, else in-process), exposes its substrates as beans and provides an {@link OrbitTemplate}. The fleet
+ * itself beats every {@code orbit.heartbeat.interval} (its keeper thread), so no scheduler of this layer does. Every bean steps aside for a user bean of its type; {@code orbit.enabled=false} turns
  * everything off.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
@@ -143,13 +142,6 @@ public final class OrbitAutoConfiguration {
     @ConditionalOnMissingBean
     OrbitScheduler orbitScheduler() {
         return new OrbitScheduler();
-    }
-
-    @Bean
-    @ConditionalOnMissingBean
-    OrbitHeartbeatPublisher orbitHeartbeatPublisher(Heartbeats heartbeats, OrbitScheduler scheduler,
-            OrbitHeartbeatProperties heartbeat) {
-        return new OrbitHeartbeatPublisher(heartbeats, scheduler, heartbeat.getInterval());
     }
 
     @Bean

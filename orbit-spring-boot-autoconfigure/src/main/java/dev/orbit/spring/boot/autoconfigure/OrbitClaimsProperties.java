@@ -35,9 +35,9 @@ public class OrbitClaimsProperties implements InitializingBean {
     private boolean keepAlive = true;
 
     /**
-     * Slots of the fleet's claims table (a power of two from 16 to 1048576): the distinct claim subjects a
-     * fleet can ever use (@Claimed subjects and the sync=true stripes of every cache; a slot is never
-     * freed). Every process of a fleet must use the same value.
+     * Slots of the fleet's claims table (a power of two from 16 to 1048576): the claims a fleet can hold at
+     * the same time (@Claimed methods running and sync=true loads in progress); a slot is reused once its
+     * claim is released, expires or its holder is gone. Every process of a fleet must use the same value.
      */
     private int slots = DEFAULT_SLOTS;
 

@@ -1,6 +1,17 @@
 package dev.orbit.spring.boot.autoconfigure;
 
+import java.nio.file.Path;
 import java.time.Duration;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.agrona.concurrent.SystemEpochClock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 import dev.orbit.cache.OrbitCache;
 import dev.orbit.contest.Claimed;
@@ -10,8 +21,13 @@ import dev.orbit.event.EventPoll;
 import dev.orbit.event.OrbitEventBus;
 import dev.orbit.event.Subscription;
 import dev.orbit.fleet.Fleet;
+import dev.orbit.fleet.MembersReader;
 import dev.orbit.heartbeat.Heartbeats;
+import dev.orbit.internal.shm.Processes;
+import dev.orbit.internal.shm.SegmentNames;
+import dev.orbit.internal.shm.SegmentOptions;
 import dev.orbit.ring.StartPosition;
+import dev.orbit.shm.AccessMode;
 import dev.orbit.spring.claim.ClaimedAdvisor;
 import dev.orbit.spring.endpoint.OrbitEndpoint;
 import dev.orbit.spring.event.JacksonOrbitPayloadConverter;
@@ -19,19 +35,12 @@ import dev.orbit.spring.event.OrbitPayloadConverter;
 import dev.orbit.spring.event.OrbitTemplate;
 import dev.orbit.spring.event.SimpleOrbitPayloadConverter;
 import dev.orbit.spring.health.OrbitHealthIndicator;
-import dev.orbit.spring.heartbeat.OrbitHeartbeatPublisher;
 import dev.orbit.spring.listener.OrbitListenerRegistry;
 import dev.orbit.spring.metrics.OrbitMeterBinder;
 import dev.orbit.spring.metrics.OrbitMeters;
 import dev.orbit.spring.scheduling.OrbitScheduler;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.Test;
-
-import org.springframework.boot.test.context.FilteredClassLoader;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
+import dev.orbit.testsupport.Await;
+import dev.orbit.testsupport.ManualClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -40,6 +49,11 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
  * Tests for {@link OrbitAutoConfiguration} and the conditions of the other Orbit auto-configurations.
  */
 class OrbitAutoConfigurationTests {
+
+    @TempDir
+    Path directory;
+
+    private final String fleetName = OrbitTestSupport.uniqueFleetName();
 
     private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
         .withConfiguration(OrbitTestSupport.orbitAutoConfigurations());
@@ -54,7 +68,6 @@ class OrbitAutoConfigurationTests {
                 .hasSingleBean(Heartbeats.class)
                 .hasSingleBean(OrbitTemplate.class)
                 .hasSingleBean(OrbitScheduler.class)
-                .hasSingleBean(OrbitHeartbeatPublisher.class)
                 .hasSingleBean(OrbitListenerRegistry.class)
                 .hasSingleBean(ClaimedAdvisor.class)
                 .hasSingleBean(OrbitProperties.class);
@@ -62,7 +75,10 @@ class OrbitAutoConfigurationTests {
             Fleet fleet = context.getBean(Fleet.class);
             assertThat(fleet.sharedMemory()).isFalse();
             assertThat(fleet.size()).isEqualTo(8);
-            assertThat(context.getBean(OrbitHeartbeatPublisher.class).isRunning()).isTrue();
+            long first = fleet.heartbeats().latest().get(fleet.nodeId());
+            Await.until(Duration.ofSeconds(30),
+                    () -> fleet.heartbeats().latest().get(fleet.nodeId()) > first,
+                    "the fleet's own keeper to beat again");
         });
     }
 
@@ -77,14 +93,22 @@ class OrbitAutoConfigurationTests {
     @Test
     void shouldApplyFleetProperties() {
         this.contextRunner
-            .withPropertyValues(OrbitTestSupport.inProcess("orbit.fleet.size=3", "orbit.fleet.node-id=7",
-                    "orbit.fleet.label=worker-1", "orbit.heartbeat.interval=200ms", "orbit.heartbeat.max-age=1s"))
+            .withPropertyValues("orbit.shm.enabled=true", "orbit.shm.directory=" + this.directory,
+                    "orbit.fleet.name=" + this.fleetName, "orbit.fleet.size=3", "orbit.fleet.node-id=7",
+                    "orbit.fleet.label=worker-1", "orbit.heartbeat.interval=200ms", "orbit.heartbeat.max-age=1s")
             .run((context) -> {
                 Fleet fleet = context.getBean(Fleet.class);
                 assertThat(fleet.size()).isEqualTo(3);
                 assertThat(fleet.nodeId()).isEqualTo(7);
-                assertThat(context.getBean(OrbitHeartbeatPublisher.class).getInterval())
-                    .isEqualTo(Duration.ofMillis(200));
+                Path members = SegmentNames.membersFile(this.directory, this.fleetName, AccessMode.OWNER,
+                        Processes.currentUid());
+                try (MembersReader reader = MembersReader.attach(members, this.fleetName, SegmentOptions.defaults(),
+                        SystemEpochClock.INSTANCE)) {
+                    assertThat(reader.heartbeatIntervalMs()).as("the interval the fleet's keeper beats at")
+                        .isEqualTo(200);
+                    assertThat(reader.members()).singleElement()
+                        .satisfies((member) -> assertThat(member.label()).isEqualTo("worker-1"));
+                }
             });
     }
 
@@ -103,7 +127,7 @@ class OrbitAutoConfigurationTests {
 
     @Test
     void shouldApplyFleetBuilderCustomizers() {
-        OrbitTestSupport.ManualClock clock = new OrbitTestSupport.ManualClock();
+        ManualClock clock = new ManualClock();
         this.contextRunner.withPropertyValues(OrbitTestSupport.inProcess())
             .withBean(OrbitFleetBuilderCustomizer.class, () -> (builder) -> builder.clock(clock))
             .run((context) -> assertThat(context.getBean(Fleet.class).clock()).isSameAs(clock));
@@ -119,7 +143,8 @@ class OrbitAutoConfigurationTests {
             }
             assertThatIllegalStateException()
                 .isThrownBy(() -> contest.tryClaim(Subject.of("s16"), "test", Duration.ofSeconds(30)))
-                .withMessageContaining("claims table full: buckets=16");
+                .withMessageContaining("claims table full: all 16 claim slots hold a live claim")
+                .withMessageContaining("orbit.claims.slots");
         });
     }
 

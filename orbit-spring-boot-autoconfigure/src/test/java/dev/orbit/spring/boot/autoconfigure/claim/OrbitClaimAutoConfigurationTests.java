@@ -13,6 +13,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.annotation.Scheduled;
+
 import dev.orbit.contest.ClaimResult;
 import dev.orbit.contest.Contest;
 import dev.orbit.contest.Guard;
@@ -25,16 +35,7 @@ import dev.orbit.spring.claim.Claimed;
 import dev.orbit.spring.claim.ClaimedAdvisor;
 import dev.orbit.spring.claim.CompiledJobs;
 import dev.orbit.spring.claim.OnYield;
-import org.junit.jupiter.api.Test;
-
-import org.springframework.boot.test.context.FilteredClassLoader;
-import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.core.NestedExceptionUtils;
-import org.springframework.scheduling.annotation.EnableScheduling;
-import org.springframework.scheduling.annotation.Scheduled;
+import dev.orbit.testsupport.Await;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -128,9 +129,9 @@ class OrbitClaimAutoConfigurationTests {
             Jobs jobs = context.getBean(Jobs.class);
             Contest contest = context.getBean(Contest.class);
             CompletableFuture<Void> running = CompletableFuture.runAsync(jobs::longRunning);
-            OrbitTestSupport.await(TIMEOUT, () -> contest.holder(Subject.of("long")).isPresent(), "the claim");
+            Await.until(TIMEOUT, () -> contest.holder(Subject.of("long")).isPresent(), "the claim");
             long firstExpiry = contest.holder(Subject.of("long")).get().expiresAtMs();
-            OrbitTestSupport.await(TIMEOUT,
+            Await.until(TIMEOUT,
                     () -> contest.holder(Subject.of("long")).map(Holder::expiresAtMs).orElse(0L) > firstExpiry,
                     "a renewal");
             jobs.finish();
@@ -159,11 +160,11 @@ class OrbitClaimAutoConfigurationTests {
     void shouldClaimScheduledMethods() {
         this.contextRunner.withUserConfiguration(ScheduledConfiguration.class).run((context) -> {
             ScheduledJob job = context.getBean(ScheduledJob.class);
-            OrbitTestSupport.await(TIMEOUT, () -> job.runs() >= 2, "scheduled runs");
+            Await.until(TIMEOUT, () -> job.runs() >= 2, "scheduled runs");
             try (Guard guard = holdElsewhere(context, "tick")) {
                 int before = job.runs();
                 int attemptsBefore = job.attempts();
-                OrbitTestSupport.await(TIMEOUT, () -> job.attempts() >= attemptsBefore + 3, "skipped attempts");
+                Await.until(TIMEOUT, () -> job.attempts() >= attemptsBefore + 3, "skipped attempts");
                 assertThat(job.runs()).isEqualTo(before);
             }
         });
@@ -244,7 +245,7 @@ class OrbitClaimAutoConfigurationTests {
         this.contextRunner.withUserConfiguration(JobsConfiguration.class).run((context) -> {
             Jobs jobs = context.getBean(Jobs.class);
             jobs.briefMinHold();
-            OrbitTestSupport.await(TIMEOUT,
+            Await.until(TIMEOUT,
                     () -> context.getBean(Contest.class).holder(Subject.of("brief")).isEmpty(),
                     "the 1 ms minimum hold to end");
             jobs.briefMinHold();
@@ -260,7 +261,7 @@ class OrbitClaimAutoConfigurationTests {
             CompletableFuture<String> waiting = new CompletableFuture<>();
             Thread caller = new Thread(() -> waiting.complete(jobs.patient()), "patient-caller");
             caller.start();
-            OrbitTestSupport.await(TIMEOUT, () -> caller.getState() == Thread.State.TIMED_WAITING,
+            Await.until(TIMEOUT, () -> caller.getState() == Thread.State.TIMED_WAITING,
                     "the caller to wait for the holder");
             assertThat(jobs.patientCalls()).as("not run while another holds the claim").isZero();
             guard.close();

@@ -2,6 +2,17 @@ package dev.orbit.spring.boot.autoconfigure.metrics;
 
 import java.time.Duration;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
 import dev.orbit.contest.Contest;
 import dev.orbit.contest.Subject;
 import dev.orbit.spring.boot.autoconfigure.OrbitTestSupport;
@@ -10,17 +21,7 @@ import dev.orbit.spring.event.OrbitTemplate;
 import dev.orbit.spring.listener.OrbitListener;
 import dev.orbit.spring.metrics.OrbitMeterBinder;
 import dev.orbit.spring.metrics.OrbitMeters;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.Test;
-
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
+import dev.orbit.testsupport.Await;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -66,7 +67,7 @@ class OrbitMeterBinderTests {
             OrbitTemplate template = context.getBean(OrbitTemplate.class);
             template.publish("jobs", "ok");
             template.publish("jobs", "fail");
-            OrbitTestSupport.await(TIMEOUT, () -> count(registry, "orbit.listener.errors") == 1
+            Await.until(TIMEOUT, () -> count(registry, "orbit.listener.errors") == 1
                     && count(registry, "orbit.events.received") == 2, "both deliveries and the listener error");
             assertThat(registry.get("orbit.events.received").tag("topic", "jobs").counter().count()).isEqualTo(2);
             assertThat(registry.get("orbit.listener.errors").tag("listener", "jobs").counter().count()).isEqualTo(1);
@@ -89,7 +90,7 @@ class OrbitMeterBinderTests {
             OrbitTemplate template = context.getBean(OrbitTemplate.class);
             template.publish("jobs", "ok");
             template.publish("jobs", "fail");
-            OrbitTestSupport.await(TIMEOUT, () -> timerCount(registry, "none") == 1
+            Await.until(TIMEOUT, () -> timerCount(registry, "none") == 1
                     && timerCount(registry, "IllegalStateException") == 1, "a timing of each invocation");
             assertThat(registry.get("orbit.listener").tag("listener", "jobs").tag("topic", "jobs").timers())
                 .hasSize(2);

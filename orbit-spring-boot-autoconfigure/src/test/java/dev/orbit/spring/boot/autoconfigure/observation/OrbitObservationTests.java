@@ -12,6 +12,7 @@ import dev.orbit.spring.boot.autoconfigure.OrbitTestSupport;
 import dev.orbit.spring.event.OrbitTemplate;
 import dev.orbit.spring.listener.OrbitListener;
 import dev.orbit.spring.observation.OrbitObserver;
+import dev.orbit.testsupport.Await;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -48,7 +49,7 @@ class OrbitObservationTests {
             TestObservationRegistry registry = context.getBean(TestObservationRegistry.class);
             Application application = context.getBean(Application.class);
             context.getBean(OrbitTemplate.class).publish("greetings", "hello");
-            OrbitTestSupport.await(TIMEOUT, () -> !application.current.isEmpty(), "the listener to run");
+            Await.until(TIMEOUT, () -> !application.current.isEmpty(), "the listener to run");
             assertThat(application.current.get(0)).as("the listener's observation is current while it runs")
                 .isEqualTo("orbit.listener");
             TestObservationRegistryAssert.assertThat(registry)
@@ -57,7 +58,7 @@ class OrbitObservationTests {
                 .hasLowCardinalityKeyValue("topic", "greetings")
                 .hasLowCardinalityKeyValue("outcome", "committed")
                 .hasBeenStopped();
-            OrbitTestSupport.await(TIMEOUT, () -> stopped(registry, "orbit.listener"), "the listener's observation");
+            Await.until(TIMEOUT, () -> stopped(registry, "orbit.listener"), "the listener's observation");
             TestObservationRegistryAssert.assertThat(registry)
                 .hasObservationWithNameEqualTo("orbit.listener")
                 .that()
@@ -105,7 +106,7 @@ class OrbitObservationTests {
             MeterRegistry meters = context.getBean(SimpleMeterRegistry.class);
             observations.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
             context.getBean(OrbitTemplate.class).publish("greetings", "timed");
-            OrbitTestSupport.await(TIMEOUT,
+            Await.until(TIMEOUT,
                     () -> meters.find("orbit.listener").tag("listener", "greeter").tag("error", "none").timer() != null
                             && meters.find("orbit.listener").tag("listener", "greeter").timer().count() == 1,
                     "the listener processing Timer");
