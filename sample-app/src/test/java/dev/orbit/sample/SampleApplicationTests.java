@@ -1,29 +1,22 @@
 package dev.orbit.sample;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 import dev.orbit.fleet.Fleet;
@@ -32,17 +25,15 @@ import dev.orbit.testsupport.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * One sample process over real HTTP, in a fleet of its own in a temporary directory: the endpoints, the
+ * One sample process over real HTTP, in a fleet of its own in a temporary directory (orbit-spring-boot-test gives
+ * every test context one, removed when the context closes): the endpoints, the
  * dashboard's JSON and page, and Actuator's health, metrics and orbit endpoints. The cross-process behaviour is
  * proven by {@link SampleFleetIT} and {@link DashboardBrowserIT}.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = { "sample.quote.work=50ms",
+        "sample.job.interval=50ms", "sample.job.work=20ms" })
 @DirtiesContext
 class SampleApplicationTests {
-
-    private static final String FLEET = "app-test-" + UUID.randomUUID().toString().substring(0, 8);
-
-    private static final Path DIRECTORY = createDirectory();
 
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
@@ -54,22 +45,13 @@ class SampleApplicationTests {
     @LocalServerPort
     private int port;
 
-    @DynamicPropertySource
-    static void fleet(DynamicPropertyRegistry registry) {
-        registry.add("orbit.fleet.name", () -> FLEET);
-        registry.add("orbit.shm.directory", DIRECTORY::toString);
-        registry.add("orbit.shm.enabled", () -> "true");
-        registry.add("sample.quote.work", () -> "50ms");
-        registry.add("sample.job.interval", () -> "50ms");
-        registry.add("sample.job.work", () -> "20ms");
-    }
+    @Autowired
+    private Fleet fleet;
 
-    @AfterAll
-    static void removeFleet() throws IOException {
-        Fleet.unlink(DIRECTORY, FLEET, true);
-        try (Stream<Path> paths = Files.walk(DIRECTORY)) {
-            paths.sorted(Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
-        }
+    @Test
+    void shouldRunInAFleetOfItsOwnNotTheOneApplicationYmlNames() {
+        assertThat(this.fleet.name()).startsWith("test-").isNotEqualTo("orbit-sample");
+        assertThat(this.fleet.directory()).isPresent();
     }
 
     @Test
@@ -135,7 +117,7 @@ class SampleApplicationTests {
         JsonNode dashboard = Await.value(TIMEOUT, () -> get("/api/dashboard"), (d) -> d.path("members").size() == 1
                 && "alive".equals(d.path("members").get(0).path("health").asString()),
                 "this member alive on the dashboard");
-        assertThat(dashboard.path("fleet").path("name").asString()).isEqualTo(FLEET);
+        assertThat(dashboard.path("fleet").path("name").asString()).isEqualTo(this.fleet.name());
         assertThat(dashboard.path("fleet").path("backing").asString()).isEqualTo("shm");
         assertThat(dashboard.path("members").get(0).path("self").asBoolean()).isTrue();
         List<Integer> kinds = new ArrayList<>();
@@ -170,8 +152,8 @@ class SampleApplicationTests {
     void shouldExposeHealthMetricsAndOrbitEndpoints() throws Exception {
         JsonNode orbit = get("/actuator/health").path("components").path("orbit");
         assertThat(orbit.path("status").asString()).isEqualTo("UP");
-        assertThat(orbit.path("details").path("fleet").asString()).isEqualTo(FLEET);
-        assertThat(get("/actuator/orbit").path("fleet").path("name").asString()).isEqualTo(FLEET);
+        assertThat(orbit.path("details").path("fleet").asString()).isEqualTo(this.fleet.name());
+        assertThat(get("/actuator/orbit").path("fleet").path("name").asString()).isEqualTo(this.fleet.name());
         get("/api/quote/METRIC");
         JsonNode gets = get("/actuator/metrics/cache.gets?tag=cache:quotes");
         assertThat(gets.path("measurements").get(0).path("value").asDouble()).isGreaterThanOrEqualTo(1);
@@ -185,15 +167,6 @@ class SampleApplicationTests {
 
     private String url(String path) {
         return "http://127.0.0.1:" + this.port + path;
-    }
-
-    private static Path createDirectory() {
-        try {
-            return Files.createTempDirectory("orbit-sample-test-");
-        }
-        catch (IOException ex) {
-            throw new IllegalStateException(ex);
-        }
     }
 
 }

@@ -76,13 +76,28 @@ final class SampleFleet implements AutoCloseable {
      * @return the running fleet.
      */
     static SampleFleet start(String prefix, int count, List<String> extraArgs) throws IOException {
+        return start(prefix, count, extraArgs, List.of());
+    }
+
+    /**
+     * Starts {@code count} siblings with extra JVM options and waits until every one is UP and sees all of them
+     * alive.
+     *
+     * @param prefix    fleet name prefix.
+     * @param count     processes.
+     * @param extraArgs application arguments for every process.
+     * @param jvmArgs   JVM options for every process.
+     * @return the running fleet.
+     */
+    static SampleFleet start(String prefix, int count, List<String> extraArgs, List<String> jvmArgs)
+            throws IOException {
         Path jar = jar();
         String name = uniqueName(prefix);
         SampleFleet fleet = new SampleFleet(name, logDirectory(name));
         try {
             int[] ports = freePorts(count);
             for (int i = 0; i < count; i++) {
-                fleet.launch(jar, i, ports[i], count, extraArgs);
+                fleet.launch(jar, i, ports[i], count, extraArgs, jvmArgs);
             }
             for (Node node : fleet.nodes) {
                 JsonNode orbit = Await.value(STARTUP, () -> {
@@ -105,13 +120,16 @@ final class SampleFleet implements AutoCloseable {
         }
     }
 
-    private void launch(Path jar, int index, int port, int count, List<String> extraArgs) throws IOException {
+    private void launch(Path jar, int index, int port, int count, List<String> extraArgs, List<String> jvmArgs)
+            throws IOException {
         List<String> args = new ArrayList<>(List.of("--server.port=" + port, "--orbit.fleet.name=" + this.name,
                 "--orbit.fleet.size=" + count));
         args.addAll(extraArgs);
+        List<String> options = new ArrayList<>(LIGHT_JVM);
+        options.addAll(jvmArgs);
         ChildJvm child = ChildJvm.ofJar(jar)
             .name("node-" + index)
-            .jvmOptions(LIGHT_JVM)
+            .jvmOptions(options)
             .outputTo(this.logs.resolve("node-" + index + ".log"))
             .args(args)
             .start();
@@ -138,6 +156,14 @@ final class SampleFleet implements AutoCloseable {
 
     String name() {
         return this.name;
+    }
+
+    /**
+     * @param index a node's index.
+     * @return the file its output goes to.
+     */
+    Path log(int index) {
+        return this.logs.resolve("node-" + index + ".log");
     }
 
     List<Node> nodes() {

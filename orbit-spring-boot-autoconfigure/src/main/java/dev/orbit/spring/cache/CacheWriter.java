@@ -18,7 +18,7 @@ import org.apache.commons.logging.LogFactory;
  * {@value #WRITE_ATTEMPTS} attempts in all; one still not applied, or refused by the cache (a closed fleet), is
  * logged once per cache at WARN and counted ({@code orbit.cache.writes.lost}, {@link #lostWrites()}).</li>
  * <li>A value that is not cached (too large for a slot, or not encodable) is logged once per cache at WARN and
- * counted ({@code orbit.cache.oversize}, {@link #skipped()}); its key is evicted so that no older value is
+ * counted ({@code cache.orbit.skipped}, {@link #skipped()}); its key is evicted so that no older value is
  * served.</li>
  * <li>An entry that cannot be decoded is logged once per cache at WARN (the read is a miss).</li>
  * </ul>
@@ -157,7 +157,7 @@ final class CacheWriter {
         this.meters.get().cacheOversize(this.name);
         if (logged.compareAndSet(false, true)) {
             logger.warn("Cache '" + this.name + "': " + message + " (logged once per cache, counted as "
-                    + "orbit.cache.oversize)");
+                    + "cache.orbit.skipped)");
         }
         write("evict", () -> this.cache.delete(key));
     }

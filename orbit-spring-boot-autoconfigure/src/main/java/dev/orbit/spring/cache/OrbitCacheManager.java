@@ -2,6 +2,7 @@ package dev.orbit.spring.cache;
 
 import java.util.Collection;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,22 +15,28 @@ import java.util.function.Supplier;
 import dev.orbit.fleet.Fleet;
 import dev.orbit.spring.metrics.OrbitMeters;
 
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.cache.Cache;
 import org.springframework.cache.CacheManager;
 
 /**
  * A {@link CacheManager} whose caches live in the fleet's shared memory: each name is its own
  * {@link dev.orbit.cache.OrbitCache} with its own ring (so caches never evict each other), shaped by its
- * {@link OrbitCacheConfiguration}. The caches given to the constructor are created up front with their own
- * configurations; other names are created on first use with the default one.
+ * {@link OrbitCacheConfiguration}. The initial caches (given to the constructor, or added by
+ * {@link #setCacheConfiguration} before the manager is first used) are created with their own configurations
+ * when the bean is initialised, or at the manager's first use; other names are created on first use with the
+ * default configuration. A Spring Boot {@code CacheManagerCustomizer<OrbitCacheManager>} can add or reshape
+ * initial caches.
  */
-public class OrbitCacheManager implements CacheManager {
+public class OrbitCacheManager implements CacheManager, InitializingBean {
 
     private final Fleet fleet;
 
     private final OrbitCacheConfiguration defaults;
 
     private final Map<String, OrbitCacheConfiguration> configurations;
+
+    private volatile boolean initialized;
 
     private final OrbitKeyCodec keyCodec;
 
@@ -57,16 +64,61 @@ public class OrbitCacheManager implements CacheManager {
             OrbitSpringCache.SyncSupport sync, Supplier<OrbitMeters> meters) {
         this.fleet = fleet;
         this.defaults = defaults;
-        this.configurations = Map.copyOf(initialCaches);
+        this.configurations = new LinkedHashMap<>(initialCaches);
         this.keyCodec = keyCodec;
         this.valueCodec = valueCodec;
         this.sync = sync;
         this.meters = meters;
-        initialCaches.keySet().forEach(this::getCache);
+    }
+
+    /**
+     * Adds an initial cache, or changes the configuration of one, before the manager is first used.
+     *
+     * @param name          the cache name.
+     * @param configuration its configuration.
+     * @throws IllegalStateException when the manager already created its caches.
+     */
+    public synchronized void setCacheConfiguration(String name, OrbitCacheConfiguration configuration) {
+        if (this.initialized) {
+            throw new IllegalStateException("cannot configure cache '" + name + "': the cache manager has created "
+                    + "its caches already; configure caches in a CacheManagerCustomizer or before first use");
+        }
+        this.configurations.put(name, configuration);
+    }
+
+    /**
+     * @return the configuration of caches created on first use.
+     */
+    public OrbitCacheConfiguration getDefaultConfiguration() {
+        return this.defaults;
+    }
+
+    /**
+     * Creates the initial caches.
+     */
+    @Override
+    public void afterPropertiesSet() {
+        initialize();
+    }
+
+    private void initialize() {
+        if (this.initialized) {
+            return;
+        }
+        List<String> names;
+        synchronized (this) {
+            if (this.initialized) {
+                return;
+            }
+            this.initialized = true;
+            names = List.copyOf(this.configurations.keySet());
+        }
+        names.forEach(this::getCache);
     }
 
     @Override
     public OrbitSpringCache getCache(String name) {
+        initialize();
         OrbitSpringCache cache = this.caches.get(name);
         if (cache != null) {
             return cache;
@@ -86,6 +138,7 @@ public class OrbitCacheManager implements CacheManager {
 
     @Override
     public Collection<String> getCacheNames() {
+        initialize();
         return Collections.unmodifiableSet(this.caches.keySet());
     }
 
@@ -102,6 +155,7 @@ public class OrbitCacheManager implements CacheManager {
      * @return the caches that existed before.
      */
     public Set<OrbitSpringCache> addCacheCreatedListener(Consumer<OrbitSpringCache> listener) {
+        initialize();
         this.listeners.add(listener);
         return Set.copyOf(this.caches.values());
     }
@@ -113,7 +167,10 @@ public class OrbitCacheManager implements CacheManager {
      * @return the cache.
      */
     protected OrbitSpringCache createCache(String name) {
-        OrbitCacheConfiguration configuration = this.configurations.getOrDefault(name, this.defaults);
+        OrbitCacheConfiguration configuration;
+        synchronized (this) {
+            configuration = this.configurations.getOrDefault(name, this.defaults);
+        }
         return new OrbitSpringCache(name, this.fleet, configuration.spec(), this.keyCodec, this.valueCodec,
                 configuration.timeToLive(), configuration.nullPolicy(), this.sync, this.meters);
     }

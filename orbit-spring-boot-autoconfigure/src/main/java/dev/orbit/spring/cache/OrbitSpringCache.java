@@ -54,7 +54,7 @@ import org.springframework.cache.support.SimpleValueWrapper;
  * are stored as their SHA-256 digest); values through an {@link OrbitValueCodec}, behind a one-byte marker.
  * <p>
  * <b>Nothing here fails a business call because of the cache.</b> A value too large for a slot, or one the codec
- * cannot encode, is not cached: it is logged once per cache at WARN and counted ({@code orbit.cache.oversize}),
+ * cannot encode, is not cached: it is logged once per cache at WARN and counted ({@code cache.orbit.skipped}),
  * and the key is evicted so that no older value is served. An entry that cannot be decoded is a miss. An entry
  * also leaves when the cache's ring laps it (a miss). A write whose frame is lost is retried
  * {@value #WRITE_ATTEMPTS} times in all; one still not applied, or refused (a closed fleet), is logged once per

@@ -6,6 +6,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import org.springframework.aot.hint.annotation.Reflective;
 import org.springframework.core.annotation.AliasFor;
 
 /**
@@ -21,6 +22,10 @@ import org.springframework.core.annotation.AliasFor;
  *
  * &#64;Claimed("rebuild-#{#region}")
  * public Optional&lt;Summary&gt; rebuild(String region) { ... }
+ *
+ * &#64;Scheduled(cron = "0 * * * * *")
+ * &#64;Claimed(value = "minutely", minHold = "10s")   // never twice in one minute, however clocks drift
+ * public void everyMinute() { ... }
  * </pre>
  * Works on {@code @Scheduled} methods, so a job runs in one sibling at a time. Usable as a meta-annotation.
  * Applies through Spring AOP proxies: only calls from outside the bean are claimed.
@@ -28,6 +33,7 @@ import org.springframework.core.annotation.AliasFor;
 @Target({ ElementType.METHOD, ElementType.ANNOTATION_TYPE })
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
+@Reflective(ClaimedReflectiveProcessor.class)
 public @interface Claimed {
 
     /**
@@ -63,6 +69,26 @@ public @interface Claimed {
      *     switched off for every method by {@code orbit.claims.keep-alive=false}.
      */
     boolean keepAlive() default true;
+
+    /**
+     * The shortest time the claim is held, counted from when it was taken: a method that returns sooner leaves
+     * the claim held (not renewed) until then, so that a sibling whose trigger fires a few milliseconds later does
+     * not run the job again (ShedLock's {@code lockAtLeastFor}). Empty or zero: released on return. At most the
+     * {@link #ttl()} when that is given. A holder whose process dies still loses the claim at once. Placeholders
+     * allowed.
+     *
+     * @return e.g. {@code "10s"}.
+     */
+    String minHold() default "";
+
+    /**
+     * The longest time to wait for another process to release the claim before yielding as {@link #onYield()}
+     * says; the caller's thread waits (parked, asking again at most every 5 ms). Empty or zero: yield at once.
+     * An interrupt ends the wait (a yield; the interrupt flag is kept). Placeholders allowed.
+     *
+     * @return e.g. {@code "2s"}.
+     */
+    String maxWait() default "";
 
     /**
      * @return what to do when another process holds the claim.

@@ -1,7 +1,6 @@
 package dev.orbit.spring.claim;
 
 import java.lang.reflect.Method;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
@@ -14,6 +13,7 @@ import dev.orbit.contest.Guard;
 import dev.orbit.contest.Subject;
 import dev.orbit.contest.YieldTo;
 import dev.orbit.spring.metrics.OrbitMeters;
+import dev.orbit.spring.observation.OrbitObserver;
 import dev.orbit.spring.scheduling.OrbitScheduler;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
@@ -23,14 +23,15 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.aop.support.AopUtils;
 
 /**
- * Runs a {@link Claimed} method only while this process holds its claim: claims, renews while the method runs,
- * releases when it returns or throws; skips or throws when another process holds the claim.
+ * Runs a {@link Claimed} method only while this process holds its claim: claims (waiting up to its
+ * {@code maxWait} for the holder), renews while the method runs, releases when it returns or throws (or keeps it
+ * until its {@code minHold} passed); skips or throws when another process holds the claim.
  */
 public class ClaimedMethodInterceptor implements MethodInterceptor {
 
     private static final Log logger = LogFactory.getLog(ClaimedMethodInterceptor.class);
 
-    private static final int MAX_OWNER_LENGTH = 64;
+    private static final Duration MIN_TTL = Duration.ofMillis(1);
 
     private final ClaimedOperationSource operations;
 
@@ -63,7 +64,9 @@ public class ClaimedMethodInterceptor implements MethodInterceptor {
         String subject = this.resolver.resolve(operation.subject(), operation.method(), invocation.getArguments(),
                 target, (targetClass != null) ? targetClass : method.getDeclaringClass());
         Duration ttl = (operation.ttl() != null) ? operation.ttl() : current.defaultTtl();
-        ClaimResult result = current.contest().tryClaim(Subject.of(subject), owner(method), ttl);
+        OrbitObserver observer = current.observer().get();
+        ClaimResult result = observer.claim(subject, () -> claim(current.contest(), subject, method, ttl,
+                operation.maxWait()));
         if (result instanceof YieldTo yielded) {
             current.meters().get().claim("yielded");
             if (operation.onYield() == OnYield.THROW) {
@@ -76,20 +79,44 @@ public class ClaimedMethodInterceptor implements MethodInterceptor {
             return (method.getReturnType() == Optional.class) ? Optional.empty() : null;
         }
         Guard guard = ((dev.orbit.contest.Claimed) result).guard();
+        long claimedAt = System.nanoTime();
         Renewal renewal = null;
         try {
             current.meters().get().claim("claimed");
             if (operation.keepAlive() && current.keepAlive()) {
                 renewal = new Renewal(subject, guard, ttl, current);
             }
-            return invocation.proceed();
+            return observer.hold(subject, invocation::proceed);
         }
         finally {
             if (renewal != null) {
                 renewal.finish();
             }
-            release(subject, guard, current);
+            Duration left = operation.minHold().minusNanos(System.nanoTime() - claimedAt);
+            if (!left.isNegative() && !left.isZero()) {
+                keep(subject, guard, left, current);
+            }
+            else {
+                release(subject, guard, current);
+            }
         }
+    }
+
+    /**
+     * Leaves the claim held until its minimum hold passed: its expiry is set to then, and nobody releases it.
+     */
+    private static void keep(String subject, Guard guard, Duration left, Settings settings) {
+        Duration until = (left.compareTo(MIN_TTL) < 0) ? MIN_TTL : left;
+        try {
+            if (guard.renew(until)) {
+                settings.meters().get().claim("kept");
+                return;
+            }
+        }
+        catch (RuntimeException ex) {
+            logger.warn("Claim '" + subject + "' could not be kept for its minimum hold; releasing it", ex);
+        }
+        release(subject, guard, settings);
     }
 
     private static void release(String subject, Guard guard, Settings settings) {
@@ -103,11 +130,19 @@ public class ClaimedMethodInterceptor implements MethodInterceptor {
         settings.meters().get().claim("released");
     }
 
+    private static ClaimResult claim(Contest contest, String subject, Method method, Duration ttl,
+            Duration maxWait) {
+        try {
+            return ClaimAttempt.claim(contest, Subject.of(subject), owner(method), ttl, maxWait);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt(); // the wait ends; the caller still sees the interrupt
+            return contest.tryClaim(Subject.of(subject), owner(method), ttl);
+        }
+    }
+
     private static String owner(Method method) {
-        String owner = method.getDeclaringClass().getSimpleName() + "." + method.getName();
-        byte[] bytes = owner.getBytes(StandardCharsets.UTF_8);
-        return (bytes.length <= MAX_OWNER_LENGTH) ? owner
-                : new String(bytes, 0, MAX_OWNER_LENGTH, StandardCharsets.UTF_8).replace("\uFFFD", "");
+        return ClaimAttempt.owner(method.getDeclaringClass().getSimpleName() + "." + method.getName());
     }
 
     /**
@@ -118,9 +153,26 @@ public class ClaimedMethodInterceptor implements MethodInterceptor {
      * @param defaultTtl time to live of claims whose annotation gives none.
      * @param keepAlive  whether renewals are allowed at all.
      * @param meters     where outcomes are counted.
+     * @param observer   where claims and claimed methods are observed ({@code orbit.claim},
+     *                   {@code orbit.claim.hold}).
      */
     public record Settings(Contest contest, OrbitScheduler scheduler, Duration defaultTtl, boolean keepAlive,
-            Supplier<OrbitMeters> meters) {
+            Supplier<OrbitMeters> meters, Supplier<OrbitObserver> observer) {
+
+        /**
+         * Settings without observations.
+         *
+         * @param contest    the fleet's contest.
+         * @param scheduler  runs renewals.
+         * @param defaultTtl time to live of claims whose annotation gives none.
+         * @param keepAlive  whether renewals are allowed at all.
+         * @param meters     where outcomes are counted.
+         */
+        public Settings(Contest contest, OrbitScheduler scheduler, Duration defaultTtl, boolean keepAlive,
+                Supplier<OrbitMeters> meters) {
+            this(contest, scheduler, defaultTtl, keepAlive, meters, () -> OrbitObserver.NONE);
+        }
+
     }
 
     /**

@@ -15,7 +15,9 @@ import org.springframework.util.StringUtils;
  * Finds and checks the {@link Claimed} attributes of methods, directly or through meta-annotations, once per
  * method. A method that cannot be claimed fails when its bean is proxied, that is at startup: one returning a
  * primitive with {@code onYield = SKIP} (there is no value to skip with), one whose {@code ttl} is not a
- * positive duration, or one whose subject template does not parse or names a variable that cannot be resolved
+ * positive duration, whose {@code minHold} or {@code maxWait} is not a duration (or is negative), whose
+ * {@code minHold} exceeds its {@code ttl}, or one whose subject template does not parse or names a variable that
+ * cannot be resolved
  * (see {@link ClaimSubjectResolver#validate}).
  */
 public class ClaimedOperationSource {
@@ -55,22 +57,37 @@ public class ClaimedOperationSource {
         }
         Duration ttl = null;
         if (StringUtils.hasText(claimed.ttl())) {
-            String text = this.resolver.resolvePlaceholders(claimed.ttl()).trim();
-            try {
-                ttl = DurationStyle.detectAndParse(text);
-            }
-            catch (IllegalArgumentException ex) {
-                throw new IllegalStateException("@Claimed method " + describe(method) + " has ttl=\"" + text
-                        + "\", which is not a duration: use e.g. \"30s\", \"5m\" or \"PT1M\"", ex);
-            }
-            if (ttl.isZero() || ttl.isNegative()) {
-                throw new IllegalStateException("@Claimed method " + describe(method) + " has ttl=\"" + text
-                        + "\": a claim's time to live must be positive");
-            }
+            ttl = duration(method, "ttl", claimed.ttl(), false);
+        }
+        Duration minHold = StringUtils.hasText(claimed.minHold())
+                ? duration(method, "minHold", claimed.minHold(), true) : Duration.ZERO;
+        Duration maxWait = StringUtils.hasText(claimed.maxWait())
+                ? duration(method, "maxWait", claimed.maxWait(), true) : Duration.ZERO;
+        if (ttl != null && minHold.compareTo(ttl) > 0) {
+            throw new IllegalStateException("@Claimed method " + describe(method) + " has minHold=\""
+                    + claimed.minHold().trim() + "\" longer than its ttl=\"" + claimed.ttl().trim() + "\": the claim "
+                    + "would end before its minimum hold; make ttl at least minHold");
         }
         this.resolver.validate(claimed.subject(), method);
         return Optional.of(new ClaimedOperation(method, claimed.subject(), ttl, claimed.keepAlive(),
-                claimed.onYield()));
+                claimed.onYield(), minHold, maxWait));
+    }
+
+    private Duration duration(Method method, String attribute, String value, boolean zeroAllowed) {
+        String text = this.resolver.resolvePlaceholders(value).trim();
+        Duration duration;
+        try {
+            duration = DurationStyle.detectAndParse(text);
+        }
+        catch (IllegalArgumentException ex) {
+            throw new IllegalStateException("@Claimed method " + describe(method) + " has " + attribute + "=\"" + text
+                    + "\", which is not a duration: use e.g. \"30s\", \"5m\" or \"PT1M\"", ex);
+        }
+        if (duration.isNegative() || (!zeroAllowed && duration.isZero())) {
+            throw new IllegalStateException("@Claimed method " + describe(method) + " has " + attribute + "=\"" + text
+                    + "\": " + (zeroAllowed ? "it cannot be negative" : "a claim's time to live must be positive"));
+        }
+        return duration;
     }
 
     private static String describe(Method method) {

@@ -5,6 +5,7 @@ import java.util.function.Supplier;
 import dev.orbit.event.OrbitEventBus;
 import dev.orbit.ring.NetId64;
 import dev.orbit.spring.metrics.OrbitMeters;
+import dev.orbit.spring.observation.OrbitObserver;
 
 /**
  * Publishes events to every process of the fleet, converting payloads with the {@link OrbitPayloadConverter}:
@@ -22,15 +23,29 @@ public class OrbitTemplate {
 
     private final Supplier<OrbitMeters> meters;
 
+    private final Supplier<OrbitObserver> observer;
+
     /**
      * @param eventBus  the fleet's event bus.
      * @param converter converts payloads to bytes.
      * @param meters    where publishes are counted.
      */
     public OrbitTemplate(OrbitEventBus eventBus, OrbitPayloadConverter converter, Supplier<OrbitMeters> meters) {
+        this(eventBus, converter, meters, () -> OrbitObserver.NONE);
+    }
+
+    /**
+     * @param eventBus  the fleet's event bus.
+     * @param converter converts payloads to bytes.
+     * @param meters    where publishes are counted.
+     * @param observer  where publishes are observed ({@code orbit.publish}).
+     */
+    public OrbitTemplate(OrbitEventBus eventBus, OrbitPayloadConverter converter, Supplier<OrbitMeters> meters,
+            Supplier<OrbitObserver> observer) {
         this.eventBus = eventBus;
         this.converter = converter;
         this.meters = meters;
+        this.observer = observer;
     }
 
     /**
@@ -44,7 +59,7 @@ public class OrbitTemplate {
      */
     public long publish(String topic, Object payload) {
         byte[] bytes = this.converter.toBytes(payload);
-        long id = this.eventBus.publish(topic, bytes);
+        long id = this.observer.get().publish(topic, () -> this.eventBus.publish(topic, bytes), NetId64.NULL);
         this.meters.get().eventPublished(topic, id == NetId64.NULL);
         return id;
     }

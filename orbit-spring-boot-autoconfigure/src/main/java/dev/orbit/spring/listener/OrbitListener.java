@@ -6,11 +6,14 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import org.springframework.aot.hint.annotation.Reflective;
+
 /**
  * Marks a bean method that receives events of the fleet published under one of its topics, by any sibling
- * process (this one included). The method takes one parameter: {@code byte[]} (the payload), {@link String}
- * (UTF-8), an {@link OrbitMessage} (topic, id, timestamp, publisher node and payload), or any other type, read
- * from JSON when Jackson is present. Its return value is ignored.
+ * process (this one included). The method takes the payload, as {@code byte[]}, {@link String} (UTF-8) or any
+ * other type (read from JSON when Jackson is present); or an {@link OrbitMessage} (topic, id, timestamp, publisher
+ * node and payload); or both, in either order ({@code on(Order order, OrbitMessage message)}). Its return value is
+ * ignored.
  * <p>
  * Each listener runs on its own container thread (an Agrona {@code AgentRunner}) that idles as
  * {@code orbit.events.idle-strategy} says. An exception thrown by the method goes to the
@@ -23,6 +26,7 @@ import java.lang.annotation.Target;
 @Target({ ElementType.METHOD, ElementType.ANNOTATION_TYPE })
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
+@Reflective(OrbitListenerReflectiveProcessor.class)
 public @interface OrbitListener {
 
     /**

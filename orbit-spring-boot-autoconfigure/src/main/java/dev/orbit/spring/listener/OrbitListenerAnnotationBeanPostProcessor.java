@@ -14,6 +14,7 @@ import java.util.function.Function;
 
 import dev.orbit.ring.StartPosition;
 import dev.orbit.spring.event.OrbitPayloadConverter;
+import dev.orbit.spring.metrics.TopicTags;
 
 import org.springframework.aop.framework.AopInfrastructureBean;
 import org.springframework.aop.support.AopUtils;
@@ -115,6 +116,7 @@ public class OrbitListenerAnnotationBeanPostProcessor
             throw new IllegalStateException("@OrbitListener method " + describe(endpoint.method())
                     + " names no topic: set topics = \"...\"");
         }
+        containers.topicTags().reserve(topics);
         String autoStartup = resolve(annotation.autoStartup());
         if (!"true".equalsIgnoreCase(autoStartup) && !"false".equalsIgnoreCase(autoStartup)) {
             throw new IllegalStateException("@OrbitListener method " + describe(endpoint.method())
@@ -130,8 +132,8 @@ public class OrbitListenerAnnotationBeanPostProcessor
             throw new IllegalStateException("@OrbitListener method " + describe(endpoint.method())
                     + " has startPosition=\"" + position + "\": use LATEST or EARLIEST", ex);
         }
-        Type parameter = endpoint.method().getGenericParameterTypes()[0];
-        if (parameter != OrbitMessage.class && !containers.settings().payloadConverter().canConvert(parameter)) {
+        Type parameter = OrbitListenerContainer.payloadType(endpoint.method());
+        if (parameter != null && !containers.settings().payloadConverter().canConvert(parameter)) {
             throw new IllegalStateException("@OrbitListener method " + describe(endpoint.method())
                     + " takes a " + parameter.getTypeName() + " but the payload converter cannot produce it: take "
                     + "byte[], String or OrbitMessage, add tools.jackson.core:jackson-databind for JSON payloads, "
@@ -142,10 +144,18 @@ public class OrbitListenerAnnotationBeanPostProcessor
     }
 
     private static void validate(Method method) {
-        if (method.getParameterCount() != 1) {
-            throw new IllegalStateException("@OrbitListener method " + describe(method) + " must take exactly one "
-                    + "parameter (byte[], String, OrbitMessage or a JSON-mapped type), found "
-                    + method.getParameterCount());
+        int messages = 0;
+        for (Class<?> parameter : method.getParameterTypes()) {
+            if (parameter == OrbitMessage.class) {
+                messages++;
+            }
+        }
+        int payloads = method.getParameterCount() - messages;
+        if (method.getParameterCount() == 0 || messages > 1 || payloads > 1) {
+            throw new IllegalStateException("@OrbitListener method " + describe(method) + " must take the payload "
+                    + "(byte[], String or a JSON-mapped type), an OrbitMessage, or both, found "
+                    + method.getParameterCount() + " parameters (" + payloads + " payload, " + messages
+                    + " OrbitMessage)");
         }
         if (Modifier.isStatic(method.getModifiers())) {
             throw new IllegalStateException("@OrbitListener method " + describe(method) + " must not be static");
@@ -166,9 +176,10 @@ public class OrbitListenerAnnotationBeanPostProcessor
      * @param registry             where containers are registered.
      * @param settings             collaborators shared by every container.
      * @param defaultStartPosition start position of listeners that give none.
+     * @param topicTags            told the topics listeners name, which meters then always tag by name.
      */
     public record Factory(OrbitListenerRegistry registry, OrbitListenerContainer.Settings settings,
-            StartPosition defaultStartPosition) {
+            StartPosition defaultStartPosition, TopicTags topicTags) {
     }
 
     private record Endpoint(Object bean, String beanName, Method method, Method invocable, OrbitListener annotation) {

@@ -18,6 +18,7 @@ import dev.orbit.ring.StartPosition;
 import dev.orbit.spring.event.OrbitPayloadConverter;
 import dev.orbit.spring.metrics.ListenerLag;
 import dev.orbit.spring.metrics.OrbitMeters;
+import dev.orbit.spring.observation.OrbitObserver;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.IdleStrategy;
@@ -46,7 +47,11 @@ public class OrbitListenerContainer implements ListenerLag {
 
     private final Method method;
 
+    /** The payload parameter's type, {@code null} when the method takes only an {@link OrbitMessage}. */
     private final Type parameterType;
+
+    /** Whether the {@link OrbitMessage} parameter (if any) comes first. */
+    private final boolean messageFirst;
 
     private final boolean autoStartup;
 
@@ -83,7 +88,9 @@ public class OrbitListenerContainer implements ListenerLag {
         this.topics = Set.copyOf(topics);
         this.bean = bean;
         this.method = method;
-        this.parameterType = method.getGenericParameterTypes()[0];
+        this.parameterType = payloadType(method);
+        Class<?>[] parameters = method.getParameterTypes();
+        this.messageFirst = parameters[0] == OrbitMessage.class;
         this.autoStartup = autoStartup;
         this.startPosition = startPosition;
         this.settings = settings;
@@ -215,22 +222,60 @@ public class OrbitListenerContainer implements ListenerLag {
         this.received.incrementAndGet();
         OrbitMeters meters = this.settings.meters().get();
         meters.eventReceived(this.id, message.topic());
-        try {
-            this.method.invoke(this.bean, argument(message));
+        OrbitObserver observer = this.settings.observer().get();
+        Throwable failure;
+        if (observer.isObserving()) {
+            failure = observer.listen(this.id, message.topic(), message.id(), () -> invoke(message));
         }
-        catch (InvocationTargetException ex) {
-            onError(message, (ex.getCause() != null) ? ex.getCause() : ex, meters);
+        else {
+            long start = System.nanoTime();
+            failure = invoke(message);
+            meters.listenerProcessed(this.id, message.topic(), System.nanoTime() - start, failure);
         }
-        catch (Throwable ex) {
-            onError(message, ex, meters);
+        if (failure != null) {
+            onError(message, failure, meters);
         }
     }
 
-    private Object argument(OrbitMessage message) {
-        if (this.parameterType == OrbitMessage.class) {
-            return message;
+    private Throwable invoke(OrbitMessage message) {
+        try {
+            this.method.invoke(this.bean, arguments(message));
+            return null;
         }
-        return this.settings.payloadConverter().fromBytes(message.payload(), this.parameterType);
+        catch (InvocationTargetException ex) {
+            return (ex.getCause() != null) ? ex.getCause() : ex;
+        }
+        catch (Throwable ex) {
+            return ex;
+        }
+    }
+
+    private Object[] arguments(OrbitMessage message) {
+        int count = this.method.getParameterCount();
+        if (this.parameterType == null) {
+            return new Object[] { message };
+        }
+        Object payload = this.settings.payloadConverter().fromBytes(message.payload(), this.parameterType);
+        if (count == 1) {
+            return new Object[] { payload };
+        }
+        return this.messageFirst ? new Object[] { message, payload } : new Object[] { payload, message };
+    }
+
+    /**
+     * @param method a listener method.
+     * @return the type of its payload parameter (any parameter that is not an {@link OrbitMessage}), or
+     *     {@code null} when it takes none.
+     */
+    public static Type payloadType(Method method) {
+        Type[] types = method.getGenericParameterTypes();
+        Class<?>[] classes = method.getParameterTypes();
+        for (int i = 0; i < classes.length; i++) {
+            if (classes[i] != OrbitMessage.class) {
+                return types[i];
+            }
+        }
+        return null;
     }
 
     private void onError(OrbitMessage message, Throwable error, OrbitMeters meters) {
@@ -285,10 +330,31 @@ public class OrbitListenerContainer implements ListenerLag {
      * @param idleStrategy     makes a new idle strategy per container.
      * @param pollLimit        most events per poll.
      * @param meters           where deliveries, errors and loss are counted.
+     * @param observer         where invocations are observed ({@code orbit.listener}).
      */
     public record Settings(OrbitEventBus eventBus, OrbitPayloadConverter payloadConverter,
             OrbitListenerErrorHandler errorHandler, ApplicationEventPublisher eventPublisher,
-            Supplier<IdleStrategy> idleStrategy, int pollLimit, Supplier<OrbitMeters> meters) {
+            Supplier<IdleStrategy> idleStrategy, int pollLimit, Supplier<OrbitMeters> meters,
+            Supplier<OrbitObserver> observer) {
+
+        /**
+         * Settings without observations.
+         *
+         * @param eventBus         the fleet's event bus.
+         * @param payloadConverter converts payloads to parameter types.
+         * @param errorHandler     receives listener failures.
+         * @param eventPublisher   publishes {@link OrbitListenerLagEvent}s.
+         * @param idleStrategy     makes a new idle strategy per container.
+         * @param pollLimit        most events per poll.
+         * @param meters           where deliveries, errors and loss are counted.
+         */
+        public Settings(OrbitEventBus eventBus, OrbitPayloadConverter payloadConverter,
+                OrbitListenerErrorHandler errorHandler, ApplicationEventPublisher eventPublisher,
+                Supplier<IdleStrategy> idleStrategy, int pollLimit, Supplier<OrbitMeters> meters) {
+            this(eventBus, payloadConverter, errorHandler, eventPublisher, idleStrategy, pollLimit, meters,
+                    () -> OrbitObserver.NONE);
+        }
+
     }
 
     /**

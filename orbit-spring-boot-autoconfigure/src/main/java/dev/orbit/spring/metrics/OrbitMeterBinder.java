@@ -21,6 +21,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.TimeGauge;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 import org.springframework.beans.factory.DisposableBean;
@@ -32,22 +33,29 @@ import org.springframework.beans.factory.DisposableBean;
  * <tr><th>name</th><th>type</th><th>tags</th></tr>
  * <tr><td>orbit.members</td><td>gauge</td><td>state: alive, stale, missing</td></tr>
  * <tr><td>orbit.heartbeat.age</td><td>time gauge</td><td>node</td></tr>
- * <tr><td>orbit.ring.head</td><td>gauge</td><td>kind (summed over the rings of a kind)</td></tr>
- * <tr><td>orbit.ring.lost.writes</td><td>function counter</td><td>kind</td></tr>
- * <tr><td>orbit.events.published</td><td>counter</td><td>topic, result: committed, lost</td></tr>
+ * <tr><td>orbit.ring.head</td><td>function counter</td><td>kind, ring</td></tr>
+ * <tr><td>orbit.ring.lost.writes</td><td>function counter</td><td>kind, ring</td></tr>
+ * <tr><td>orbit.events.published</td><td>counter</td><td>topic (bounded, see {@link TopicTags}), result: committed,
+ * lost</td></tr>
  * <tr><td>orbit.events.received</td><td>counter</td><td>listener, topic</td></tr>
+ * <tr><td>orbit.listener</td><td>timer</td><td>listener, topic, error (recorded here only without an
+ * {@code ObservationRegistry}; with one, the listener's observation records the same timer)</td></tr>
  * <tr><td>orbit.events.lost</td><td>counter</td><td>listener (a cursor's loss has no topic)</td></tr>
  * <tr><td>orbit.listener.errors</td><td>counter</td><td>listener</td></tr>
  * <tr><td>orbit.listener.lag</td><td>gauge</td><td>listener</td></tr>
  * <tr><td>orbit.claims</td><td>counter</td><td>outcome: claimed, yielded, renewed, lost, released</td></tr>
- * <tr><td>orbit.cache.oversize</td><td>counter</td><td>cache</td></tr>
  * <tr><td>orbit.cache.sync.fallback</td><td>counter</td><td>cache</td></tr>
  * <tr><td>orbit.cache.writes.lost</td><td>counter</td><td>cache, operation: put, evict, clear</td></tr>
  * </table>
  * Meters whose tags are discovered at run time (nodes, ring kinds, listeners) are added on a refresh every
- * heartbeat interval; a node that left reports {@code NaN}.
+ * heartbeat interval; a node that left reports {@code NaN}. Values not cached are counted by Spring Boot's cache
+ * metrics as {@code cache.orbit.skipped}, not here. Every tag has a bounded set of values: topics beyond
+ * {@link TopicTags}' limit are tagged {@value TopicTags#OTHER}.
  */
 public class OrbitMeterBinder implements MeterBinder, OrbitMeters, DisposableBean {
+
+    /** Name of the listener processing timer, the same as the listener observation's. */
+    public static final String LISTENER_TIMER = "orbit.listener";
 
     private static final long SNAPSHOT_MAX_AGE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
@@ -56,6 +64,8 @@ public class OrbitMeterBinder implements MeterBinder, OrbitMeters, DisposableBea
     private final Duration maxAge;
 
     private final Supplier<? extends Collection<? extends ListenerLag>> listeners;
+
+    private final TopicTags topicTags;
 
     private final List<MeterRegistry> registries = new CopyOnWriteArrayList<>();
 
@@ -73,12 +83,14 @@ public class OrbitMeterBinder implements MeterBinder, OrbitMeters, DisposableBea
      * @param scheduler refreshes the meters of discovered tags.
      * @param interval  refresh period.
      * @param listeners the listeners whose lag to report, asked again on every refresh.
+     * @param topicTags bounds the values of the {@code topic} tag.
      */
     public OrbitMeterBinder(Fleet fleet, Duration maxAge, OrbitScheduler scheduler, Duration interval,
-            Supplier<? extends Collection<? extends ListenerLag>> listeners) {
+            Supplier<? extends Collection<? extends ListenerLag>> listeners, TopicTags topicTags) {
         this.fleet = fleet;
         this.maxAge = maxAge;
         this.listeners = listeners;
+        this.topicTags = topicTags;
         this.refresh = scheduler.scheduleAtFixedRate(this::refresh, interval);
     }
 
@@ -118,9 +130,10 @@ public class OrbitMeterBinder implements MeterBinder, OrbitMeters, DisposableBea
             String kind = String.valueOf(ring.kind());
             String name = ring.name();
             if (this.bound.add(prefix + "ring:" + kind + ":" + name)) {
-                Gauge.builder("orbit.ring.head", ring, (r) -> r.stats().head())
+                FunctionCounter.builder("orbit.ring.head", ring, (r) -> r.stats().head())
                     .tags("kind", kind, "ring", name)
-                    .description("Writes reserved on a ring")
+                    .description("Writes reserved on a ring since it was created (its head counter)")
+                    .baseUnit("writes")
                     .register(registry);
                 FunctionCounter
                     .builder("orbit.ring.lost.writes", ring,
@@ -142,13 +155,26 @@ public class OrbitMeterBinder implements MeterBinder, OrbitMeters, DisposableBea
 
     @Override
     public void eventPublished(String topic, boolean lost) {
-        increment("orbit.events.published", "Events published by this process", "topic", topic, "result",
-                lost ? "lost" : "committed");
+        increment("orbit.events.published", "Events published by this process", "topic",
+                this.topicTags.tag(topic), "result", lost ? "lost" : "committed");
     }
 
     @Override
     public void eventReceived(String listenerId, String topic) {
-        increment("orbit.events.received", "Events delivered to listeners", "listener", listenerId, "topic", topic);
+        increment("orbit.events.received", "Events delivered to listeners", "listener", listenerId, "topic",
+                this.topicTags.tag(topic));
+    }
+
+    @Override
+    public void listenerProcessed(String listenerId, String topic, long nanos, Throwable error) {
+        String errorTag = (error != null) ? error.getClass().getSimpleName() : "none";
+        for (MeterRegistry registry : this.registries) {
+            Timer.builder(LISTENER_TIMER)
+                .tags("listener", listenerId, "topic", this.topicTags.tag(topic), "error", errorTag)
+                .description("Time an @OrbitListener method took, per event")
+                .register(registry)
+                .record(nanos, TimeUnit.NANOSECONDS);
+        }
     }
 
     @Override
@@ -168,12 +194,6 @@ public class OrbitMeterBinder implements MeterBinder, OrbitMeters, DisposableBea
     @Override
     public void claim(String outcome) {
         increment("orbit.claims", "Claim attempts and renewals by outcome", "outcome", outcome);
-    }
-
-    @Override
-    public void cacheOversize(String cacheName) {
-        increment("orbit.cache.oversize", "Values not cached: too large for a slot or not encodable", "cache",
-                cacheName);
     }
 
     @Override

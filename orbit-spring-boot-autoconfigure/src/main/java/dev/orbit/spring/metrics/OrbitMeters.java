@@ -39,6 +39,18 @@ public interface OrbitMeters {
     }
 
     /**
+     * A listener method returned or threw. Called only when no observation records the listener's processing
+     * time (without an {@code ObservationRegistry}).
+     *
+     * @param listenerId the listener.
+     * @param topic      the event's topic.
+     * @param nanos      time the method (and the conversion of its arguments) took.
+     * @param error      what it threw, or {@code null}.
+     */
+    default void listenerProcessed(String listenerId, String topic, long nanos, Throwable error) {
+    }
+
+    /**
      * A listener method threw.
      *
      * @param listenerId the listener.
@@ -55,7 +67,8 @@ public interface OrbitMeters {
     }
 
     /**
-     * A cache value was not stored: too large for a slot, or not encodable.
+     * A cache value was not stored: too large for a slot, or not encodable. (Micrometer sees these through
+     * Spring Boot's cache metrics, {@code cache.orbit.skipped}; this hook is for other recorders.)
      *
      * @param cacheName the cache.
      */

@@ -14,6 +14,8 @@ import dev.orbit.spring.boot.autoconfigure.diagnostics.OrbitFleetJoinException;
 import dev.orbit.spring.event.OrbitPayloadConverter;
 import dev.orbit.spring.event.OrbitTemplate;
 import dev.orbit.spring.metrics.OrbitMeters;
+import dev.orbit.spring.observation.OrbitObserver;
+import dev.orbit.spring.metrics.TopicTags;
 import dev.orbit.spring.scheduling.OrbitScheduler;
 
 import org.apache.commons.logging.Log;
@@ -43,7 +45,7 @@ import org.springframework.util.function.SingletonSupplier;
 @ConditionalOnBooleanProperty(name = "orbit.enabled", matchIfMissing = true)
 @EnableConfigurationProperties({ OrbitProperties.class, OrbitFleetProperties.class, OrbitShmProperties.class,
         OrbitHeartbeatProperties.class, OrbitCacheProperties.class, OrbitEventsProperties.class,
-        OrbitClaimsProperties.class })
+        OrbitClaimsProperties.class, OrbitMetricsProperties.class })
 @Import({ OrbitPayloadConverterConfigurations.Jackson.class, OrbitPayloadConverterConfigurations.Simple.class })
 public final class OrbitAutoConfiguration {
 
@@ -127,6 +129,15 @@ public final class OrbitAutoConfiguration {
         return fleet.cache(OrbitCacheNames.DEFAULT, cache.specOf(OrbitCacheNames.DEFAULT));
     }
 
+    /**
+     * Bounds the values of the {@code topic} tag of meters and observations ({@code orbit.metrics.max-topic-tags}).
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    TopicTags orbitTopicTags(OrbitMetricsProperties metrics) {
+        return new TopicTags(metrics.getMaxTopicTags());
+    }
+
     @Bean
     @ConditionalOnMissingBean
     OrbitScheduler orbitScheduler() {
@@ -136,8 +147,8 @@ public final class OrbitAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     OrbitTemplate orbitTemplate(OrbitEventBus eventBus, OrbitPayloadConverter payloadConverter,
-            ObjectProvider<OrbitMeters> meters) {
-        return new OrbitTemplate(eventBus, payloadConverter, meters(meters));
+            ObjectProvider<OrbitMeters> meters, ObjectProvider<OrbitObserver> observer) {
+        return new OrbitTemplate(eventBus, payloadConverter, meters(meters), observer(observer));
     }
 
     /**
@@ -146,6 +157,14 @@ public final class OrbitAutoConfiguration {
      */
     public static Supplier<OrbitMeters> meters(ObjectProvider<OrbitMeters> meters) {
         return SingletonSupplier.of(() -> meters.getIfAvailable(() -> OrbitMeters.NONE));
+    }
+
+    /**
+     * @param observer the observer bean, if any.
+     * @return a memoizing supplier of the observer bean, or {@link OrbitObserver#NONE}.
+     */
+    public static Supplier<OrbitObserver> observer(ObjectProvider<OrbitObserver> observer) {
+        return SingletonSupplier.of(() -> observer.getIfAvailable(() -> OrbitObserver.NONE));
     }
 
     static String fleetName(OrbitFleetProperties fleet, Environment environment) {

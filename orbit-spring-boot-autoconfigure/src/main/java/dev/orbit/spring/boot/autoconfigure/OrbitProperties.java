@@ -6,8 +6,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * Configuration properties of an Orbit fleet, under {@code orbit.*}. Each group has its own class, bound and
  * checked on its own: {@link OrbitFleetProperties} ({@code orbit.fleet}), {@link OrbitShmProperties}
  * ({@code orbit.shm}), {@link OrbitHeartbeatProperties} ({@code orbit.heartbeat}), {@link OrbitCacheProperties}
- * ({@code orbit.cache}), {@link OrbitEventsProperties} ({@code orbit.events}) and {@link OrbitClaimsProperties}
- * ({@code orbit.claims}).
+ * ({@code orbit.cache}), {@link OrbitEventsProperties} ({@code orbit.events}), {@link OrbitClaimsProperties}
+ * ({@code orbit.claims}) and {@link OrbitMetricsProperties} ({@code orbit.metrics}).
  * <p>
  * Values are checked once bound; a bad value fails startup with an
  * {@link dev.orbit.spring.boot.autoconfigure.diagnostics.InvalidOrbitPropertyException} that names the property,

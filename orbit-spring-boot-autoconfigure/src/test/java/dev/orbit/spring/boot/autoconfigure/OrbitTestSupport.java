@@ -9,8 +9,11 @@ import dev.orbit.spring.boot.autoconfigure.cache.OrbitCacheMetricsAutoConfigurat
 import dev.orbit.spring.boot.autoconfigure.claim.OrbitClaimAutoConfiguration;
 import dev.orbit.spring.boot.autoconfigure.endpoint.OrbitEndpointAutoConfiguration;
 import dev.orbit.spring.boot.autoconfigure.health.OrbitHealthContributorAutoConfiguration;
+import dev.orbit.spring.boot.autoconfigure.integration.OrbitIntegrationAutoConfiguration;
 import dev.orbit.spring.boot.autoconfigure.listener.OrbitListenerAutoConfiguration;
 import dev.orbit.spring.boot.autoconfigure.metrics.OrbitMetricsAutoConfiguration;
+import dev.orbit.spring.boot.autoconfigure.observation.OrbitObservationAutoConfiguration;
+import dev.orbit.spring.boot.autoconfigure.shedlock.OrbitShedLockAutoConfiguration;
 
 /**
  * Shared helpers of the auto-configuration tests.
@@ -27,7 +30,9 @@ public final class OrbitTestSupport {
         return AutoConfigurations.of(OrbitAutoConfiguration.class, OrbitCacheAutoConfiguration.class,
                 OrbitCacheMetricsAutoConfiguration.class, OrbitClaimAutoConfiguration.class,
                 OrbitListenerAutoConfiguration.class, OrbitHealthContributorAutoConfiguration.class,
-                OrbitMetricsAutoConfiguration.class, OrbitEndpointAutoConfiguration.class);
+                OrbitMetricsAutoConfiguration.class, OrbitEndpointAutoConfiguration.class,
+                OrbitShedLockAutoConfiguration.class, OrbitIntegrationAutoConfiguration.class,
+                OrbitObservationAutoConfiguration.class);
     }
 
     /**

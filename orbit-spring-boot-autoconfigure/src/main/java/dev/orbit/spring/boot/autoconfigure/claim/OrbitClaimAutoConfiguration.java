@@ -11,6 +11,7 @@ import dev.orbit.spring.claim.ClaimedAdvisor;
 import dev.orbit.spring.claim.ClaimedMethodInterceptor;
 import dev.orbit.spring.claim.ClaimedOperationSource;
 import dev.orbit.spring.metrics.OrbitMeters;
+import dev.orbit.spring.observation.OrbitObserver;
 import dev.orbit.spring.scheduling.OrbitScheduler;
 
 import org.springframework.aop.config.AopConfigUtils;
@@ -53,13 +54,14 @@ public final class OrbitClaimAutoConfiguration {
     @ConditionalOnMissingBean
     static ClaimedAdvisor orbitClaimedAdvisor(BeanFactory beanFactory, ObjectProvider<Contest> contest,
             ObjectProvider<OrbitScheduler> scheduler, ObjectProvider<OrbitClaimsProperties> properties,
-            ObjectProvider<OrbitMeters> meters) {
+            ObjectProvider<OrbitMeters> meters, ObjectProvider<OrbitObserver> observer) {
         ClaimSubjectResolver resolver = new ClaimSubjectResolver(beanFactory);
         ClaimedOperationSource operations = new ClaimedOperationSource(resolver);
         Supplier<ClaimedMethodInterceptor.Settings> settings = SingletonSupplier.of(() -> {
             OrbitClaimsProperties claims = properties.getObject();
             return new ClaimedMethodInterceptor.Settings(contest.getObject(), scheduler.getObject(),
-                    claims.getDefaultTtl(), claims.isKeepAlive(), OrbitAutoConfiguration.meters(meters));
+                    claims.getDefaultTtl(), claims.isKeepAlive(), OrbitAutoConfiguration.meters(meters),
+                    OrbitAutoConfiguration.observer(observer));
         });
         ClaimedAdvisor advisor = new ClaimedAdvisor(operations,
                 new ClaimedMethodInterceptor(operations, resolver, settings));

@@ -14,6 +14,8 @@ import dev.orbit.spring.listener.OrbitListenerContainer;
 import dev.orbit.spring.listener.OrbitListenerErrorHandler;
 import dev.orbit.spring.listener.OrbitListenerRegistry;
 import dev.orbit.spring.metrics.OrbitMeters;
+import dev.orbit.spring.observation.OrbitObserver;
+import dev.orbit.spring.metrics.TopicTags;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
@@ -58,14 +60,16 @@ public final class OrbitListenerAutoConfiguration {
             ObjectProvider<OrbitListenerRegistry> registry, ObjectProvider<OrbitEventBus> eventBus,
             ObjectProvider<OrbitPayloadConverter> payloadConverter, ObjectProvider<OrbitListenerErrorHandler> errorHandler,
             ObjectProvider<ApplicationEventPublisher> eventPublisher, ObjectProvider<OrbitEventsProperties> properties,
-            ObjectProvider<OrbitMeters> meters) {
+            ObjectProvider<OrbitMeters> meters, ObjectProvider<TopicTags> topicTags,
+            ObjectProvider<OrbitObserver> observer) {
         return new OrbitListenerAnnotationBeanPostProcessor((beanFactory) -> {
             OrbitEventsProperties events = properties.getObject();
             OrbitListenerContainer.Settings settings = new OrbitListenerContainer.Settings(eventBus.getObject(),
                     payloadConverter.getObject(), errorHandler.getObject(), eventPublisher.getObject(),
-                    idleStrategy(events), events.getPollLimit(), OrbitAutoConfiguration.meters(meters));
+                    idleStrategy(events), events.getPollLimit(), OrbitAutoConfiguration.meters(meters),
+                    OrbitAutoConfiguration.observer(observer));
             return new OrbitListenerAnnotationBeanPostProcessor.Factory(registry.getObject(), settings,
-                    events.getStartPosition());
+                    events.getStartPosition(), topicTags.getIfAvailable(() -> TopicTags.UNBOUNDED));
         });
     }
 

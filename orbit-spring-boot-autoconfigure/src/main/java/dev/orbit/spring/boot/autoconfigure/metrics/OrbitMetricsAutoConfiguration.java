@@ -9,6 +9,7 @@ import dev.orbit.spring.boot.autoconfigure.OrbitHeartbeatProperties;
 import dev.orbit.spring.listener.OrbitListenerContainer;
 import dev.orbit.spring.listener.OrbitListenerRegistry;
 import dev.orbit.spring.metrics.OrbitMeterBinder;
+import dev.orbit.spring.metrics.TopicTags;
 import dev.orbit.spring.scheduling.OrbitScheduler;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -33,9 +34,9 @@ public final class OrbitMetricsAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     OrbitMeterBinder orbitMeterBinder(Fleet fleet, OrbitHeartbeatProperties heartbeat, OrbitScheduler scheduler,
-            ObjectProvider<OrbitListenerRegistry> listeners) {
+            ObjectProvider<OrbitListenerRegistry> listeners, TopicTags topicTags) {
         return new OrbitMeterBinder(fleet, heartbeat.getMaxAge(), scheduler, heartbeat.getInterval(),
-                () -> containers(listeners.getIfAvailable()));
+                () -> containers(listeners.getIfAvailable()), topicTags);
     }
 
     private static Collection<OrbitListenerContainer> containers(OrbitListenerRegistry registry) {

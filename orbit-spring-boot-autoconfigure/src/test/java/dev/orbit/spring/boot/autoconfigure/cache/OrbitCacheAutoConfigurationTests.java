@@ -13,7 +13,10 @@ import dev.orbit.contest.Contest;
 import dev.orbit.contest.Subject;
 import dev.orbit.spring.boot.autoconfigure.OrbitTestSupport;
 import dev.orbit.spring.boot.autoconfigure.diagnostics.InvalidOrbitPropertyException;
+import dev.orbit.ring.RingSpec;
 import dev.orbit.spring.cache.DefaultOrbitKeyCodec;
+import dev.orbit.spring.cache.NullPolicy;
+import dev.orbit.spring.cache.OrbitCacheConfiguration;
 import dev.orbit.spring.cache.JacksonOrbitValueCodec;
 import dev.orbit.spring.cache.OrbitCacheManager;
 import dev.orbit.spring.cache.OrbitKeyCodec;
@@ -26,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration;
+import org.springframework.boot.cache.autoconfigure.CacheManagerCustomizer;
 import org.springframework.boot.cache.autoconfigure.metrics.CacheMetricsAutoConfiguration;
 import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
@@ -36,8 +40,11 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.cache.CacheManager;
 import org.springframework.cache.annotation.CacheEvict;
 import org.springframework.cache.annotation.Cacheable;
+import org.springframework.cache.annotation.CachingConfigurer;
 import org.springframework.cache.annotation.EnableCaching;
 import org.springframework.cache.concurrent.ConcurrentMapCacheManager;
+import org.springframework.cache.interceptor.CacheResolver;
+import org.springframework.cache.interceptor.SimpleCacheResolver;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.PropertySource;
@@ -109,6 +116,57 @@ class OrbitCacheAutoConfigurationTests {
             .withPropertyValues("spring.cache.type=simple")
             .run((context) -> assertThat(context.getBean(CacheManager.class))
                 .isInstanceOf(ConcurrentMapCacheManager.class));
+    }
+
+    @Test
+    void shouldBackOffForUserCacheResolverAsSpringBootDoes() {
+        this.contextRunner.withUserConfiguration(CachingConfiguration.class, UserCacheResolverConfiguration.class)
+            .run((context) -> assertThat(context).doesNotHaveBean(OrbitCacheManager.class)
+                .doesNotHaveBean(OrbitKeyCodec.class)
+                .hasBean("cacheResolver"));
+    }
+
+    @Test
+    void shouldCreateSpringCacheNamesUpFront() {
+        this.contextRunner.withUserConfiguration(CachingConfiguration.class)
+            .withPropertyValues("spring.cache.cache-names=prices,quotes", "orbit.cache.cache-names=ledgers",
+                    "orbit.cache.caches.quotes.time-to-live=7m")
+            .run((context) -> {
+                OrbitCacheManager manager = context.getBean(OrbitCacheManager.class);
+                assertThat(manager.getCacheNames()).containsExactlyInAnyOrder("prices", "quotes", "ledgers");
+                assertThat(manager.getCache("quotes").getTimeToLive())
+                    .as("spring.cache.cache-names still takes Orbit's per-cache settings")
+                    .hasMinutes(7);
+            });
+    }
+
+    @Test
+    void shouldApplyCacheManagerCustomizers() {
+        this.contextRunner.withUserConfiguration(CachingConfiguration.class, CustomizerConfiguration.class)
+            .run((context) -> {
+                OrbitCacheManager manager = context.getBean(OrbitCacheManager.class);
+                assertThat(manager.getCacheNames()).contains("customized");
+                assertThat(manager.getCache("customized").getNullPolicy()).isEqualTo(NullPolicy.SKIP_NULLS);
+                assertThat(manager.getCache("customized").getTimeToLive()).hasMinutes(1);
+                assertThat(context.getBean(CustomizerConfiguration.class).generic)
+                    .as("a CacheManagerCustomizer<CacheManager> is applied too")
+                    .hasValue(1);
+                assertThat(context.getBean(CustomizerConfiguration.class).other)
+                    .as("a customizer of another manager type is not")
+                    .hasValue(0);
+            });
+    }
+
+    @Test
+    void shouldRefuseToConfigureACacheOnceCreated() {
+        this.contextRunner.withUserConfiguration(CachingConfiguration.class)
+            .run((context) -> {
+                OrbitCacheManager manager = context.getBean(OrbitCacheManager.class);
+                assertThatIllegalStateException()
+                    .isThrownBy(() -> manager.setCacheConfiguration("late", manager.getDefaultConfiguration()))
+                    .withMessageContaining("'late'")
+                    .withMessageContaining("CacheManagerCustomizer");
+            });
     }
 
     @Test
@@ -373,6 +431,42 @@ class OrbitCacheAutoConfigurationTests {
     }
 
     record Book(String title) {
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class UserCacheResolverConfiguration implements CachingConfigurer {
+
+        @Bean
+        @Override
+        public CacheResolver cacheResolver() {
+            return new SimpleCacheResolver(new ConcurrentMapCacheManager("books"));
+        }
+
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class CustomizerConfiguration {
+
+        final AtomicInteger generic = new AtomicInteger();
+
+        final AtomicInteger other = new AtomicInteger();
+
+        @Bean
+        CacheManagerCustomizer<OrbitCacheManager> orbitCustomizer() {
+            return (manager) -> manager.setCacheConfiguration("customized",
+                    new OrbitCacheConfiguration(new RingSpec(128, 512), Duration.ofMinutes(1), NullPolicy.SKIP_NULLS));
+        }
+
+        @Bean
+        CacheManagerCustomizer<CacheManager> genericCustomizer() {
+            return (manager) -> this.generic.incrementAndGet();
+        }
+
+        @Bean
+        CacheManagerCustomizer<ConcurrentMapCacheManager> otherCustomizer() {
+            return (manager) -> this.other.incrementAndGet();
+        }
+
     }
 
     @Configuration(proxyBeanMethods = false)

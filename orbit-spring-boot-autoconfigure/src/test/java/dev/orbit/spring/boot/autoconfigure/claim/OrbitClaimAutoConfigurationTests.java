@@ -222,6 +222,84 @@ class OrbitClaimAutoConfigurationTests {
         }
     }
 
+    @Test
+    void shouldKeepTheClaimUntilItsMinimumHoldPassed() {
+        this.contextRunner.withUserConfiguration(JobsConfiguration.class).run((context) -> {
+            Jobs jobs = context.getBean(Jobs.class);
+            Contest contest = context.getBean(Contest.class);
+            long before = System.currentTimeMillis();
+            jobs.minutely();
+            Holder holder = contest.holder(Subject.of("minutely")).orElseThrow(
+                    () -> new AssertionError("released on return despite minHold = 1m"));
+            assertThat(holder.owner()).isEqualTo("Jobs.minutely");
+            assertThat(holder.expiresAtMs()).as("kept, not renewed: about a minute from when it was taken")
+                .isBetween(before + Duration.ofSeconds(50).toMillis(), before + Duration.ofSeconds(61).toMillis());
+            jobs.minutely();
+            assertThat(jobs.runs()).as("a second trigger a moment later is skipped, even in this process")
+                .isEqualTo(1);
+        });
+    }
+
+    @Test
+    void shouldReleaseOnReturnWhenTheMinimumHoldAlreadyPassed() {
+        this.contextRunner.withUserConfiguration(JobsConfiguration.class).run((context) -> {
+            Jobs jobs = context.getBean(Jobs.class);
+            jobs.briefMinHold();
+            Await.until(TIMEOUT,
+                    () -> context.getBean(Contest.class).holder(Subject.of("brief")).isEmpty(),
+                    "the 1 ms minimum hold to end");
+            jobs.briefMinHold();
+            assertThat(jobs.runs()).isEqualTo(2);
+        });
+    }
+
+    @Test
+    void shouldWaitForTheHolderWithinMaxWait() {
+        this.contextRunner.withUserConfiguration(JobsConfiguration.class).run((context) -> {
+            Jobs jobs = context.getBean(Jobs.class);
+            Guard guard = holdElsewhere(context, "patient");
+            CompletableFuture<String> waiting = new CompletableFuture<>();
+            Thread caller = new Thread(() -> waiting.complete(jobs.patient()), "patient-caller");
+            caller.start();
+            Await.until(TIMEOUT, () -> caller.getState() == Thread.State.TIMED_WAITING,
+                    "the caller to wait for the holder");
+            assertThat(jobs.patientCalls()).as("not run while another holds the claim").isZero();
+            guard.close();
+            assertThat(waiting.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS))
+                .as("claimed once the holder released it, within maxWait").isEqualTo("patient");
+            assertThat(jobs.patientCalls()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void shouldYieldAfterMaxWaitWhenTheHolderKeepsIt() {
+        this.contextRunner.withUserConfiguration(JobsConfiguration.class).run((context) -> {
+            Jobs jobs = context.getBean(Jobs.class);
+            try (Guard guard = holdElsewhere(context, "impatient")) {
+                long start = System.nanoTime();
+                assertThat(jobs.impatient()).isNull();
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).as("waited its maxWait before yielding")
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(200));
+            }
+            assertThat(jobs.impatient()).isEqualTo("impatient");
+        });
+    }
+
+    @Test
+    void shouldRejectMinHoldLongerThanTtlAtStartup() {
+        this.contextRunner.withBean(MinHoldBeyondTtlJob.class)
+            .run((context) -> assertThat(context.getStartupFailure())
+                .hasStackTraceContaining("has minHold=\"2m\" longer than its ttl=\"1m\"")
+                .hasStackTraceContaining("make ttl at least minHold"));
+    }
+
+    @Test
+    void shouldRejectANegativeMaxWaitAtStartup() {
+        this.contextRunner.withBean(NegativeWaitJob.class)
+            .run((context) -> assertThat(context.getStartupFailure())
+                .hasStackTraceContaining("has maxWait=\"-1s\": it cannot be negative"));
+    }
+
     private static Guard holdElsewhere(AssertableApplicationContext context, String subject) {
         ClaimResult result = context.getBean(Contest.class)
             .tryClaim(Subject.of(subject), "elsewhere", Duration.ofMinutes(1));
@@ -238,6 +316,8 @@ class OrbitClaimAutoConfigurationTests {
     public static class Jobs {
 
         private final AtomicInteger runs = new AtomicInteger();
+
+        private final AtomicInteger patientCalls = new AtomicInteger();
 
         private final CountDownLatch finish = new CountDownLatch(1);
 
@@ -298,6 +378,31 @@ class OrbitClaimAutoConfigurationTests {
             return "nightly";
         }
 
+        @Claimed(value = "minutely", minHold = "1m")
+        public void minutely() {
+            this.runs.incrementAndGet();
+        }
+
+        @Claimed(value = "brief", minHold = "1ms")
+        public void briefMinHold() {
+            this.runs.incrementAndGet();
+        }
+
+        @Claimed(value = "patient", maxWait = "${patient.wait:60s}")
+        public String patient() {
+            this.patientCalls.incrementAndGet();
+            return "patient";
+        }
+
+        public int patientCalls() {
+            return this.patientCalls.get();
+        }
+
+        @Claimed(value = "impatient", maxWait = "200ms")
+        public String impatient() {
+            return "impatient";
+        }
+
         @Claimed(value = "long", ttl = "300ms")
         public void longRunning() {
             try {
@@ -337,6 +442,22 @@ class OrbitClaimAutoConfigurationTests {
         @Bean
         PrimitiveJob primitiveJob() {
             return new PrimitiveJob();
+        }
+
+    }
+
+    public static class MinHoldBeyondTtlJob {
+
+        @Claimed(value = "beyond", ttl = "1m", minHold = "2m")
+        public void run() {
+        }
+
+    }
+
+    public static class NegativeWaitJob {
+
+        @Claimed(value = "negative", maxWait = "-1s")
+        public void run() {
         }
 
     }

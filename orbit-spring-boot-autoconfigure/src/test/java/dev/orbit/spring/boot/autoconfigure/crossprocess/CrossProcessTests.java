@@ -114,6 +114,41 @@ class CrossProcessTests {
     }
 
     @Test
+    void shouldRunASchedulerLockJobOnceAcrossProcessesWithinLockAtLeastFor() throws Exception {
+        assertThat(this.a.ask("nightly")).as("a's run count").isEqualTo("1");
+        assertThat(this.b.ask("nightly")).as("b skipped: a keeps the lock for lockAtLeastFor").isEqualTo("0");
+        assertThat(this.c.ask("nightly")).as("c skipped too").isEqualTo("0");
+        assertThat(this.a.ask("nightly")).as("a skipped as well: the lock is held, not re-entered").isEqualTo("1");
+    }
+
+    @Test
+    void shouldExcludeSpringIntegrationLocksAcrossProcesses() throws Exception {
+        assertThat(this.a.ask("lock orders")).isEqualTo("locked");
+        assertThat(this.b.ask("lock orders")).isEqualTo("busy");
+        assertThat(this.a.ask("unlock orders")).isEqualTo("unlocked");
+        assertThat(this.b.ask("lock orders")).isEqualTo("locked");
+        assertThat(this.c.ask("lock orders")).isEqualTo("busy");
+        assertThat(this.b.ask("unlock orders")).isEqualTo("unlocked");
+    }
+
+    @Test
+    void shouldElectOneLeaderAcrossProcessesAndHandOverWhenItSteppedDown() throws Exception {
+        assertThat(this.a.ask("lead reports")).isEqualTo("started");
+        Await.until(TIMEOUT, () -> this.a.askUnchecked("leader reports").equals("true"), "a to lead");
+        assertThat(this.b.ask("lead reports")).isEqualTo("started");
+        assertThat(this.c.ask("lead reports")).isEqualTo("started");
+        assertThat(this.b.ask("leader reports")).isEqualTo("false");
+        assertThat(this.c.ask("leader reports")).isEqualTo("false");
+        assertThat(this.a.ask("abdicate reports")).isEqualTo("stopped");
+        Await.until(TIMEOUT, () -> this.b.askUnchecked("leader reports").equals("true")
+                || this.c.askUnchecked("leader reports").equals("true"), "b or c to lead");
+        assertThat(this.b.ask("leader reports").equals("true") && this.c.ask("leader reports").equals("true"))
+            .as("never two leaders").isFalse();
+        this.b.ask("abdicate reports");
+        this.c.ask("abdicate reports");
+    }
+
+    @Test
     void shouldLoadSyncValueOnceAcrossProcesses() throws Exception {
         this.a.send("slow 7");
         this.b.send("slow 7");

@@ -22,6 +22,8 @@ import dev.orbit.fleet.Fleet;
 import dev.orbit.spring.claim.Claimed;
 import dev.orbit.spring.event.OrbitTemplate;
 import dev.orbit.spring.listener.OrbitListener;
+import net.javacrumbs.shedlock.spring.annotation.EnableSchedulerLock;
+import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
@@ -34,6 +36,9 @@ import org.springframework.cache.annotation.Cacheable;
 import org.springframework.cache.annotation.EnableCaching;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.integration.leader.DefaultCandidate;
+import org.springframework.integration.support.leader.LockRegistryLeaderInitiator;
+import org.springframework.integration.support.locks.LockRegistry;
 
 /**
  * A sibling application for {@link CrossProcessTests}, run in its own JVM. It reads one command per line on
@@ -42,6 +47,7 @@ import org.springframework.context.annotation.Bean;
 @SpringBootConfiguration(proxyBeanMethods = false)
 @EnableAutoConfiguration
 @EnableCaching
+@EnableSchedulerLock(defaultLockAtMostFor = "1m")
 public class SiblingApp {
 
     /** Prefix of every answer line. */
@@ -52,6 +58,11 @@ public class SiblingApp {
         return new Services();
     }
 
+    @Bean
+    NightlyJob nightlyJob() {
+        return new NightlyJob();
+    }
+
     public static void main(String[] args) throws Exception {
         SpringApplication application = new SpringApplication(SiblingApp.class);
         application.setWebApplicationType(WebApplicationType.NONE);
@@ -60,6 +71,8 @@ public class SiblingApp {
             Services services = context.getBean(Services.class);
             Cache books = context.getBean(CacheManager.class).getCache("books");
             OrbitTemplate template = context.getBean(OrbitTemplate.class);
+            LockRegistry<?> locks = context.getBean(LockRegistry.class);
+            Map<String, LockRegistryLeaderInitiator> initiators = new ConcurrentHashMap<>();
             out.println(ANSWER + "READY " + context.getBean(Fleet.class).nodeId());
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             String line;
@@ -88,6 +101,31 @@ public class SiblingApp {
                             race(races, out, context.getBean(Fleet.class).nodeId(), Path.of(command[1]),
                                     Integer.parseInt(command[2]), command[3], Integer.parseInt(command[4]));
                             yield "armed";
+                        }
+                        case "nightly" -> {
+                            NightlyJob job = context.getBean(NightlyJob.class);
+                            job.run();
+                            yield String.valueOf(job.runs());
+                        }
+                        case "lock" -> locks.obtain(command[1]).tryLock() ? "locked" : "busy";
+                        case "unlock" -> {
+                            locks.obtain(command[1]).unlock();
+                            yield "unlocked";
+                        }
+                        case "lead" -> {
+                            LockRegistryLeaderInitiator initiator = new LockRegistryLeaderInitiator(locks,
+                                    new DefaultCandidate(String.valueOf(context.getBean(Fleet.class).nodeId()),
+                                            command[1]));
+                            initiator.setBusyWaitMillis(10);
+                            initiator.setHeartBeatMillis(100);
+                            initiators.put(command[1], initiator);
+                            initiator.start();
+                            yield "started";
+                        }
+                        case "leader" -> String.valueOf(initiators.get(command[1]).getContext().isLeader());
+                        case "abdicate" -> {
+                            initiators.remove(command[1]).stop();
+                            yield "stopped";
                         }
                         case "exit" -> "bye";
                         default -> "unknown command " + line;
@@ -182,6 +220,25 @@ public class SiblingApp {
             }
         }
         return ran + " " + skipped + " " + services.violations();
+    }
+
+    /**
+     * A ShedLock job as an application on ShedLock writes it; Orbit's {@code LockProvider} makes it run in one
+     * process at a time, and not again until {@code lockAtLeastFor} passed.
+     */
+    public static class NightlyJob {
+
+        private final AtomicInteger runs = new AtomicInteger();
+
+        @SchedulerLock(name = "nightly", lockAtLeastFor = "1m")
+        public void run() {
+            this.runs.incrementAndGet();
+        }
+
+        public int runs() {
+            return this.runs.get();
+        }
+
     }
 
     public static class Services {

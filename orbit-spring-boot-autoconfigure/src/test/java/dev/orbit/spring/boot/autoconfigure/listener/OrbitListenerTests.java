@@ -52,7 +52,8 @@ class OrbitListenerTests {
             template.publish("other", "ignored");
             template.publish("orders", new Order("o-1", 3));
             Await.until(TIMEOUT, () -> listeners.orders.size() == 1 && listeners.texts.size() == 1
-                    && listeners.messages.size() == 1 && listeners.bytes.size() == 1, "deliveries");
+                    && listeners.messages.size() == 1 && listeners.bytes.size() == 1
+                    && listeners.ordersWithMessage.size() == 1, "deliveries");
             assertThat(listeners.texts).containsExactly("hello");
             assertThat(new String(listeners.bytes.get(0))).isEqualTo("hello");
             OrbitMessage message = listeners.messages.get(0);
@@ -61,9 +62,12 @@ class OrbitListenerTests {
             assertThat(message.publisherNode()).isEqualTo(context.getBean(dev.orbit.fleet.Fleet.class).nodeId());
             assertThat(message.timestampMs()).isPositive();
             assertThat(listeners.orders).containsExactly(new Order("o-1", 3));
+            assertThat(listeners.ordersWithMessage).as("payload and message in one method")
+                .containsExactly("o-1 from orders");
             OrbitListenerRegistry registry = context.getBean(OrbitListenerRegistry.class);
             assertThat(registry.getListenerContainers()).extracting(OrbitListenerContainer::getId)
-                .containsExactlyInAnyOrder("texts", "listeners.onBytes", "listeners.onMessage", "listeners.onOrder");
+                .containsExactlyInAnyOrder("texts", "listeners.onBytes", "listeners.onMessage", "listeners.onOrder",
+                        "listeners.onOrderWithMessage");
             assertThat(registry.getListenerContainer("texts").isRunning()).isTrue();
             assertThat(registry.getListenerContainer("texts").getTopics()).containsExactly("greetings");
         });
@@ -173,7 +177,7 @@ class OrbitListenerTests {
         this.contextRunner.withUserConfiguration(InvalidConfiguration.class)
             .run((context) -> assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
                 .hasMessageContaining("Invalid.onTwo()")
-                .hasMessageContaining("exactly one parameter"));
+                .hasMessageContaining("found 2 parameters (2 payload, 0 OrbitMessage)"));
     }
 
     @Test
@@ -212,6 +216,8 @@ class OrbitListenerTests {
 
         final List<Order> orders = new CopyOnWriteArrayList<>();
 
+        final List<String> ordersWithMessage = new CopyOnWriteArrayList<>();
+
         @OrbitListener(topics = "${app.topic}", id = "texts")
         public void onText(String text) {
             this.texts.add(text);
@@ -230,6 +236,11 @@ class OrbitListenerTests {
         @OrderListener
         public void onOrder(Order order) {
             this.orders.add(order);
+        }
+
+        @OrbitListener(topics = "orders")
+        public void onOrderWithMessage(OrbitMessage message, Order order) {
+            this.ordersWithMessage.add(order.id() + " from " + message.topic());
         }
 
     }
@@ -331,7 +342,6 @@ class OrbitListenerTests {
         @OrbitListener(topics = "x")
         public void onTwo(String a, String b) {
         }
-
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -47,7 +48,9 @@ class OrbitMeterBinderTests {
             assertThat(registry.get("orbit.members").tag("state", "missing").gauge().value()).isEqualTo(7);
             assertThat(registry.get("orbit.members").tag("state", "stale").gauge().value()).isZero();
             assertThat(registry.get("orbit.heartbeat.age").timeGauge().value()).isGreaterThanOrEqualTo(0);
-            assertThat(registry.get("orbit.ring.head").tag("kind", "220").tag("ring", "events").gauge().value()).isEqualTo(1);
+            assertThat(registry.get("orbit.ring.head").tag("kind", "220").tag("ring", "events").functionCounter().count())
+                .as("the head only grows: a counter, not a gauge")
+                .isEqualTo(1);
             assertThat(registry.get("orbit.ring.lost.writes").tag("kind", "220").functionCounter().count()).isZero();
             assertThat(registry.get("orbit.events.published")
                 .tag("topic", "greetings")
@@ -78,6 +81,56 @@ class OrbitMeterBinderTests {
             assertThat(registry.get("orbit.claims").tag("outcome", "released").counter().count()).isEqualTo(1);
             assertThat(registry.get("orbit.claims").tag("outcome", "yielded").counter().count()).isEqualTo(1);
         });
+    }
+
+    @Test
+    void shouldTimeListenerInvocationsWithoutObservationRegistry() {
+        this.contextRunner.withUserConfiguration(BeansConfiguration.class).run((context) -> {
+            MeterRegistry registry = context.getBean(MeterRegistry.class);
+            OrbitTemplate template = context.getBean(OrbitTemplate.class);
+            template.publish("jobs", "ok");
+            template.publish("jobs", "fail");
+            Await.until(TIMEOUT, () -> timerCount(registry, "none") == 1
+                    && timerCount(registry, "IllegalStateException") == 1, "a timing of each invocation");
+            assertThat(registry.get("orbit.listener").tag("listener", "jobs").tag("topic", "jobs").timers())
+                .hasSize(2);
+        });
+    }
+
+    @Test
+    void shouldBoundTopicTagsToListenerTopicsAndTheFirstOthers() {
+        this.contextRunner.withUserConfiguration(BeansConfiguration.class)
+            .withPropertyValues("orbit.metrics.max-topic-tags=2")
+            .run((context) -> {
+                MeterRegistry registry = context.getBean(MeterRegistry.class);
+                OrbitTemplate template = context.getBean(OrbitTemplate.class);
+                for (int i = 0; i < 10; i++) {
+                    template.publish("order-" + i, "x");
+                }
+                template.publish("jobs", "ok");
+                assertThat(registry.find("orbit.events.published").counters())
+                    .extracting((counter) -> counter.getId().getTag("topic"))
+                    .as("the listener's topic, the first two others, then 'other'")
+                    .containsExactlyInAnyOrder("jobs", "order-0", "order-1", "other");
+                assertThat(registry.get("orbit.events.published").tag("topic", "other").counter().count())
+                    .as("nothing is lost: 8 events under 'other'")
+                    .isEqualTo(8);
+            });
+    }
+
+    @Test
+    void shouldLeaveSkippedValuesToSpringBootCacheMetrics() {
+        this.contextRunner.withUserConfiguration(BeansConfiguration.class).run((context) -> {
+            context.getBean(OrbitMeterBinder.class).cacheOversize("books");
+            assertThat(context.getBean(MeterRegistry.class).find("orbit.cache.oversize").meters())
+                .as("cache.orbit.skipped counts these; no second meter")
+                .isEmpty();
+        });
+    }
+
+    private static long timerCount(MeterRegistry registry, String error) {
+        Timer timer = registry.find("orbit.listener").tag("error", error).timer();
+        return (timer != null) ? timer.count() : 0;
     }
 
     private static double count(MeterRegistry registry, String name) {

@@ -1,0 +1,4 @@
+/**
+ * Auto-configuration of Orbit's Spring Integration {@code LockRegistry}.
+ */
+package dev.orbit.spring.boot.autoconfigure.integration;

@@ -1,0 +1,4 @@
+/**
+ * Auto-configuration of Orbit's ShedLock {@code LockProvider}.
+ */
+package dev.orbit.spring.boot.autoconfigure.shedlock;

@@ -1,0 +1,130 @@
+package dev.orbit.spring.observation;
+
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
+import java.util.function.Supplier;
+
+import dev.orbit.contest.ClaimResult;
+import dev.orbit.contest.YieldTo;
+import dev.orbit.spring.observation.OrbitObservationContext.Kind;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+
+/**
+ * Opens a Micrometer {@link Observation} per publish, listener invocation, claim attempt and claimed method:
+ * {@code orbit.publish}, {@code orbit.listener}, {@code orbit.claim} and {@code orbit.claim.hold}. With Spring
+ * Boot's meter handler each becomes a Timer of that name (so {@code orbit.listener} is the listener processing
+ * Timer), and with a tracer a span; {@code management.observations.enable.orbit=false} turns them off. The
+ * listener's observation is current while the method runs, so what it does is part of its trace; the trace does
+ * not yet cross from the publishing process (events carry no trace context).
+ */
+public class MicrometerOrbitObserver implements OrbitObserver {
+
+    private final ObservationRegistry registry;
+
+    private final Map<Kind, OrbitObservationConvention> defaultConventions = new EnumMap<>(Kind.class);
+
+    private final Map<Kind, OrbitObservationConvention> customConventions = new EnumMap<>(Kind.class);
+
+    /**
+     * @param registry          the observation registry.
+     * @param topicTag          turns a topic into its tag value.
+     * @param customConventions an application's conventions (at most one per kind).
+     */
+    public MicrometerOrbitObserver(ObservationRegistry registry, UnaryOperator<String> topicTag,
+            Collection<OrbitObservationConvention> customConventions) {
+        this.registry = registry;
+        for (Kind kind : Kind.values()) {
+            this.defaultConventions.put(kind, new OrbitObservationConvention(kind, topicTag));
+        }
+        for (OrbitObservationConvention convention : customConventions) {
+            OrbitObservationConvention previous = this.customConventions.put(convention.getKind(), convention);
+            if (previous != null) {
+                throw new IllegalArgumentException("two conventions for " + convention.getKind().observationName()
+                        + " observations (" + previous + ", " + convention + "): declare at most one per kind");
+            }
+        }
+    }
+
+    @Override
+    public boolean isObserving() {
+        return !this.registry.isNoop();
+    }
+
+    private Observation observation(OrbitObservationContext context) {
+        return Observation.createNotStarted(this.customConventions.get(context.getKind()),
+                this.defaultConventions.get(context.getKind()), () -> context, this.registry);
+    }
+
+    @Override
+    public long publish(String topic, LongSupplier publish, long nullId) {
+        OrbitObservationContext context = new OrbitObservationContext(Kind.PUBLISH, topic, null, 0);
+        Observation observation = observation(context).start();
+        try {
+            long id = publish.getAsLong();
+            context.setEventId(id);
+            context.setOutcome((id == nullId) ? "lost" : "committed");
+            return id;
+        }
+        catch (RuntimeException | Error ex) {
+            observation.error(ex);
+            throw ex;
+        }
+        finally {
+            observation.stop();
+        }
+    }
+
+    @Override
+    public Throwable listen(String listenerId, String topic, long eventId, Invocation invocation) {
+        OrbitObservationContext context = new OrbitObservationContext(Kind.LISTENER, topic, listenerId, eventId);
+        Observation observation = observation(context).start();
+        Throwable failure;
+        try (Observation.Scope scope = observation.openScope()) {
+            failure = invocation.invoke();
+        }
+        if (failure != null) {
+            observation.error(failure);
+        }
+        observation.stop();
+        return failure;
+    }
+
+    @Override
+    public ClaimResult claim(String subject, Supplier<ClaimResult> claim) {
+        OrbitObservationContext context = new OrbitObservationContext(Kind.CLAIM, subject, null, 0);
+        Observation observation = observation(context).start();
+        try {
+            ClaimResult result = claim.get();
+            context.setOutcome((result instanceof YieldTo) ? "yielded" : "claimed");
+            return result;
+        }
+        catch (RuntimeException | Error ex) {
+            observation.error(ex);
+            throw ex;
+        }
+        finally {
+            observation.stop();
+        }
+    }
+
+    @Override
+    public Object hold(String subject, Work work) throws Throwable {
+        OrbitObservationContext context = new OrbitObservationContext(Kind.HOLD, subject, null, 0);
+        Observation observation = observation(context).start();
+        try (Observation.Scope scope = observation.openScope()) {
+            return work.run();
+        }
+        catch (Throwable ex) {
+            observation.error(ex);
+            throw ex;
+        }
+        finally {
+            observation.stop();
+        }
+    }
+
+}

@@ -1,0 +1,101 @@
+package dev.orbit.spring.observation;
+
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+import dev.orbit.contest.ClaimResult;
+
+/**
+ * Where Orbit's Spring components open observations, independent of any observation library: the default only
+ * runs what it is given; with Micrometer, {@link MicrometerOrbitObserver} wraps each in an {@code Observation}
+ * (so a tracer sees publishes, listener invocations and claims, and a meter handler times them).
+ */
+public interface OrbitObserver {
+
+    /** Observes nothing. */
+    OrbitObserver NONE = new OrbitObserver() {
+    };
+
+    /**
+     * @return whether calls are observed; when not, callers time the work themselves (the listener Timer).
+     */
+    default boolean isObserving() {
+        return false;
+    }
+
+    /**
+     * Publishes an event.
+     *
+     * @param topic   the topic.
+     * @param publish publishes; returns the event id, or the null id when the write was lost.
+     * @param nullId  the id of a lost write.
+     * @return what {@code publish} returned.
+     */
+    default long publish(String topic, LongSupplier publish, long nullId) {
+        return publish.getAsLong();
+    }
+
+    /**
+     * Invokes a listener for one event; the observation is current while it runs.
+     *
+     * @param listenerId the listener.
+     * @param topic      the event's topic.
+     * @param eventId    the event's id.
+     * @param invocation invokes the listener.
+     * @return what the listener threw, or {@code null}.
+     */
+    default Throwable listen(String listenerId, String topic, long eventId, Invocation invocation) {
+        return invocation.invoke();
+    }
+
+    /**
+     * Tries to take a claim (waiting as the caller allows).
+     *
+     * @param subject the subject.
+     * @param claim   takes it.
+     * @return what {@code claim} returned.
+     */
+    default ClaimResult claim(String subject, Supplier<ClaimResult> claim) {
+        return claim.get();
+    }
+
+    /**
+     * Runs work while holding a claim; the observation is current while it runs.
+     *
+     * @param subject the subject.
+     * @param work    the work.
+     * @return what {@code work} returned.
+     * @throws Throwable what {@code work} threw.
+     */
+    default Object hold(String subject, Work work) throws Throwable {
+        return work.run();
+    }
+
+    /**
+     * A listener invocation that reports what it threw rather than throwing.
+     */
+    @FunctionalInterface
+    interface Invocation {
+
+        /**
+         * @return what the listener threw, or {@code null}.
+         */
+        Throwable invoke();
+
+    }
+
+    /**
+     * Work done while a claim is held.
+     */
+    @FunctionalInterface
+    interface Work {
+
+        /**
+         * @return its result.
+         * @throws Throwable what it threw.
+         */
+        Object run() throws Throwable;
+
+    }
+
+}
