@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.LongConsumer;
 import java.util.regex.Pattern;
 
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -48,6 +49,7 @@ public final class RedisBridgeBuilder {
     Duration releaseInterval = Duration.ofMillis(200);
     Duration sweepInterval = Duration.ofSeconds(1);
     IdleStrategy idleStrategy;
+    LongConsumer commandLatency;
 
     RedisBridgeBuilder(final Fleet fleet) {
         this.fleet = Objects.requireNonNull(fleet, "fleet");
@@ -236,6 +238,18 @@ public final class RedisBridgeBuilder {
     public RedisBridgeBuilder idleStrategy(final IdleStrategy idle) {
         once("idleStrategy");
         this.idleStrategy = Objects.requireNonNull(idle, "idleStrategy");
+        return this;
+    }
+
+    /**
+     * @param recorder called with the round trip in nanoseconds of every successful Redis command of this process
+     *                 (e.g. a Micrometer {@code Timer}); it runs on the calling thread, so it must be quick and must
+     *                 not throw.
+     * @return this.
+     */
+    public RedisBridgeBuilder commandLatency(final LongConsumer recorder) {
+        once("commandLatency");
+        this.commandLatency = Objects.requireNonNull(recorder, "commandLatency");
         return this;
     }
 
