@@ -4,7 +4,9 @@ import dev.orbit.fleet.Fleet;
 import dev.orbit.redis.RedisBridge;
 import dev.orbit.redis.RedisBridgeBuilder;
 import dev.orbit.spring.boot.autoconfigure.OrbitAutoConfiguration;
+import dev.orbit.spring.boot.autoconfigure.claim.FleetClaimer;
 import dev.orbit.spring.bridge.BridgeLatency;
+import dev.orbit.spring.bridge.RedisFleetClaimer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import org.apache.commons.logging.Log;
@@ -25,7 +27,8 @@ import org.springframework.context.annotation.Bean;
  * across hosts: with {@code orbit.bridge.redis.enabled=true}, {@code orbit-redis} and Spring Boot's Redis support on
  * the class path, this process starts a {@link RedisBridge} connected with Boot's {@link DataRedisConnectionDetails}
  * ({@code spring.data.redis.*}, Sentinel included, or a {@code @ServiceConnection}). One process per host runs the
- * host's bridge; the others stand by.
+ * host's bridge; the others stand by. {@code @Claimed} methods then claim across every host unless
+ * {@code scope = HOST}.
  * <p>
  * Redis unreachable at startup does not stop the application: its host keeps working alone, one warning names the
  * address, and the bridge connects when Redis answers. A configuration the bridge cannot use fails startup with a
@@ -46,6 +49,12 @@ public final class OrbitBridgeAutoConfiguration {
     @ConditionalOnMissingBean
     BridgeLatency orbitBridgeLatency() {
         return new BridgeLatency();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    FleetClaimer orbitFleetClaimer(RedisBridge bridge) {
+        return new RedisFleetClaimer(bridge);
     }
 
     @Bean(destroyMethod = "close")

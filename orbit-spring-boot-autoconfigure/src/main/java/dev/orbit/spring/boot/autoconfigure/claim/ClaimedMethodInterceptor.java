@@ -63,24 +63,34 @@ public class ClaimedMethodInterceptor implements MethodInterceptor {
         String subject = this.resolver.resolve(operation.subject(), operation.method(), invocation.getArguments(),
                 target, (targetClass != null) ? targetClass : method.getDeclaringClass());
         Duration ttl = (operation.ttl() != null) ? operation.ttl() : current.defaultTtl();
-        ClaimResult result = current.contest().tryClaim(Subject.of(subject), owner(method), ttl);
-        if (result instanceof YieldTo yielded) {
-            current.meters().get().claim("yielded");
-            if (operation.onYield() == OnYield.THROW) {
-                throw new ClaimYieldedException(subject, yielded.holder());
+        Guard guard;
+        FleetClaimer fleetClaimer = current.fleetClaimer();
+        boolean acrossHosts = operation.scope() == ClaimScope.FLEET && fleetClaimer != null;
+        if (acrossHosts) {
+            FleetClaimer.Outcome outcome = fleetClaimer.tryClaim(Subject.of(subject), owner(method), ttl);
+            if (outcome instanceof FleetClaimer.Yielded yielded) {
+                return yielded(method, operation, current, "yielded",
+                        new ClaimYieldedException(subject, yielded.hostId(), yielded.holder()));
             }
-            if (logger.isDebugEnabled()) {
-                logger.debug("Skipping " + method + ": " + new ClaimYieldedException(subject, yielded.holder())
-                    .getMessage());
+            if (outcome instanceof FleetClaimer.Unavailable unavailable) {
+                return yielded(method, operation, current, "unavailable",
+                        new ClaimYieldedException(subject, unavailable.reason()));
             }
-            return (method.getReturnType() == Optional.class) ? Optional.empty() : null;
+            guard = ((FleetClaimer.Held) outcome).guard();
         }
-        Guard guard = ((dev.orbit.contest.Claimed) result).guard();
+        else {
+            ClaimResult result = current.contest().tryClaim(Subject.of(subject), owner(method), ttl);
+            if (result instanceof YieldTo yielded) {
+                return yielded(method, operation, current, "yielded",
+                        new ClaimYieldedException(subject, yielded.holder()));
+            }
+            guard = ((dev.orbit.contest.Claimed) result).guard();
+        }
         Renewal renewal = null;
         try {
             current.meters().get().claim("claimed");
             if (operation.keepAlive() && current.keepAlive()) {
-                renewal = new Renewal(subject, guard, ttl, current);
+                renewal = new Renewal(subject, guard, ttl, current, acrossHosts);
             }
             return invocation.proceed();
         }
@@ -90,6 +100,18 @@ public class ClaimedMethodInterceptor implements MethodInterceptor {
             }
             release(subject, guard, current);
         }
+    }
+
+    private static Object yielded(Method method, ClaimedOperation operation, Settings settings, String outcome,
+            ClaimYieldedException yielded) {
+        settings.meters().get().claim(outcome);
+        if (operation.onYield() == OnYield.THROW) {
+            throw yielded;
+        }
+        if (logger.isDebugEnabled()) {
+            logger.debug("Skipping " + method + ": " + yielded.getMessage());
+        }
+        return (method.getReturnType() == Optional.class) ? Optional.empty() : null;
     }
 
     private static void release(String subject, Guard guard, Settings settings) {
@@ -118,9 +140,26 @@ public class ClaimedMethodInterceptor implements MethodInterceptor {
      * @param defaultTtl time to live of claims whose annotation gives none.
      * @param keepAlive  whether renewals are allowed at all.
      * @param meters     where outcomes are counted.
+     * @param fleetClaimer claims across hosts for {@link ClaimScope#FLEET} methods, {@code null} when the fleet
+     *     does not span hosts (then every claim is this host's).
      */
     public record Settings(Contest contest, OrbitScheduler scheduler, Duration defaultTtl, boolean keepAlive,
-            Supplier<OrbitMeters> meters) {
+            Supplier<OrbitMeters> meters, FleetClaimer fleetClaimer) {
+
+        /**
+         * Settings of a fleet that does not span hosts.
+         *
+         * @param contest    the fleet's contest.
+         * @param scheduler  runs renewals.
+         * @param defaultTtl time to live of claims whose annotation gives none.
+         * @param keepAlive  whether renewals are allowed at all.
+         * @param meters     where outcomes are counted.
+         */
+        public Settings(Contest contest, OrbitScheduler scheduler, Duration defaultTtl, boolean keepAlive,
+                Supplier<OrbitMeters> meters) {
+            this(contest, scheduler, defaultTtl, keepAlive, meters, null);
+        }
+
     }
 
     /**
@@ -137,14 +176,17 @@ public class ClaimedMethodInterceptor implements MethodInterceptor {
 
         private final Settings settings;
 
+        private final boolean acrossHosts;
+
         private final AtomicBoolean lost = new AtomicBoolean();
 
         private volatile boolean done;
 
         private final ScheduledFuture<?> task;
 
-        Renewal(String subject, Guard guard, Duration ttl, Settings settings) {
+        Renewal(String subject, Guard guard, Duration ttl, Settings settings, boolean acrossHosts) {
             this.subject = subject;
+            this.acrossHosts = acrossHosts;
             this.guard = guard;
             this.ttl = ttl;
             this.settings = settings;
@@ -163,6 +205,11 @@ public class ClaimedMethodInterceptor implements MethodInterceptor {
             }
             if (renewed) {
                 this.settings.meters().get().claim("renewed");
+            }
+            else if (this.acrossHosts && this.guard.isHeld()) {
+                // A fleet claim whose renewal Redis did not confirm this time, yet still within its time to live:
+                // try again at the next period.
+                this.settings.meters().get().claim("renewal-failed");
             }
             else if (this.lost.compareAndSet(false, true)) {
                 this.settings.meters().get().claim("lost");

@@ -11,6 +11,8 @@ import java.time.Duration;
  * @param ttl       the time to live, {@code null} for {@code orbit.claims.default-ttl}.
  * @param keepAlive whether to renew while the method runs.
  * @param onYield   what to do when another process holds the claim.
+ * @param scope     where the claim holds.
  */
-public record ClaimedOperation(Method method, String subject, Duration ttl, boolean keepAlive, OnYield onYield) {
+public record ClaimedOperation(Method method, String subject, Duration ttl, boolean keepAlive, OnYield onYield,
+        ClaimScope scope) {
 }

@@ -70,7 +70,7 @@ public class ClaimedOperationSource {
         }
         this.resolver.validate(claimed.subject(), method);
         return Optional.of(new ClaimedOperation(method, claimed.subject(), ttl, claimed.keepAlive(),
-                claimed.onYield()));
+                claimed.onYield(), claimed.scope()));
     }
 
     private static String describe(Method method) {

@@ -48,13 +48,14 @@ public final class OrbitClaimAutoConfiguration {
     @ConditionalOnMissingBean
     static ClaimedAdvisor orbitClaimedAdvisor(BeanFactory beanFactory, ObjectProvider<Contest> contest,
             ObjectProvider<OrbitScheduler> scheduler, ObjectProvider<OrbitProperties> properties,
-            ObjectProvider<OrbitMeters> meters) {
+            ObjectProvider<OrbitMeters> meters, ObjectProvider<FleetClaimer> fleetClaimer) {
         ClaimSubjectResolver resolver = new ClaimSubjectResolver(beanFactory);
         ClaimedOperationSource operations = new ClaimedOperationSource(resolver);
         Supplier<ClaimedMethodInterceptor.Settings> settings = SingletonSupplier.of(() -> {
             OrbitProperties.Claims claims = properties.getObject().getClaims();
             return new ClaimedMethodInterceptor.Settings(contest.getObject(), scheduler.getObject(),
-                    claims.getDefaultTtl(), claims.isKeepAlive(), OrbitAutoConfiguration.meters(meters));
+                    claims.getDefaultTtl(), claims.isKeepAlive(), OrbitAutoConfiguration.meters(meters),
+                    fleetClaimer.getIfAvailable());
         });
         ClaimedAdvisor advisor = new ClaimedAdvisor(operations,
                 new ClaimedMethodInterceptor(operations, resolver, settings));
