@@ -66,7 +66,7 @@ public class OrbitProperties implements InitializingBean {
     private static final ConfigurationPropertyName CACHES = ConfigurationPropertyName.of("orbit.cache.caches");
 
     /** The properties of a {@link CacheSpec}, in uniform form. */
-    private static final Set<String> CACHE_SPEC_PROPERTIES = Set.of("timetolive", "capacity", "maxvaluesize");
+    private static final Set<String> CACHE_SPEC_PROPERTIES = Set.of("timetolive", "capacity", "maxvaluesize", "scope");
 
     /**
      * Whether to join an Orbit fleet at all. When false, no Orbit bean is created.
@@ -551,6 +551,16 @@ public class OrbitProperties implements InitializingBean {
 
         /**
          * @param name a cache name.
+         * @return that cache's scope across hosts (FLEET unless set).
+         */
+        public dev.orbit.spring.boot.autoconfigure.cache.CacheScope scopeOf(String name) {
+            CacheSpec override = this.caches.get(name);
+            return (override != null && override.getScope() != null) ? override.getScope()
+                    : dev.orbit.spring.boot.autoconfigure.cache.CacheScope.FLEET;
+        }
+
+        /**
+         * @param name a cache name.
          * @return that cache's time to live, {@link Duration#ZERO} for none.
          */
         public Duration timeToLiveOf(String name) {
@@ -620,8 +630,8 @@ public class OrbitProperties implements InitializingBean {
                                 + "]." + property + " (in YAML, the key \"[" + cacheName + "]\")");
             }
             throw new InvalidOrbitPropertyException(name.toString(), value, "a cache under orbit.cache.caches takes "
-                    + "only time-to-live, capacity and max-value-size, so this property sets nothing",
-                    "use orbit.cache.caches.<name>.time-to-live, .capacity or .max-value-size (a cache name with "
+                    + "only time-to-live, capacity, max-value-size and scope, so this property sets nothing",
+                    "use orbit.cache.caches.<name>.time-to-live, .capacity, .max-value-size or .scope (a cache name with "
                             + "dots in brackets: orbit.cache.caches[books.v2].time-to-live)");
         }
 
@@ -661,6 +671,22 @@ public class OrbitProperties implements InitializingBean {
          * Bytes per slot of this cache's ring (key, encoded value and a 13-byte header).
          */
         private DataSize maxValueSize;
+
+        /**
+         * Where this cache's values are shared when the fleet spans hosts (orbit.bridge.redis.enabled=true): FLEET
+         * (the default) keeps one value in Redis for every host, with this host's Orbit cache as the near cache of
+         * all its processes, and makes sync=true loads single-flight across hosts; HOST keeps the cache to this
+         * host's processes. Without the bridge every cache is the host's.
+         */
+        private dev.orbit.spring.boot.autoconfigure.cache.CacheScope scope;
+
+        public dev.orbit.spring.boot.autoconfigure.cache.CacheScope getScope() {
+            return this.scope;
+        }
+
+        public void setScope(dev.orbit.spring.boot.autoconfigure.cache.CacheScope scope) {
+            this.scope = scope;
+        }
 
         public Duration getTimeToLive() {
             return this.timeToLive;

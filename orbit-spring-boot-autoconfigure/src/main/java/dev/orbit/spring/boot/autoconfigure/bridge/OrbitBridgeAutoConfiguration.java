@@ -1,11 +1,17 @@
 package dev.orbit.spring.boot.autoconfigure.bridge;
 
+import dev.orbit.cache.OrbitCache;
+import dev.orbit.contest.Contest;
 import dev.orbit.fleet.Fleet;
 import dev.orbit.redis.RedisBridge;
 import dev.orbit.redis.RedisBridgeBuilder;
 import dev.orbit.spring.boot.autoconfigure.OrbitAutoConfiguration;
+import dev.orbit.ring.RingSpec;
+import dev.orbit.spring.boot.autoconfigure.cache.FleetCacheFactory;
 import dev.orbit.spring.boot.autoconfigure.claim.FleetClaimer;
 import dev.orbit.spring.bridge.BridgeLatency;
+import dev.orbit.spring.bridge.FleetContest;
+import dev.orbit.spring.bridge.FleetOrbitCache;
 import dev.orbit.spring.bridge.RedisFleetClaimer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -28,7 +34,8 @@ import org.springframework.context.annotation.Bean;
  * the class path, this process starts a {@link RedisBridge} connected with Boot's {@link DataRedisConnectionDetails}
  * ({@code spring.data.redis.*}, Sentinel included, or a {@code @ServiceConnection}). One process per host runs the
  * host's bridge; the others stand by. {@code @Claimed} methods then claim across every host unless
- * {@code scope = HOST}.
+ * {@code scope = HOST}, and Spring caches are shared by every host (through each host's near cache) unless
+ * {@code orbit.cache.caches.NAME.scope=host}.
  * <p>
  * Redis unreachable at startup does not stop the application: its host keeps working alone, one warning names the
  * address, and the bridge connects when Redis answers. A configuration the bridge cannot use fails startup with a
@@ -55,6 +62,25 @@ public final class OrbitBridgeAutoConfiguration {
     @ConditionalOnMissingBean
     FleetClaimer orbitFleetClaimer(RedisBridge bridge) {
         return new RedisFleetClaimer(bridge);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    FleetCacheFactory orbitFleetCacheFactory(RedisBridge bridge) {
+        FleetContest contest = new FleetContest(bridge);
+        return new FleetCacheFactory() {
+
+            @Override
+            public OrbitCache cache(String name, RingSpec spec) {
+                return new FleetOrbitCache(bridge.cache(name, spec));
+            }
+
+            @Override
+            public Contest contest() {
+                return contest;
+            }
+
+        };
     }
 
     @Bean(destroyMethod = "close")

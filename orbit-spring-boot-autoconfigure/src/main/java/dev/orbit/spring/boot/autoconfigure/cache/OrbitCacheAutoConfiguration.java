@@ -48,7 +48,7 @@ public final class OrbitCacheAutoConfiguration {
     @ConditionalOnMissingBean(CacheManager.class)
     OrbitCacheManager cacheManager(Fleet fleet, OrbitProperties properties, OrbitKeyCodec keyCodec,
             OrbitValueCodec valueCodec, ObjectProvider<Contest> contest, ObjectProvider<OrbitScheduler> scheduler,
-            ObjectProvider<OrbitMeters> meters, Environment environment) {
+            ObjectProvider<OrbitMeters> meters, Environment environment, ObjectProvider<FleetCacheFactory> fleetCaches) {
         properties.getCache().validateBindings(ConfigurationPropertySources.get(environment));
         Contest fleetContest = contest.getIfAvailable();
         OrbitScheduler orbitScheduler = scheduler.getIfAvailable();
@@ -58,7 +58,7 @@ public final class OrbitCacheAutoConfiguration {
                         properties.getCache().getSyncStripes())
                 : null;
         return new OrbitCacheManager(fleet, properties.getCache(), keyCodec, valueCodec, sync,
-                OrbitAutoConfiguration.meters(meters));
+                OrbitAutoConfiguration.meters(meters), fleetCaches.getIfAvailable());
     }
 
 }

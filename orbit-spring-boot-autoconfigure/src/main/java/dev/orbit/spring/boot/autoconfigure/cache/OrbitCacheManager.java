@@ -38,6 +38,8 @@ public class OrbitCacheManager implements CacheManager {
 
     private final Supplier<OrbitMeters> meters;
 
+    private final FleetCacheFactory fleetCaches;
+
     private final ConcurrentMap<String, OrbitSpringCache> caches = new ConcurrentHashMap<>();
 
     private final List<Consumer<OrbitSpringCache>> listeners = new CopyOnWriteArrayList<>();
@@ -52,6 +54,23 @@ public class OrbitCacheManager implements CacheManager {
      */
     public OrbitCacheManager(Fleet fleet, OrbitProperties.Cache properties, OrbitKeyCodec keyCodec,
             OrbitValueCodec valueCodec, OrbitSpringCache.SyncSupport sync, Supplier<OrbitMeters> meters) {
+        this(fleet, properties, keyCodec, valueCodec, sync, meters, null);
+    }
+
+    /**
+     * @param fleet       the fleet.
+     * @param properties  cache properties.
+     * @param keyCodec    key codec.
+     * @param valueCodec  value codec.
+     * @param sync        cross-process single flight support; {@code null} for per-process loads.
+     * @param meters      where skipped values are counted.
+     * @param fleetCaches makes caches of {@link CacheScope#FLEET} scope shared across hosts; {@code null} when the
+     *                    fleet does not span hosts.
+     */
+    public OrbitCacheManager(Fleet fleet, OrbitProperties.Cache properties, OrbitKeyCodec keyCodec,
+            OrbitValueCodec valueCodec, OrbitSpringCache.SyncSupport sync, Supplier<OrbitMeters> meters,
+            FleetCacheFactory fleetCaches) {
+        this.fleetCaches = fleetCaches;
         this.fleet = fleet;
         this.properties = properties;
         this.keyCodec = keyCodec;
@@ -111,6 +130,15 @@ public class OrbitCacheManager implements CacheManager {
      * @return the cache.
      */
     protected OrbitSpringCache createCache(String name) {
+        if (this.fleetCaches != null && this.properties.scopeOf(name) == CacheScope.FLEET) {
+            OrbitSpringCache.SyncSupport local = this.sync;
+            OrbitSpringCache.SyncSupport acrossHosts = (local != null) ? new OrbitSpringCache.SyncSupport(
+                    this.fleetCaches.contest(), local.scheduler(), local.claimTtl(), local.timeout(), local.stripes())
+                    : null;
+            return new OrbitSpringCache(name, this.fleetCaches.cache(name, this.properties.specOf(name)),
+                    this.keyCodec, this.valueCodec, this.properties.timeToLiveOf(name),
+                    this.properties.getNullPolicy(), acrossHosts, this.meters);
+        }
         return new OrbitSpringCache(name, this.fleet, this.properties.specOf(name), this.keyCodec, this.valueCodec,
                 this.properties.timeToLiveOf(name), this.properties.getNullPolicy(), this.sync, this.meters);
     }
