@@ -50,6 +50,7 @@ public final class RedisBridgeBuilder {
     Duration sweepInterval = Duration.ofSeconds(1);
     IdleStrategy idleStrategy;
     LongConsumer commandLatency;
+    TopicFilter topics = TopicFilter.ALL;
 
     RedisBridgeBuilder(final Fleet fleet) {
         this.fleet = Objects.requireNonNull(fleet, "fleet");
@@ -238,6 +239,17 @@ public final class RedisBridgeBuilder {
     public RedisBridgeBuilder idleStrategy(final IdleStrategy idle) {
         once("idleStrategy");
         this.idleStrategy = Objects.requireNonNull(idle, "idleStrategy");
+        return this;
+    }
+
+    /**
+     * @param filter the topics whose local events this host carries to the other hosts (default: all); events of
+     *               other topics stay on this host. Every host brings in whatever the others carry.
+     * @return this.
+     */
+    public RedisBridgeBuilder topics(final TopicFilter filter) {
+        once("topics");
+        this.topics = Objects.requireNonNull(filter, "topics");
         return this;
     }
 

@@ -106,6 +106,7 @@ public final class OrbitBridgeAutoConfiguration {
             .bridgeClaimTtl(properties.getElectionTtl())
             .electionInterval(properties.getElectionInterval())
             .releaseInterval(properties.getReleaseInterval())
+            .topics(properties.topicFilter())
             .commandLatency(latency);
         if (properties.getHostId() != null) {
             builder.hostId(properties.getHostId());

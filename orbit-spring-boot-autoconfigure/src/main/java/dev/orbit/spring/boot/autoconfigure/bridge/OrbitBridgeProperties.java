@@ -1,8 +1,11 @@
 package dev.orbit.spring.boot.autoconfigure.bridge;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Pattern;
 
+import dev.orbit.redis.TopicFilter;
 import dev.orbit.spring.boot.autoconfigure.diagnostics.InvalidOrbitPropertyException;
 
 import org.springframework.beans.factory.InitializingBean;
@@ -31,6 +34,12 @@ public class OrbitBridgeProperties implements InitializingBean {
      * {@code [A-Za-z0-9_.:-]}. Default: the host name (set it in containers, whose host names change).
      */
     private String hostId;
+
+    /**
+     * Topics whose events this host carries to the other hosts: names, 'prefix.*' patterns, or '*' for every
+     * topic. Events of other topics stay on this host. Every host receives whatever the others carry.
+     */
+    private List<String> topics = new ArrayList<>(List.of("*"));
 
     /**
      * Longest wait for one Redis command, in a business call (fleet claims, fleet caches) and in the bridge.
@@ -109,6 +118,33 @@ public class OrbitBridgeProperties implements InitializingBean {
      */
     public void setHostId(String hostId) {
         this.hostId = hostId;
+    }
+
+    /**
+     * @return the topics carried to other hosts.
+     */
+    public List<String> getTopics() {
+        return this.topics;
+    }
+
+    /**
+     * @param topics the topics carried to other hosts.
+     */
+    public void setTopics(List<String> topics) {
+        this.topics = topics;
+    }
+
+    /**
+     * @return the topic filter of {@link #getTopics()}.
+     */
+    public TopicFilter topicFilter() {
+        try {
+            return TopicFilter.of(this.topics);
+        }
+        catch (IllegalArgumentException ex) {
+            throw new InvalidOrbitPropertyException(PREFIX + ".topics", String.join(",", this.topics),
+                    ex.getMessage(), "list topic names, 'prefix.*' patterns, or '*' for every topic");
+        }
     }
 
     /**
@@ -282,6 +318,10 @@ public class OrbitBridgeProperties implements InitializingBean {
                     "use a name such as 'web-3' (the same in every process of the host), or remove the property "
                             + "to use the host name");
         }
+        if (this.topics == null) {
+            this.topics = new ArrayList<>(List.of("*"));
+        }
+        topicFilter();
         within("command-timeout", this.commandTimeout, Duration.ofMillis(1), Duration.ofMinutes(1));
         within("membership-interval", this.membershipInterval, Duration.ofMillis(10), Duration.ofMinutes(10));
         range("host-expiry-intervals", this.hostExpiryIntervals, 2, 100);

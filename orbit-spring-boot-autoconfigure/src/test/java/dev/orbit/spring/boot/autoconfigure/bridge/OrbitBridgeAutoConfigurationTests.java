@@ -159,6 +159,42 @@ class OrbitBridgeAutoConfigurationTests {
     }
 
     @Test
+    void onlyTheListedTopicsCrossHosts() {
+        onRedis("topics-a").withPropertyValues("orbit.bridge.topics=quotes,orders.*").run((a) -> onRedis("topics-b")
+            .run((b) -> {
+                RedisBridge bridgeA = a.getBean(RedisBridge.class);
+                RedisBridge bridgeB = b.getBean(RedisBridge.class);
+                OrbitTestSupport.await(DEADLINE, () -> bridgeA.state() == BridgeState.ACTIVE
+                        && bridgeB.state() == BridgeState.ACTIVE, "both bridges active");
+                List<String> onB = new CopyOnWriteArrayList<>();
+                try (Subscription subscription = b.getBean(OrbitEventBus.class).subscribe(StartPosition.LATEST)) {
+                    OrbitEventBus busA = a.getBean(OrbitEventBus.class);
+                    busA.publish("local-only", "stays".getBytes(StandardCharsets.UTF_8));
+                    busA.publish("orders.paid", "o1".getBytes(StandardCharsets.UTF_8));
+                    busA.publish("quotes", "q1".getBytes(StandardCharsets.UTF_8));
+                    OrbitTestSupport.await(DEADLINE, () -> {
+                        subscription.poll(100)
+                            .events()
+                            .forEach((event) -> onB.add(event.topic() + "=" + new String(event.payload(),
+                                    StandardCharsets.UTF_8)));
+                        return onB.contains("quotes=q1");
+                    }, "the listed topics reach host B");
+                }
+                // Events of one publisher arrive in order: had "local-only" crossed, it would be here already.
+                assertThat(onB).containsExactly("orders.paid=o1", "quotes=q1");
+            }));
+    }
+
+    @Test
+    void malformedTopicPatternFailsStartupNamingTheProperty() {
+        onRedis("ok").withPropertyValues("orbit.bridge.topics=orders*").run((context) -> {
+            assertThat(context).hasFailed();
+            FailureAnalysis analysis = analyze(context.getStartupFailure());
+            assertThat(analysis.getDescription()).contains("orbit.bridge.topics").contains("orders*");
+        });
+    }
+
+    @Test
     void anotherHostGoneNeverTakesThisHostDown() {
         onRedis("stays").run((a) -> {
             RedisBridge bridgeA = a.getBean(RedisBridge.class);
