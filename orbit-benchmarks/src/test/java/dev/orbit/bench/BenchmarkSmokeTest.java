@@ -30,10 +30,10 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 
 import dev.orbit.bench.ring.RingPublishBenchmark;
 import dev.orbit.bench.support.RedisServer;
-import dev.orbit.bench.xproc.ListenerDelivery;
 import dev.orbit.bench.xproc.BridgeThroughput;
 import dev.orbit.bench.xproc.CrossHostPingPong;
 import dev.orbit.bench.xproc.FleetTakeover;
+import dev.orbit.bench.xproc.ListenerDelivery;
 import dev.orbit.bench.xproc.PingPong;
 import dev.orbit.bench.xproc.Takeover;
 import dev.orbit.bench.xproc.WriterScaling;

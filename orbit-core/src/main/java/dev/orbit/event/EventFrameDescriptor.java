@@ -1,10 +1,13 @@
 package dev.orbit.event;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+
+import dev.orbit.internal.memory.BufferAccess;
+
+import static org.agrona.BitUtil.SIZE_OF_BYTE;
+import static org.agrona.BitUtil.SIZE_OF_LONG;
+import static org.agrona.BitUtil.SIZE_OF_SHORT;
 
 /**
  * Layout of an event frame's payload. Every topic shares the event ring; the topic travels in the frame.
@@ -76,28 +79,31 @@ public final class EventFrameDescriptor {
     public static final int TOPIC_LENGTH_OFFSET = 0;
 
     /** Offset of the payload length (u16). */
-    public static final int PAYLOAD_LENGTH_OFFSET = 2;
+    public static final int PAYLOAD_LENGTH_OFFSET = TOPIC_LENGTH_OFFSET + SIZE_OF_SHORT;
 
     /** Offset of the publisher's timestamp in epoch milliseconds (u64). */
-    public static final int TIMESTAMP_OFFSET = 4;
+    public static final int TIMESTAMP_OFFSET = PAYLOAD_LENGTH_OFFSET + SIZE_OF_SHORT;
 
     /** Length of a {@link #FRAME_KIND_V1} header; its topic starts here. */
-    public static final int V1_HEADER_LENGTH = TIMESTAMP_OFFSET + Long.BYTES;
+    public static final int V1_HEADER_LENGTH = TIMESTAMP_OFFSET + SIZE_OF_LONG;
 
     /** Offset of the headers length (u16). */
     public static final int HEADERS_LENGTH_OFFSET = V1_HEADER_LENGTH;
 
     /** Offset of the flags (u8). */
-    public static final int FLAGS_OFFSET = HEADERS_LENGTH_OFFSET + Short.BYTES;
+    public static final int FLAGS_OFFSET = HEADERS_LENGTH_OFFSET + SIZE_OF_SHORT;
+
+    /** Offset of the reserved byte (0). */
+    public static final int RESERVED_OFFSET = FLAGS_OFFSET + SIZE_OF_BYTE;
 
     /** Length of the fixed header of a {@link #FRAME_KIND} frame; the header entries start here. */
-    public static final int HEADER_LENGTH = FLAGS_OFFSET + 2;
+    public static final int HEADER_LENGTH = RESERVED_OFFSET + SIZE_OF_BYTE;
 
     /** Offset of the first header entry. */
     public static final int HEADERS_OFFSET = HEADER_LENGTH;
 
     /** Length of an entry's type and length. */
-    public static final int ENTRY_HEADER_LENGTH = 2;
+    public static final int ENTRY_HEADER_LENGTH = SIZE_OF_BYTE + SIZE_OF_BYTE;
 
     /** Longest value of one header entry. */
     public static final int MAX_ENTRY_LENGTH = 0xFF;
@@ -124,13 +130,13 @@ public final class EventFrameDescriptor {
     public static final int STREAM_NUMBER = 6;
 
     /** Length of a {@link #STREAM_NUMBER} value. */
-    public static final int STREAM_NUMBER_LENGTH = 2 * Long.BYTES;
+    public static final int STREAM_NUMBER_LENGTH = SIZE_OF_LONG + SIZE_OF_LONG;
 
     /** Length of an {@link #ORIGIN} value before the host id. */
-    public static final int ORIGIN_FIXED_LENGTH = 2 * Long.BYTES;
+    public static final int ORIGIN_FIXED_LENGTH = SIZE_OF_LONG + SIZE_OF_LONG;
 
     /** Length of a {@link #STREAM_ID} value. */
-    public static final int STREAM_ID_LENGTH = 2 * Long.BYTES;
+    public static final int STREAM_ID_LENGTH = SIZE_OF_LONG + SIZE_OF_LONG;
 
     /** Longest host id in UTF-8 bytes. */
     public static final int MAX_HOST_ID_LENGTH = 64;
@@ -140,9 +146,6 @@ public final class EventFrameDescriptor {
 
     /** Largest payload the u16 length field can carry. */
     public static final int MAX_PAYLOAD_LENGTH = 0xFFFF;
-
-    private static final VarHandle SHORT = MethodHandles.byteBufferViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private EventFrameDescriptor() {
     }
@@ -227,7 +230,7 @@ public final class EventFrameDescriptor {
      * @return the topic length in bytes.
      */
     public static int topicLength(final ByteBuffer buffer, final int offset) {
-        return (short)SHORT.get(buffer, offset + TOPIC_LENGTH_OFFSET) & 0xFFFF;
+        return BufferAccess.getShort(buffer, offset + TOPIC_LENGTH_OFFSET) & 0xFFFF;
     }
 
     /**
@@ -236,7 +239,7 @@ public final class EventFrameDescriptor {
      * @return the event payload length.
      */
     public static int payloadLength(final ByteBuffer buffer, final int offset) {
-        return (short)SHORT.get(buffer, offset + PAYLOAD_LENGTH_OFFSET) & 0xFFFF;
+        return BufferAccess.getShort(buffer, offset + PAYLOAD_LENGTH_OFFSET) & 0xFFFF;
     }
 
     /**
@@ -245,7 +248,7 @@ public final class EventFrameDescriptor {
      * @return the publisher's timestamp in epoch milliseconds.
      */
     public static long timestampMs(final ByteBuffer buffer, final int offset) {
-        return (long)LONG.get(buffer, offset + TIMESTAMP_OFFSET);
+        return BufferAccess.getLong(buffer, offset + TIMESTAMP_OFFSET);
     }
 
     /**
@@ -255,7 +258,7 @@ public final class EventFrameDescriptor {
      * @return the length of the header entries (0 for a {@link #FRAME_KIND_V1} frame).
      */
     public static int headersLength(final int frameKind, final ByteBuffer buffer, final int offset) {
-        return frameKind == FRAME_KIND ? (short)SHORT.get(buffer, offset + HEADERS_LENGTH_OFFSET) & 0xFFFF : 0;
+        return frameKind == FRAME_KIND ? BufferAccess.getShort(buffer, offset + HEADERS_LENGTH_OFFSET) & 0xFFFF : 0;
     }
 
     /**
@@ -340,7 +343,7 @@ public final class EventFrameDescriptor {
      * @return that u64.
      */
     public static long entryLong(final ByteBuffer buffer, final int valueOffset, final int index) {
-        return (long)LONG.get(buffer, valueOffset + index * Long.BYTES);
+        return BufferAccess.getLong(buffer, valueOffset + index * SIZE_OF_LONG);
     }
 
     /**
@@ -444,22 +447,22 @@ public final class EventFrameDescriptor {
         if (origin != null) {
             final byte[] host = origin.hostId().getBytes(StandardCharsets.UTF_8);
             buffer.put(at, (byte)ORIGIN).put(at + 1, (byte)(ORIGIN_FIXED_LENGTH + host.length));
-            LONG.set(buffer, at + ENTRY_HEADER_LENGTH, origin.hostEpoch());
-            LONG.set(buffer, at + ENTRY_HEADER_LENGTH + Long.BYTES, origin.originId());
+            BufferAccess.putLong(buffer, at + ENTRY_HEADER_LENGTH, origin.hostEpoch());
+            BufferAccess.putLong(buffer, at + ENTRY_HEADER_LENGTH + SIZE_OF_LONG, origin.originId());
             buffer.put(at + ENTRY_HEADER_LENGTH + ORIGIN_FIXED_LENGTH, host);
             at += ENTRY_HEADER_LENGTH + ORIGIN_FIXED_LENGTH + host.length;
             buffer.put(at, (byte)STREAM_ID).put(at + 1, (byte)STREAM_ID_LENGTH);
-            LONG.set(buffer, at + ENTRY_HEADER_LENGTH, origin.streamMs());
-            LONG.set(buffer, at + ENTRY_HEADER_LENGTH + Long.BYTES, origin.streamSeq());
+            BufferAccess.putLong(buffer, at + ENTRY_HEADER_LENGTH, origin.streamMs());
+            BufferAccess.putLong(buffer, at + ENTRY_HEADER_LENGTH + SIZE_OF_LONG, origin.streamSeq());
             at += ENTRY_HEADER_LENGTH + STREAM_ID_LENGTH;
         }
         final int headersLength = at - offset - HEADERS_OFFSET;
-        SHORT.set(buffer, offset + TOPIC_LENGTH_OFFSET, (short)topicLength);
-        SHORT.set(buffer, offset + PAYLOAD_LENGTH_OFFSET, (short)payloadLength);
-        LONG.set(buffer, offset + TIMESTAMP_OFFSET, timestampMs);
-        SHORT.set(buffer, offset + HEADERS_LENGTH_OFFSET, (short)headersLength);
+        BufferAccess.putShort(buffer, offset + TOPIC_LENGTH_OFFSET, (short)topicLength);
+        BufferAccess.putShort(buffer, offset + PAYLOAD_LENGTH_OFFSET, (short)payloadLength);
+        BufferAccess.putLong(buffer, offset + TIMESTAMP_OFFSET, timestampMs);
+        BufferAccess.putShort(buffer, offset + HEADERS_LENGTH_OFFSET, (short)headersLength);
         buffer.put(offset + FLAGS_OFFSET, (byte)(origin != null ? FLAG_REMOTE : 0));
-        buffer.put(offset + FLAGS_OFFSET + 1, (byte)0);
+        buffer.put(offset + RESERVED_OFFSET, (byte)0);
         return headersLength;
     }
 
@@ -495,12 +498,12 @@ public final class EventFrameDescriptor {
         final long timestampMs,
         final int headersLength,
         final int flags) {
-        SHORT.set(buffer, offset + TOPIC_LENGTH_OFFSET, (short)topicLength);
-        SHORT.set(buffer, offset + PAYLOAD_LENGTH_OFFSET, (short)payloadLength);
-        LONG.set(buffer, offset + TIMESTAMP_OFFSET, timestampMs);
-        SHORT.set(buffer, offset + HEADERS_LENGTH_OFFSET, (short)headersLength);
+        BufferAccess.putShort(buffer, offset + TOPIC_LENGTH_OFFSET, (short)topicLength);
+        BufferAccess.putShort(buffer, offset + PAYLOAD_LENGTH_OFFSET, (short)payloadLength);
+        BufferAccess.putLong(buffer, offset + TIMESTAMP_OFFSET, timestampMs);
+        BufferAccess.putShort(buffer, offset + HEADERS_LENGTH_OFFSET, (short)headersLength);
         buffer.put(offset + FLAGS_OFFSET, (byte)flags);
-        buffer.put(offset + FLAGS_OFFSET + 1, (byte)0);
+        buffer.put(offset + RESERVED_OFFSET, (byte)0);
     }
 
     /**
@@ -528,10 +531,10 @@ public final class EventFrameDescriptor {
      * @return where the next entry starts.
      */
     public static int putLongPair(final ByteBuffer buffer, final int at, final int type, final long first, final long second) {
-        buffer.put(at, (byte)type).put(at + 1, (byte)(2 * Long.BYTES));
-        LONG.set(buffer, at + ENTRY_HEADER_LENGTH, first);
-        LONG.set(buffer, at + ENTRY_HEADER_LENGTH + Long.BYTES, second);
-        return at + ENTRY_HEADER_LENGTH + 2 * Long.BYTES;
+        buffer.put(at, (byte)type).put(at + 1, (byte)(SIZE_OF_LONG + SIZE_OF_LONG));
+        BufferAccess.putLong(buffer, at + ENTRY_HEADER_LENGTH, first);
+        BufferAccess.putLong(buffer, at + ENTRY_HEADER_LENGTH + SIZE_OF_LONG, second);
+        return at + ENTRY_HEADER_LENGTH + SIZE_OF_LONG + SIZE_OF_LONG;
     }
 
     /**
@@ -547,8 +550,8 @@ public final class EventFrameDescriptor {
     public static int putOrigin(
         final ByteBuffer buffer, final int at, final long hostEpoch, final long originId, final byte[] hostId) {
         buffer.put(at, (byte)ORIGIN).put(at + 1, (byte)(ORIGIN_FIXED_LENGTH + hostId.length));
-        LONG.set(buffer, at + ENTRY_HEADER_LENGTH, hostEpoch);
-        LONG.set(buffer, at + ENTRY_HEADER_LENGTH + Long.BYTES, originId);
+        BufferAccess.putLong(buffer, at + ENTRY_HEADER_LENGTH, hostEpoch);
+        BufferAccess.putLong(buffer, at + ENTRY_HEADER_LENGTH + SIZE_OF_LONG, originId);
         buffer.put(at + ENTRY_HEADER_LENGTH + ORIGIN_FIXED_LENGTH, hostId);
         return at + ENTRY_HEADER_LENGTH + ORIGIN_FIXED_LENGTH + hostId.length;
     }
@@ -566,9 +569,9 @@ public final class EventFrameDescriptor {
      */
     public static void writeV1Header(
         final ByteBuffer buffer, final int offset, final int topicLength, final int payloadLength, final long timestampMs) {
-        SHORT.set(buffer, offset + TOPIC_LENGTH_OFFSET, (short)topicLength);
-        SHORT.set(buffer, offset + PAYLOAD_LENGTH_OFFSET, (short)payloadLength);
-        LONG.set(buffer, offset + TIMESTAMP_OFFSET, timestampMs);
+        BufferAccess.putShort(buffer, offset + TOPIC_LENGTH_OFFSET, (short)topicLength);
+        BufferAccess.putShort(buffer, offset + PAYLOAD_LENGTH_OFFSET, (short)payloadLength);
+        BufferAccess.putLong(buffer, offset + TIMESTAMP_OFFSET, timestampMs);
     }
 
     /**

@@ -1,9 +1,6 @@
 package dev.orbit.fleet;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -15,10 +12,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.orbit.internal.memory.BufferAccess;
 import dev.orbit.ring.FrameHandler;
 import dev.orbit.ring.Kinds;
 import dev.orbit.ring.Ring;
 import dev.orbit.ring.RingSpec;
+
+import static org.agrona.BitUtil.SIZE_OF_BYTE;
+import static org.agrona.BitUtil.SIZE_OF_INT;
+import static org.agrona.BitUtil.SIZE_OF_LONG;
+import static org.agrona.BitUtil.SIZE_OF_SHORT;
 
 /**
  * Layout of a host report on the bridge ring (kind {@link Kinds#BRIDGE}): a fleet's bridge writes one frame per
@@ -77,43 +80,43 @@ public final class HostFrameDescriptor {
     public static final int HOST_EPOCH_OFFSET = 0;
 
     /** Offset of the last-seen time (u64). */
-    public static final int LAST_SEEN_OFFSET = HOST_EPOCH_OFFSET + Long.BYTES;
+    public static final int LAST_SEEN_OFFSET = HOST_EPOCH_OFFSET + SIZE_OF_LONG;
 
     /** Offset of the bridge's node id (u16). */
-    public static final int BRIDGE_NODE_OFFSET = LAST_SEEN_OFFSET + Long.BYTES;
+    public static final int BRIDGE_NODE_OFFSET = LAST_SEEN_OFFSET + SIZE_OF_LONG;
 
     /** Offset of the member count (u16). */
-    public static final int MEMBER_COUNT_OFFSET = BRIDGE_NODE_OFFSET + Short.BYTES;
+    public static final int MEMBER_COUNT_OFFSET = BRIDGE_NODE_OFFSET + SIZE_OF_SHORT;
 
     /** Offset of the omitted member count (u16). */
-    public static final int OMITTED_OFFSET = MEMBER_COUNT_OFFSET + Short.BYTES;
+    public static final int OMITTED_OFFSET = MEMBER_COUNT_OFFSET + SIZE_OF_SHORT;
 
     /** Offset of the status (u8). */
-    public static final int STATUS_OFFSET = OMITTED_OFFSET + Short.BYTES;
+    public static final int STATUS_OFFSET = OMITTED_OFFSET + SIZE_OF_SHORT;
 
     /** Offset of the host id length (u8). */
-    public static final int HOST_ID_LENGTH_OFFSET = STATUS_OFFSET + 1;
+    public static final int HOST_ID_LENGTH_OFFSET = STATUS_OFFSET + SIZE_OF_BYTE;
 
     /** Length of the fixed header; the host id starts here. */
-    public static final int HEADER_LENGTH = HOST_ID_LENGTH_OFFSET + 1;
+    public static final int HEADER_LENGTH = HOST_ID_LENGTH_OFFSET + SIZE_OF_BYTE;
 
     /** Offset of a member's node id (u16), from the member's start. */
     public static final int MEMBER_NODE_OFFSET = 0;
 
     /** Offset of a member's state (u8). */
-    public static final int MEMBER_STATE_OFFSET = MEMBER_NODE_OFFSET + Short.BYTES;
+    public static final int MEMBER_STATE_OFFSET = MEMBER_NODE_OFFSET + SIZE_OF_SHORT;
 
     /** Offset of a member's label length (u8). */
-    public static final int MEMBER_LABEL_LENGTH_OFFSET = MEMBER_STATE_OFFSET + 1;
+    public static final int MEMBER_LABEL_LENGTH_OFFSET = MEMBER_STATE_OFFSET + SIZE_OF_BYTE;
 
     /** Offset of a member's pid (u32). */
-    public static final int MEMBER_PID_OFFSET = MEMBER_LABEL_LENGTH_OFFSET + 1;
+    public static final int MEMBER_PID_OFFSET = MEMBER_LABEL_LENGTH_OFFSET + SIZE_OF_BYTE;
 
     /** Offset of a member's last-seen time (u64). */
-    public static final int MEMBER_LAST_SEEN_OFFSET = MEMBER_PID_OFFSET + Integer.BYTES;
+    public static final int MEMBER_LAST_SEEN_OFFSET = MEMBER_PID_OFFSET + SIZE_OF_INT;
 
     /** Length of a member's fixed fields; its label follows. */
-    public static final int MEMBER_HEADER_LENGTH = MEMBER_LAST_SEEN_OFFSET + Long.BYTES;
+    public static final int MEMBER_HEADER_LENGTH = MEMBER_LAST_SEEN_OFFSET + SIZE_OF_LONG;
 
     /** Longest host id in UTF-8 bytes. */
     public static final int MAX_HOST_ID_LENGTH = 64;
@@ -124,9 +127,6 @@ public final class HostFrameDescriptor {
     /** Bridge node value when no bridge is known. */
     public static final int NO_BRIDGE_NODE = 0xFFFF;
 
-    private static final VarHandle SHORT = MethodHandles.byteBufferViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final PeerState[] STATES = PeerState.values();
 
     private HostFrameDescriptor() {
@@ -164,20 +164,20 @@ public final class HostFrameDescriptor {
             if (at + MEMBER_HEADER_LENGTH + label.length > end) {
                 break;
             }
-            SHORT.set(buffer, at + MEMBER_NODE_OFFSET, (short)member.nodeId());
+            BufferAccess.putShort(buffer, at + MEMBER_NODE_OFFSET, (short)member.nodeId());
             buffer.put(at + MEMBER_STATE_OFFSET, (byte)(member.state().ordinal() + 1));
             buffer.put(at + MEMBER_LABEL_LENGTH_OFFSET, (byte)label.length);
-            INT.set(buffer, at + MEMBER_PID_OFFSET, (int)member.pid());
-            LONG.set(buffer, at + MEMBER_LAST_SEEN_OFFSET, member.lastSeenMs());
+            BufferAccess.putInt(buffer, at + MEMBER_PID_OFFSET, (int)member.pid());
+            BufferAccess.putLong(buffer, at + MEMBER_LAST_SEEN_OFFSET, member.lastSeenMs());
             buffer.put(at + MEMBER_HEADER_LENGTH, label);
             at += MEMBER_HEADER_LENGTH + label.length;
             written++;
         }
-        LONG.set(buffer, offset + HOST_EPOCH_OFFSET, host.hostEpoch());
-        LONG.set(buffer, offset + LAST_SEEN_OFFSET, host.lastSeenMs());
-        SHORT.set(buffer, offset + BRIDGE_NODE_OFFSET, (short)(host.bridgeNode() < 0 ? NO_BRIDGE_NODE : host.bridgeNode()));
-        SHORT.set(buffer, offset + MEMBER_COUNT_OFFSET, (short)written);
-        SHORT.set(buffer, offset + OMITTED_OFFSET,
+        BufferAccess.putLong(buffer, offset + HOST_EPOCH_OFFSET, host.hostEpoch());
+        BufferAccess.putLong(buffer, offset + LAST_SEEN_OFFSET, host.lastSeenMs());
+        BufferAccess.putShort(buffer, offset + BRIDGE_NODE_OFFSET, (short)(host.bridgeNode() < 0 ? NO_BRIDGE_NODE : host.bridgeNode()));
+        BufferAccess.putShort(buffer, offset + MEMBER_COUNT_OFFSET, (short)written);
+        BufferAccess.putShort(buffer, offset + OMITTED_OFFSET,
             (short)Math.min(0xFFFF, host.omitted() + host.members().size() - written));
         buffer.put(offset + STATUS_OFFSET, (byte)(host.state().ordinal() + 1));
         buffer.put(offset + HOST_ID_LENGTH_OFFSET, (byte)hostId.length);
@@ -204,7 +204,7 @@ public final class HostFrameDescriptor {
         final int end = offset + length;
         final int status = buffer.get(offset + STATUS_OFFSET) & 0xFF;
         final int hostIdLength = buffer.get(offset + HOST_ID_LENGTH_OFFSET) & 0xFF;
-        final int count = (short)SHORT.get(buffer, offset + MEMBER_COUNT_OFFSET) & 0xFFFF;
+        final int count = BufferAccess.getShort(buffer, offset + MEMBER_COUNT_OFFSET) & 0xFFFF;
         if (status < 1 || status > STATES.length || hostIdLength < 1 || hostIdLength > MAX_HOST_ID_LENGTH ||
             HEADER_LENGTH + hostIdLength > length) {
             return Optional.empty();
@@ -230,27 +230,27 @@ public final class HostFrameDescriptor {
                 return Optional.empty();
             }
             members.add(new HostMember(
-                (short)SHORT.get(buffer, at + MEMBER_NODE_OFFSET) & 0xFFFF,
-                (int)INT.get(buffer, at + MEMBER_PID_OFFSET) & 0xFFFF_FFFFL,
+                BufferAccess.getShort(buffer, at + MEMBER_NODE_OFFSET) & 0xFFFF,
+                BufferAccess.getInt(buffer, at + MEMBER_PID_OFFSET) & 0xFFFF_FFFFL,
                 label,
                 STATES[state - 1],
-                (long)LONG.get(buffer, at + MEMBER_LAST_SEEN_OFFSET)));
+                BufferAccess.getLong(buffer, at + MEMBER_LAST_SEEN_OFFSET)));
             at += MEMBER_HEADER_LENGTH + labelLength;
         }
         if (at != end) {
             return Optional.empty();
         }
-        final long epoch = (long)LONG.get(buffer, offset + HOST_EPOCH_OFFSET);
-        final int bridgeNode = (short)SHORT.get(buffer, offset + BRIDGE_NODE_OFFSET) & 0xFFFF;
+        final long epoch = BufferAccess.getLong(buffer, offset + HOST_EPOCH_OFFSET);
+        final int bridgeNode = BufferAccess.getShort(buffer, offset + BRIDGE_NODE_OFFSET) & 0xFFFF;
         return Optional.of(new Host(
             hostId,
             epoch,
             epoch == localEpoch,
             STATES[status - 1],
-            (long)LONG.get(buffer, offset + LAST_SEEN_OFFSET),
+            BufferAccess.getLong(buffer, offset + LAST_SEEN_OFFSET),
             bridgeNode == NO_BRIDGE_NODE ? -1 : bridgeNode,
             members,
-            (short)SHORT.get(buffer, offset + OMITTED_OFFSET) & 0xFFFF));
+            BufferAccess.getShort(buffer, offset + OMITTED_OFFSET) & 0xFFFF));
     }
 
     /**

@@ -8,9 +8,9 @@ import java.util.Random;
 import org.agrona.concurrent.SystemEpochClock;
 import org.junit.jupiter.api.Test;
 
+import dev.orbit.internal.ring.Rings;
 import dev.orbit.ring.Kinds;
 import dev.orbit.ring.Ring;
-import dev.orbit.ring.Rings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;

@@ -15,10 +15,10 @@ import org.junit.jupiter.api.Test;
 import dev.orbit.cache.CacheFrameDescriptor;
 import dev.orbit.contest.Subject;
 import dev.orbit.event.EventFrameDescriptor;
+import dev.orbit.fixtures.TestFleets;
 import dev.orbit.ring.Frame;
 import dev.orbit.ring.Kinds;
 import dev.orbit.ring.Ring;
-import dev.orbit.testkit.TestFleets;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,7 +46,7 @@ class UnbridgedFleetFormatTest {
             fleet.contest().tryClaim(Subject.of("job"), "me", Duration.ofSeconds(5));
             assertThat(fleet.hosts(Duration.ofSeconds(5))).isEmpty();
 
-            final String uid = "-" + dev.orbit.shm.Processes.currentUid();
+            final String uid = "-" + dev.orbit.internal.shm.Processes.currentUid();
             assertThat(files()).containsExactlyInAnyOrder(
                 "orbit-" + name + "-members" + uid, "orbit-" + name + "-claims" + uid, "orbit-" + name + "-220" + uid,
                 "orbit-" + name + "-221" + uid, "orbit-" + name + "-222" + uid, "orbit-" + name + "-cache-quotes" + uid);
@@ -71,7 +71,7 @@ class UnbridgedFleetFormatTest {
             assertThat(put.payload()).hasSize(13 + 1 + 1);
         }
         final ByteBuffer members = ByteBuffer.wrap(Files.readAllBytes(
-            TestFleets.directory().resolve("orbit-" + name + "-members-" + dev.orbit.shm.Processes.currentUid()))).order(ByteOrder.LITTLE_ENDIAN);
+            TestFleets.directory().resolve("orbit-" + name + "-members-" + dev.orbit.internal.shm.Processes.currentUid()))).order(ByteOrder.LITTLE_ENDIAN);
         assertThat(members.getInt(MembersDescriptor.SLOT_COUNT_OFFSET)).isEqualTo(256);
         assertThat(members.getInt(MembersDescriptor.SLOT_LENGTH_OFFSET)).isEqualTo(128);
         assertThat(members.getLong(MembersDescriptor.HEARTBEAT_INTERVAL_OFFSET)).isEqualTo(1000);

@@ -6,15 +6,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.orbit.cache.OrbitCache;
+import dev.orbit.fixtures.TestFleets;
 import dev.orbit.fleet.Fleet;
 import dev.orbit.fleet.HostFrameDescriptor;
+import dev.orbit.internal.ring.Rings;
 import dev.orbit.ring.Kinds;
 import dev.orbit.ring.Poll;
 import dev.orbit.ring.Ring;
 import dev.orbit.ring.RingCursor;
 import dev.orbit.ring.RingSpec;
-import dev.orbit.ring.Rings;
-import dev.orbit.testkit.TestFleets;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;

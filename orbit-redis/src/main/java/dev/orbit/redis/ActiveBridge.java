@@ -32,11 +32,11 @@ import dev.orbit.fleet.Member;
 import dev.orbit.fleet.MemberState;
 import dev.orbit.fleet.PeerState;
 import dev.orbit.internal.VersionedCache;
+import dev.orbit.internal.ring.Rings;
 import dev.orbit.ring.FrameHandler;
 import dev.orbit.ring.Kinds;
 import dev.orbit.ring.NetId64;
 import dev.orbit.ring.Ring;
-import dev.orbit.ring.Rings;
 
 /**
  * The host's bridge while this process runs it: one tenure of the local {@code orbit.bridge} claim. The bridge

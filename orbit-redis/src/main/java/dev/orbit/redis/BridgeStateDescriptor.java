@@ -1,9 +1,10 @@
 package dev.orbit.redis;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+
+import dev.orbit.internal.memory.BufferAccess;
+
+import static org.agrona.BitUtil.SIZE_OF_LONG;
 
 /**
  * Layout of the bridge's own frames on the bridge ring (kind 223; host reports are frame kind 1, these are
@@ -42,27 +43,25 @@ final class BridgeStateDescriptor {
     static final int HOST_EPOCH_OFFSET = 0;
 
     /** Offset of the bridge's tenure (its local claim's fence token). */
-    static final int TOKEN_OFFSET = HOST_EPOCH_OFFSET + Long.BYTES;
+    static final int TOKEN_OFFSET = HOST_EPOCH_OFFSET + SIZE_OF_LONG;
 
     /** Offset of the time saved, on Redis's clock. */
-    static final int SAVED_AT_OFFSET = TOKEN_OFFSET + Long.BYTES;
+    static final int SAVED_AT_OFFSET = TOKEN_OFFSET + SIZE_OF_LONG;
 
     /** Offset of the forwarded position. */
-    static final int FORWARDED_OFFSET = SAVED_AT_OFFSET + Long.BYTES;
+    static final int FORWARDED_OFFSET = SAVED_AT_OFFSET + SIZE_OF_LONG;
 
     /** Offset of the events stream position. */
-    static final int EVENTS_OFFSET = FORWARDED_OFFSET + Long.BYTES;
+    static final int EVENTS_OFFSET = FORWARDED_OFFSET + SIZE_OF_LONG;
 
     /** Length of a stream position. */
-    static final int POSITION_LENGTH = 4 * Long.BYTES;
+    static final int POSITION_LENGTH = 4 * SIZE_OF_LONG;
 
     /** Offset of the invalidations stream position. */
     static final int INVALIDATIONS_OFFSET = EVENTS_OFFSET + POSITION_LENGTH;
 
     /** Length of a state frame. */
     static final int LENGTH = INVALIDATIONS_OFFSET + POSITION_LENGTH;
-
-    private static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private BridgeStateDescriptor() {
     }
@@ -75,20 +74,20 @@ final class BridgeStateDescriptor {
     }
 
     static int encode(final ByteBuffer buffer, final State state) {
-        LONG.set(buffer, HOST_EPOCH_OFFSET, state.hostEpoch());
-        LONG.set(buffer, TOKEN_OFFSET, state.token());
-        LONG.set(buffer, SAVED_AT_OFFSET, state.savedAtRedisMs());
-        LONG.set(buffer, FORWARDED_OFFSET, state.forwarded());
+        BufferAccess.putLong(buffer, HOST_EPOCH_OFFSET, state.hostEpoch());
+        BufferAccess.putLong(buffer, TOKEN_OFFSET, state.token());
+        BufferAccess.putLong(buffer, SAVED_AT_OFFSET, state.savedAtRedisMs());
+        BufferAccess.putLong(buffer, FORWARDED_OFFSET, state.forwarded());
         put(buffer, EVENTS_OFFSET, state.events());
         put(buffer, INVALIDATIONS_OFFSET, state.invalidations());
         return LENGTH;
     }
 
     private static void put(final ByteBuffer buffer, final int offset, final StreamPosition position) {
-        LONG.set(buffer, offset, position.ms());
-        LONG.set(buffer, offset + Long.BYTES, position.seq());
-        LONG.set(buffer, offset + 2 * Long.BYTES, position.epoch());
-        LONG.set(buffer, offset + 3 * Long.BYTES, position.number());
+        BufferAccess.putLong(buffer, offset, position.ms());
+        BufferAccess.putLong(buffer, offset + SIZE_OF_LONG, position.seq());
+        BufferAccess.putLong(buffer, offset + 2 * SIZE_OF_LONG, position.epoch());
+        BufferAccess.putLong(buffer, offset + 3 * SIZE_OF_LONG, position.number());
     }
 
     /**
@@ -99,19 +98,19 @@ final class BridgeStateDescriptor {
             return null;
         }
         return new State(
-            (long)LONG.get(buffer, offset + HOST_EPOCH_OFFSET),
-            (long)LONG.get(buffer, offset + TOKEN_OFFSET),
-            (long)LONG.get(buffer, offset + SAVED_AT_OFFSET),
-            (long)LONG.get(buffer, offset + FORWARDED_OFFSET),
+            BufferAccess.getLong(buffer, offset + HOST_EPOCH_OFFSET),
+            BufferAccess.getLong(buffer, offset + TOKEN_OFFSET),
+            BufferAccess.getLong(buffer, offset + SAVED_AT_OFFSET),
+            BufferAccess.getLong(buffer, offset + FORWARDED_OFFSET),
             position(buffer, offset + EVENTS_OFFSET),
             position(buffer, offset + INVALIDATIONS_OFFSET));
     }
 
     private static StreamPosition position(final ByteBuffer buffer, final int offset) {
         return new StreamPosition(
-            (long)LONG.get(buffer, offset),
-            (long)LONG.get(buffer, offset + Long.BYTES),
-            (long)LONG.get(buffer, offset + 2 * Long.BYTES),
-            (long)LONG.get(buffer, offset + 3 * Long.BYTES));
+            BufferAccess.getLong(buffer, offset),
+            BufferAccess.getLong(buffer, offset + SIZE_OF_LONG),
+            BufferAccess.getLong(buffer, offset + 2 * SIZE_OF_LONG),
+            BufferAccess.getLong(buffer, offset + 3 * SIZE_OF_LONG));
     }
 }

@@ -1,9 +1,11 @@
 package dev.orbit.redis;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+
+import dev.orbit.internal.memory.BufferAccess;
+
+import static org.agrona.BitUtil.SIZE_OF_LONG;
+import static org.agrona.BitUtil.SIZE_OF_SHORT;
 
 /**
  * Layout of one event in the fleet's Redis stream. An entry has four fields: {@code h} the origin host's id,
@@ -40,22 +42,20 @@ final class StreamEntryDescriptor {
     static final int ORIGIN_ID_OFFSET = 0;
 
     /** Offset of the timestamp. */
-    static final int TIMESTAMP_OFFSET = ORIGIN_ID_OFFSET + Long.BYTES;
+    static final int TIMESTAMP_OFFSET = ORIGIN_ID_OFFSET + SIZE_OF_LONG;
 
     /** Offset of the origin host's epoch. */
-    static final int HOST_EPOCH_OFFSET = TIMESTAMP_OFFSET + Long.BYTES;
+    static final int HOST_EPOCH_OFFSET = TIMESTAMP_OFFSET + SIZE_OF_LONG;
 
     /** Offset of the topic length (u16). */
-    static final int TOPIC_LENGTH_OFFSET = HOST_EPOCH_OFFSET + Long.BYTES;
+    static final int TOPIC_LENGTH_OFFSET = HOST_EPOCH_OFFSET + SIZE_OF_LONG;
 
     /** Offset of the headers length (u16). */
-    static final int HEADERS_LENGTH_OFFSET = TOPIC_LENGTH_OFFSET + Short.BYTES;
+    static final int HEADERS_LENGTH_OFFSET = TOPIC_LENGTH_OFFSET + SIZE_OF_SHORT;
 
     /** Length of the fixed part; the topic starts here. */
-    static final int HEADER_LENGTH = HEADERS_LENGTH_OFFSET + Short.BYTES;
+    static final int HEADER_LENGTH = HEADERS_LENGTH_OFFSET + SIZE_OF_SHORT;
 
-    private static final VarHandle SHORT = MethodHandles.byteBufferViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private StreamEntryDescriptor() {
     }
@@ -76,11 +76,11 @@ final class StreamEntryDescriptor {
         final int payloadLength) {
         final byte[] value = new byte[HEADER_LENGTH + topicLength + headersLength + payloadLength];
         final ByteBuffer out = ByteBuffer.wrap(value);
-        LONG.set(out, ORIGIN_ID_OFFSET, originId);
-        LONG.set(out, TIMESTAMP_OFFSET, timestampMs);
-        LONG.set(out, HOST_EPOCH_OFFSET, hostEpoch);
-        SHORT.set(out, TOPIC_LENGTH_OFFSET, (short)topicLength);
-        SHORT.set(out, HEADERS_LENGTH_OFFSET, (short)headersLength);
+        BufferAccess.putLong(out, ORIGIN_ID_OFFSET, originId);
+        BufferAccess.putLong(out, TIMESTAMP_OFFSET, timestampMs);
+        BufferAccess.putLong(out, HOST_EPOCH_OFFSET, hostEpoch);
+        BufferAccess.putShort(out, TOPIC_LENGTH_OFFSET, (short)topicLength);
+        BufferAccess.putShort(out, HEADERS_LENGTH_OFFSET, (short)headersLength);
         out.put(HEADER_LENGTH, source, topicOffset, topicLength);
         out.put(HEADER_LENGTH + topicLength, source, headersOffset, headersLength);
         out.put(HEADER_LENGTH + topicLength + headersLength, source, payloadOffset, payloadLength);
@@ -99,22 +99,22 @@ final class StreamEntryDescriptor {
     }
 
     static long originId(final ByteBuffer in) {
-        return (long)LONG.get(in, ORIGIN_ID_OFFSET);
+        return BufferAccess.getLong(in, ORIGIN_ID_OFFSET);
     }
 
     static long timestampMs(final ByteBuffer in) {
-        return (long)LONG.get(in, TIMESTAMP_OFFSET);
+        return BufferAccess.getLong(in, TIMESTAMP_OFFSET);
     }
 
     static long hostEpoch(final ByteBuffer in) {
-        return (long)LONG.get(in, HOST_EPOCH_OFFSET);
+        return BufferAccess.getLong(in, HOST_EPOCH_OFFSET);
     }
 
     static int topicLength(final ByteBuffer in) {
-        return (short)SHORT.get(in, TOPIC_LENGTH_OFFSET) & 0xFFFF;
+        return BufferAccess.getShort(in, TOPIC_LENGTH_OFFSET) & 0xFFFF;
     }
 
     static int headersLength(final ByteBuffer in) {
-        return (short)SHORT.get(in, HEADERS_LENGTH_OFFSET) & 0xFFFF;
+        return BufferAccess.getShort(in, HEADERS_LENGTH_OFFSET) & 0xFFFF;
     }
 }

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import dev.orbit.testkit.ChildJvm;
+import dev.orbit.testsupport.Await;
+import dev.orbit.testsupport.ChildJvm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,7 +56,7 @@ class EventsAcrossHostsProcessTest {
         c1 = hostC.start();
         for (final ChildJvm listener : List.of(a2, b0, b1, c0, c1)) {
             listener.send("listen");
-            listener.await(line -> line.equals("listening"), DELIVERY);
+            listener.awaitLine(line -> line.equals("listening"), DELIVERY);
         }
     }
 
@@ -78,8 +79,8 @@ class EventsAcrossHostsProcessTest {
     void shouldDeliverEveryEventOfAHostToEveryListenerOfEveryOtherHostExactlyOnceInPublisherOrder() {
         a1.send("publish orders 300 a1");
         b1.send("publish replies 100 b1");
-        a1.await(line -> line.equals("published a1 300 0"), DELIVERY);
-        b1.await(line -> line.equals("published b1 100 0"), DELIVERY);
+        a1.awaitLine(line -> line.equals("published a1 300 0"), DELIVERY);
+        b1.awaitLine(line -> line.equals("published b1 100 0"), DELIVERY);
 
         for (final ChildJvm listener : List.of(b0, b1, c0, c1)) {
             assertThat(Transcripts.receive(listener, "orders", "a1", 300)).as("from host-a").containsExactlyElementsOf(Transcripts.sequence("a1", 0, 300));
@@ -98,14 +99,14 @@ class EventsAcrossHostsProcessTest {
     @Order(2)
     void shouldShareOneNearCachePerHostAndConvergeConcurrentPutsToRedisValue() {
         a1.send("cache-put k1 v1");
-        a1.await(line -> line.equals("cache-put k1 true"), DELIVERY);
+        a1.awaitLine(line -> line.equals("cache-put k1 true"), DELIVERY);
         b1.send("cache-get k1");
-        b1.await(line -> line.equals("cache-get k1 v1"), DELIVERY);
+        b1.awaitLine(line -> line.equals("cache-get k1 v1"), DELIVERY);
         b0.send("cache-get k1");
-        b0.await(line -> line.equals("cache-get k1 v1"), DELIVERY);
+        b0.awaitLine(line -> line.equals("cache-get k1 v1"), DELIVERY);
 
         a1.send("cache-put k1 v2");
-        a1.await(line -> line.equals("cache-put k1 true"), DELIVERY);
+        a1.awaitLine(line -> line.equals("cache-put k1 true"), DELIVERY);
         awaitValue(b0, "k1", "v2");
         awaitValue(c1, "k1", "v2");
 
@@ -116,7 +117,7 @@ class EventsAcrossHostsProcessTest {
         }
         for (final ChildJvm writer : List.of(a1, b1, c1)) {
             for (int i = 0; i < 30; i++) {
-                writer.await(line -> line.equals("cache-put race true"), DELIVERY);
+                writer.awaitLine(line -> line.equals("cache-put race true"), DELIVERY);
             }
         }
         final String inRedis = redisValue("race");
@@ -130,12 +131,12 @@ class EventsAcrossHostsProcessTest {
     @Order(3)
     void shouldResumeWithoutLossWhenTheBridgeProcessIsKilled() {
         a1.send("publish-async orders 3000 k 500");
-        b0.await(line -> line.equals("ev host-a orders k-300"), DELIVERY);
+        b0.awaitLine(line -> line.equals("ev host-a orders k-300"), DELIVERY);
         a0.kill9();
         final long killedAt = System.nanoTime();
         final long[] activeAt = {Long.MAX_VALUE};
         // The sibling that takes over prints "state ACTIVE"; this measures only the handover, not delivery.
-        Eventually.until(DELIVERY, () -> {
+        Await.until(DELIVERY, () -> {
             for (final ChildJvm member : List.of(a1, a2)) {
                 for (final String line : member.transcript()) {
                     if (line.startsWith("state-at ACTIVE ")) {
@@ -155,16 +156,16 @@ class EventsAcrossHostsProcessTest {
         assertThat(java.time.Duration.ofNanos(activeAt[0] - killedAt)).as("handover after kill -9 of the bridge")
             .isLessThan(java.time.Duration.ofSeconds(2));
 
-        a1.await(line -> line.equals("published k 3000 0"), DELIVERY);
+        a1.awaitLine(line -> line.equals("published k 3000 0"), DELIVERY);
 
         final List<Long> duplicates = new ArrayList<>();
         final List<Long> forwardedBySuccessor = new ArrayList<>();
-        Eventually.until(DELIVERY, () -> {
+        Await.until(DELIVERY, () -> {
             duplicates.clear();
             forwardedBySuccessor.clear();
             for (final ChildJvm member : List.of(a1, a2)) {
                 member.send("stats");
-                final String stats = member.await(line -> line.startsWith("stats "), DELIVERY);
+                final String stats = member.awaitLine(line -> line.startsWith("stats "), DELIVERY);
                 if (stats.contains("state=ACTIVE")) {
                     duplicates.add(Transcripts.field(stats, "duplicates"));
                     forwardedBySuccessor.add(Transcripts.field(stats, "forwarded"));
@@ -182,9 +183,9 @@ class EventsAcrossHostsProcessTest {
     }
 
     private void awaitValue(final ChildJvm reader, final String key, final String value) {
-        Eventually.until(DELIVERY, () -> {
+        Await.until(DELIVERY, () -> {
             reader.send("cache-get " + key);
-            return reader.await(line -> line.startsWith("cache-get " + key + " "), DELIVERY)
+            return reader.awaitLine(line -> line.startsWith("cache-get " + key + " "), DELIVERY)
                 .equals("cache-get " + key + " " + value);
         }, () -> key + " converges to " + value);
     }

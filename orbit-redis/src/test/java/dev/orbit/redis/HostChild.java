@@ -19,6 +19,7 @@ import dev.orbit.event.Subscription;
 import dev.orbit.fleet.Fleet;
 import dev.orbit.ring.NetId64;
 import dev.orbit.ring.StartPosition;
+import dev.orbit.testsupport.ChildJvm;
 
 /**
  * A member process of a test host: {@code HostChild <directory> <fleet> <hostId> <redisUri> [eventsMaxLength=N]}. Joins the fleet in
@@ -34,6 +35,7 @@ public final class HostChild {
     }
 
     public static void main(final String[] args) throws Exception {
+        ChildJvm.exitWithParent();
         final Path directory = Path.of(args[0]);
         final String name = args[1];
         final String hostId = args[2];

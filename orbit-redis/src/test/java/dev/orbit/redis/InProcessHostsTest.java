@@ -17,6 +17,7 @@ import dev.orbit.fleet.Fleet;
 import dev.orbit.fleet.Host;
 import dev.orbit.fleet.PeerState;
 import dev.orbit.ring.StartPosition;
+import dev.orbit.testsupport.Await;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -55,7 +56,7 @@ class InProcessHostsTest {
             .membershipInterval(Duration.ofMillis(200)).build();
         closeables.add(bridge);
         bridge.start();
-        Eventually.until(Duration.ofSeconds(20), () -> bridge.state() == BridgeState.ACTIVE, () -> "bridge active: " + bridge.stats());
+        Await.until(Duration.ofSeconds(20), () -> bridge.state() == BridgeState.ACTIVE, () -> "bridge active: " + bridge.stats());
         return bridge;
     }
 
@@ -73,7 +74,7 @@ class InProcessHostsTest {
 
         final List<Event> atB = new ArrayList<>();
         final List<Event> atA = new ArrayList<>();
-        Eventually.until(Duration.ofSeconds(20), () -> {
+        Await.until(Duration.ofSeconds(20), () -> {
             atB.addAll(onB.poll(100).events());
             atA.addAll(onA.poll(100).events());
             return atB.size() >= 3 && atA.size() >= 3;
@@ -91,7 +92,7 @@ class InProcessHostsTest {
         });
         assertThat(atA).extracting(e -> new String(e.payload(), UTF_8)).containsExactly("one", "two", "back");
         // A forwarder counts a batch once Redis confirmed it, which may be after another host already read it.
-        Eventually.until(Duration.ofSeconds(20), () -> a.stats().forwarded() == 2 && b.stats().forwarded() == 1,
+        Await.until(Duration.ofSeconds(20), () -> a.stats().forwarded() == 2 && b.stats().forwarded() == 1,
             () -> "forwarded counts: " + a.stats() + " / " + b.stats());
         assertThat(b.stats().forwarded()).as("remote events are never forwarded back").isEqualTo(1);
         assertThat(a.stats().lost()).isZero();
@@ -111,14 +112,14 @@ class InProcessHostsTest {
         assertThat(cacheB.stats().nearHits()).as("second get served near").isEqualTo(1);
 
         assertThat(cacheA.put(bytes("k"), bytes("v2"), Duration.ZERO)).isTrue();
-        Eventually.until(Duration.ofSeconds(20), () -> new String(cacheB.get(bytes("k")).orElseThrow(), UTF_8).equals("v2"),
+        Await.until(Duration.ofSeconds(20), () -> new String(cacheB.get(bytes("k")).orElseThrow(), UTF_8).equals("v2"),
             () -> "B converges to v2: " + b.stats());
 
         for (int i = 0; i < 50; i++) {
             cacheA.put(bytes("race"), bytes("a" + i), Duration.ZERO);
             cacheB.put(bytes("race"), bytes("b" + i), Duration.ZERO);
         }
-        Eventually.until(Duration.ofSeconds(20), () -> {
+        Await.until(Duration.ofSeconds(20), () -> {
             final String inRedis = redis.command("GET orbit:{" + fleetName + "}:c:prices:0:race");
             final String atA = new String(cacheA.get(bytes("race")).orElseThrow(), UTF_8);
             final String atB = new String(cacheB.get(bytes("race")).orElseThrow(), UTF_8);
@@ -126,7 +127,7 @@ class InProcessHostsTest {
         }, () -> "both hosts converge to Redis's value b49");
 
         assertThat(cacheB.clear()).isTrue();
-        Eventually.until(Duration.ofSeconds(20), () -> cacheA.near().get(bytes("k")).isEmpty(), () -> "clear reaches A");
+        Await.until(Duration.ofSeconds(20), () -> cacheA.near().get(bytes("k")).isEmpty(), () -> "clear reaches A");
         assertThat(cacheA.get(bytes("k"))).isEmpty();
     }
 
@@ -188,7 +189,7 @@ class InProcessHostsTest {
     void shouldShowEveryHostAndItsMembersInTheFleetsHostReports() {
         final RedisBridge a = host("host-a");
         final RedisBridge b = host("host-b");
-        Eventually.until(Duration.ofSeconds(20), () -> a.hosts(Duration.ofSeconds(5)).size() == 2 &&
+        Await.until(Duration.ofSeconds(20), () -> a.hosts(Duration.ofSeconds(5)).size() == 2 &&
             b.hosts(Duration.ofSeconds(5)).size() == 2, () -> "hosts: " + a.hosts(Duration.ofSeconds(5)));
         final List<Host> seenByA = a.hosts(Duration.ofSeconds(5));
         assertThat(seenByA).extracting(Host::hostId).containsExactly("host-a", "host-b");
@@ -201,7 +202,7 @@ class InProcessHostsTest {
 
         b.close();
         b.fleet().close();
-        Eventually.until(Duration.ofSeconds(20), () -> a.hosts(Duration.ofMillis(600)).get(1).state() != PeerState.ALIVE,
+        Await.until(Duration.ofSeconds(20), () -> a.hosts(Duration.ofMillis(600)).get(1).state() != PeerState.ALIVE,
             () -> "host-b no longer alive: " + a.hosts(Duration.ofMillis(600)));
     }
 

@@ -6,7 +6,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.orbit.testkit.ChildJvm;
+import dev.orbit.testsupport.Await;
+import dev.orbit.testsupport.ChildJvm;
 
 import static dev.orbit.redis.Transcripts.DELIVERY;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,11 +53,11 @@ class RedisFaultsProcessTest {
         final ChildJvm b1 = hostB.start();
         for (final ChildJvm listener : List.of(b0, b1)) {
             listener.send("listen");
-            listener.await(line -> line.equals("listening"), DELIVERY);
+            listener.awaitLine(line -> line.equals("listening"), DELIVERY);
         }
 
         a1.send("publish-async orders 2500 p 2000");
-        b1.await(line -> line.equals("ev host-a orders p-100"), DELIVERY);
+        b1.awaitLine(line -> line.equals("ev host-a orders p-100"), DELIVERY);
         redis.pause();
         try {
             TestHost.awaitState(a0, "DEGRADED");
@@ -70,14 +71,14 @@ class RedisFaultsProcessTest {
             redis.resume();
         }
         TestHost.awaitState(a0, "ACTIVE");
-        a1.await(line -> line.equals("published p 2500 0"), DELIVERY);
+        a1.awaitLine(line -> line.equals("published p 2500 0"), DELIVERY);
 
         for (final ChildJvm listener : List.of(b0, b1)) {
             assertThat(Transcripts.receive(listener, "orders", "p", 2500)).as("sent 2500, lost none, in order")
                 .containsExactlyElementsOf(Transcripts.sequence("p", 0, 2500));
             assertThat(Transcripts.repeats(listener)).isEmpty();
         }
-        Eventually.until(DELIVERY, () -> Transcripts.field(Transcripts.flush(a0), "forwarded") == 2500,
+        Await.until(DELIVERY, () -> Transcripts.field(Transcripts.flush(a0), "forwarded") == 2500,
             () -> "host A's forwarder confirmed every batch");
         final String statsA = Transcripts.flush(a0);
         assertThat(Transcripts.field(statsA, "lost")).isZero();
@@ -96,21 +97,21 @@ class RedisFaultsProcessTest {
         final ChildJvm b1 = hostB.start();
         for (final ChildJvm listener : List.of(b0, b1)) {
             listener.send("listen");
-            listener.await(line -> line.equals("listening"), DELIVERY);
+            listener.awaitLine(line -> line.equals("listening"), DELIVERY);
         }
         a1.send("cache-put k before");
-        a1.await(line -> line.equals("cache-put k true"), DELIVERY);
+        a1.awaitLine(line -> line.equals("cache-put k true"), DELIVERY);
         b1.send("cache-get k");
-        b1.await(line -> line.equals("cache-get k before"), DELIVERY);
+        b1.awaitLine(line -> line.equals("cache-get k before"), DELIVERY);
 
         a1.send("publish orders 500 r1");
-        a1.await(line -> line.equals("published r1 500 0"), DELIVERY);
+        a1.awaitLine(line -> line.equals("published r1 500 0"), DELIVERY);
         for (final ChildJvm listener : List.of(b0, b1)) {
             assertThat(Transcripts.receive(listener, "orders", "r1", 500)).hasSize(500);
         }
         redis.restartEmpty();
         a1.send("publish orders 500 r2 500");
-        a1.await(line -> line.equals("published r2 500 0"), DELIVERY);
+        a1.awaitLine(line -> line.equals("published r2 500 0"), DELIVERY);
 
         for (final ChildJvm listener : List.of(b0, b1)) {
             assertThat(Transcripts.receive(listener, "orders", "r2", 500)).as("sent 500 across the restart, lost none")
@@ -122,9 +123,9 @@ class RedisFaultsProcessTest {
         assertThat(Transcripts.field(statsB, "lost")).isZero();
         assertThat(Transcripts.field(Transcripts.flush(a0), "lost")).isZero();
         // Redis forgot the value: after recovery every host's near cache agrees with Redis.
-        Eventually.until(DELIVERY, () -> {
+        Await.until(DELIVERY, () -> {
             b1.send("cache-get k");
-            return b1.await(line -> line.startsWith("cache-get k "), DELIVERY).equals("cache-get k -");
+            return b1.awaitLine(line -> line.startsWith("cache-get k "), DELIVERY).equals("cache-get k -");
         }, () -> "host B's near cache re-converged to Redis (value gone)");
     }
 
@@ -135,23 +136,23 @@ class RedisFaultsProcessTest {
         final ChildJvm a1 = hostA.start();
         final ChildJvm b0 = hostB.startBridge();
         b0.send("listen");
-        b0.await(line -> line.equals("listening"), DELIVERY);
+        b0.awaitLine(line -> line.equals("listening"), DELIVERY);
         a1.send("publish orders 10 w");
         assertThat(Transcripts.receive(b0, "orders", "w", 10)).hasSize(10);
 
-        TestHost.signal(b0, "STOP");
+        b0.stop();
         a1.send("publish orders 2000 s");
-        a1.await(line -> line.equals("published s 2000 0"), DELIVERY);
-        Eventually.until(DELIVERY, () -> Transcripts.field(Transcripts.flush(a0), "forwarded") == 2010,
+        a1.awaitLine(line -> line.equals("published s 2000 0"), DELIVERY);
+        Await.until(DELIVERY, () -> Transcripts.field(Transcripts.flush(a0), "forwarded") == 2010,
             () -> "host A forwarded everything");
         final long streamLength = Long.parseLong(redis.command("XLEN orbit:{" + hostA.fleet() + "}:events").substring(1));
-        TestHost.signal(b0, "CONT");
+        b0.cont();
         assertThat(streamLength).as("the stream kept a bounded window").isLessThan(1000);
 
         // Host B accounts for every event: each one delivered or counted missed.
         final long[] missed = new long[1];
         final long[] received = new long[1];
-        Eventually.until(DELIVERY, () -> {
+        Await.until(DELIVERY, () -> {
             final String stats = Transcripts.flush(b0);
             missed[0] = Transcripts.field(stats, "inboundMissed");
             received[0] = Transcripts.field(stats, "received");

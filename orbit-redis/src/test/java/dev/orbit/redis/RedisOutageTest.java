@@ -11,6 +11,7 @@ import dev.orbit.contest.Subject;
 import dev.orbit.event.Subscription;
 import dev.orbit.fleet.Fleet;
 import dev.orbit.ring.StartPosition;
+import dev.orbit.testsupport.Await;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,7 +35,7 @@ class RedisOutageTest {
         redis = TestRedis.start();
         fleet = Fleet.builder().name("outage-" + Long.toHexString(System.nanoTime())).join();
         bridge = RedisBridge.builder(fleet).redisUri(redis.uri()).hostId("host-a").commandTimeout(TIMEOUT).build().start();
-        Eventually.until(Duration.ofSeconds(20), () -> bridge.state() == BridgeState.ACTIVE, () -> "active");
+        Await.until(Duration.ofSeconds(20), () -> bridge.state() == BridgeState.ACTIVE, () -> "active");
     }
 
     @AfterEach
@@ -66,7 +67,7 @@ class RedisOutageTest {
             .as("while the breaker is open the answer is immediate").isInstanceOf(FleetClaimResult.Unavailable.class);
         assertThat(timed(() -> held.renew(Duration.ofMillis(1500)))).isFalse();
         assertThat(held.lastFailure()).contains("Redis unreachable");
-        Eventually.until(Duration.ofSeconds(10), () -> !held.isHeld(), () -> "the holder learns its claim may be gone");
+        Await.until(Duration.ofSeconds(10), () -> !held.isHeld(), () -> "the holder learns its claim may be gone");
 
         assertThat(timed(() -> cache.get(bytes("near")))).as("near hits keep serving").isPresent();
         assertThat(timed(() -> cache.get(bytes("absent")))).isEmpty();
@@ -75,15 +76,15 @@ class RedisOutageTest {
         assertThat(cache.stats().localOnlyWrites()).isEqualTo(1);
         fleet.events().publish("t", bytes("still local"));
         assertThat(local.poll(10).events()).hasSize(1);
-        Eventually.until(Duration.ofSeconds(10), () -> bridge.state() == BridgeState.DEGRADED, () -> "bridge degraded");
+        Await.until(Duration.ofSeconds(10), () -> bridge.state() == BridgeState.DEGRADED, () -> "bridge degraded");
         assertThat(bridge.stats().lastError()).isNotNull();
 
         redis.resume();
-        Eventually.until(Duration.ofSeconds(20), () -> bridge.state() == BridgeState.ACTIVE, () -> "bridge recovered");
+        Await.until(Duration.ofSeconds(20), () -> bridge.state() == BridgeState.ACTIVE, () -> "bridge recovered");
         assertThat(bridge.stats().reconnects()).isPositive();
-        Eventually.until(Duration.ofSeconds(20), () -> cache.near().get(bytes("k")).isEmpty(),
+        Await.until(Duration.ofSeconds(20), () -> cache.near().get(bytes("k")).isEmpty(),
             () -> "the local-only value is dropped when the bridge reconnects");
-        Eventually.until(Duration.ofSeconds(20), () -> bridge.claims().tryClaim(Subject.of("job"), "me", Duration.ofSeconds(5))
+        Await.until(Duration.ofSeconds(20), () -> bridge.claims().tryClaim(Subject.of("job"), "me", Duration.ofSeconds(5))
             .isClaimed(), () -> "claims work again");
         assertThat(bridge.claims().stats().unavailable()).isGreaterThanOrEqualTo(3);
     }

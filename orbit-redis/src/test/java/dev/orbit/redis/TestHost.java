@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import dev.orbit.fleet.Fleet;
-import dev.orbit.shm.SegmentNames;
-import dev.orbit.testkit.ChildJvm;
+import dev.orbit.internal.shm.SegmentNames;
+import dev.orbit.testsupport.ChildJvm;
 
 /**
  * A host in a test: its own fleet directory and host id, with member processes ({@link HostChild}) started on it.
@@ -64,7 +64,7 @@ final class TestHost implements AutoCloseable {
         System.arraycopy(options, 0, args, 4, options.length);
         final ChildJvm child = ChildJvm.start(HostChild.class, args);
         members.add(child);
-        child.await(line -> line.startsWith("ready "), Duration.ofSeconds(60));
+        child.awaitLine(line -> line.startsWith("ready "), Duration.ofSeconds(60));
         return child;
     }
 
@@ -77,27 +77,8 @@ final class TestHost implements AutoCloseable {
         return child;
     }
 
-    /**
-     * Sends SIGSTOP or SIGCONT to a member.
-     */
-    static void signal(final ChildJvm child, final String signal) {
-        try {
-            final Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(child.pid())).inheritIO().start();
-            if (!kill.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) || kill.exitValue() != 0) {
-                throw new IllegalStateException("kill -" + signal + " " + child.pid() + " failed");
-            }
-        }
-        catch (final IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
-        catch (final InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(ex);
-        }
-    }
-
     static void awaitState(final ChildJvm child, final String state) {
-        child.await(line -> line.equals("state " + state), Duration.ofSeconds(60));
+        child.awaitLine(line -> line.equals("state " + state), Duration.ofSeconds(60));
     }
 
     @Override

@@ -21,6 +21,8 @@ import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.utility.DockerImageName;
 
+import dev.orbit.testsupport.Await;
+
 /**
  * One real Redis for a test class: Testcontainers {@code redis:7} when Docker is present, else the local
  * {@code redis-server} binary on a free loopback port with a temporary directory, started and stopped here. Faults:
@@ -92,12 +94,7 @@ public final class TestRedis implements AutoCloseable {
      * Starts a Redis made by {@link #notStarted()}.
      */
     public void launchNow() {
-        try {
-            launch();
-        }
-        catch (final IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
+        launch();
     }
 
     private static boolean dockerAvailable() {
@@ -120,25 +117,26 @@ public final class TestRedis implements AutoCloseable {
         return Files.isExecutable(debian) ? Optional.of(debian) : Optional.empty();
     }
 
-    private void launch() throws IOException {
-        process = new ProcessBuilder(List.of(binary.toString(),
-            "--port", Integer.toString(port), "--bind", HOST, "--save", "", "--appendonly", "no",
-            "--dir", directory.toString(), "--protected-mode", "yes", "--daemonize", "no",
-            "--logfile", directory.resolve("redis.log").toString()))
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .start();
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!ping()) {
-            if (!process.isAlive()) {
-                throw new IOException("redis-server exited at start: exitValue=" + process.exitValue() + ", port=" + port +
-                    ", log=" + directory.resolve("redis.log"));
-            }
-            if (System.nanoTime() - deadline > 0) {
-                throw new IOException("redis-server did not answer PING within 20 s: port=" + port);
-            }
-            sleepBriefly();
+    private void launch() {
+        try {
+            process = new ProcessBuilder(List.of(binary.toString(),
+                "--port", Integer.toString(port), "--bind", HOST, "--save", "", "--appendonly", "no",
+                "--dir", directory.toString(), "--protected-mode", "yes", "--daemonize", "no",
+                "--logfile", directory.resolve("redis.log").toString()))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         }
+        catch (final IOException ex) {
+            throw new UncheckedIOException("cannot start " + binary, ex);
+        }
+        Await.until(Duration.ofSeconds(20), () -> {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("redis-server exited at start: exitValue=" + process.exitValue() +
+                    ", port=" + port + ", log=" + directory.resolve("redis.log"));
+            }
+            return ping();
+        }, "redis-server on port " + port + " to answer PING");
     }
 
     /**
@@ -209,27 +207,21 @@ public final class TestRedis implements AutoCloseable {
         process.destroyForcibly();
         try {
             process.waitFor(10, TimeUnit.SECONDS);
-            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (true) {
-                try {
-                    launch();
-                    return;
-                }
-                catch (final IOException ex) {
-                    if (System.nanoTime() - deadline > 0) {
-                        throw ex;
-                    }
-                    sleepBriefly();
-                }
-            }
-        }
-        catch (final IOException ex) {
-            throw new UncheckedIOException(ex);
         }
         catch (final InterruptedException ex) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(ex);
         }
+        // The port may not be free again at once: start again until this Redis answers.
+        Await.until(Duration.ofSeconds(20), () -> {
+            try {
+                launch();
+                return true;
+            }
+            catch (final IllegalStateException | UncheckedIOException ex) {
+                return false;
+            }
+        }, "redis-server to start again on port " + port);
     }
 
     private void signal(final String signal) {
@@ -295,15 +287,6 @@ public final class TestRedis implements AutoCloseable {
         }
         catch (final UncheckedIOException ex) {
             return false;
-        }
-    }
-
-    private static void sleepBriefly() {
-        try {
-            Thread.sleep(20);
-        }
-        catch (final InterruptedException ex) {
-            Thread.currentThread().interrupt();
         }
     }
 

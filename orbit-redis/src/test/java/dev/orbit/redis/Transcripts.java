@@ -8,7 +8,8 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.orbit.testkit.ChildJvm;
+import dev.orbit.testsupport.Await;
+import dev.orbit.testsupport.ChildJvm;
 
 /**
  * Reading what {@link HostChild} processes print.
@@ -25,19 +26,18 @@ final class Transcripts {
      */
     static List<String> receive(final ChildJvm listener, final String topic, final String prefix, final int expected) {
         final List<String> heard = new ArrayList<>();
-        for (final String line : listener.transcript()) {
-            if (matches(line, topic, prefix)) {
-                heard.add(payload(line));
-            }
-        }
-        if (heard.size() < expected) {
-            listener.await(line -> {
+        Await.until(DELIVERY, () -> {
+            heard.clear();
+            for (final String line : listener.transcript()) {
                 if (matches(line, topic, prefix)) {
                     heard.add(payload(line));
                 }
-                return heard.size() >= expected;
-            }, DELIVERY);
-        }
+            }
+            if (heard.size() < expected && !listener.isAlive()) {
+                throw new AssertionError("child " + listener.name() + " exited\n" + listener.tail());
+            }
+            return heard.size() >= expected;
+        }, () -> listener.name() + " to hear " + expected + " events " + topic + " " + prefix + "-*; heard " + heard.size());
         return heard;
     }
 
@@ -48,7 +48,7 @@ final class Transcripts {
      */
     static String flush(final ChildJvm child) {
         child.send("stats");
-        return child.await(line -> line.startsWith("stats "), DELIVERY);
+        return child.awaitLine(line -> line.startsWith("stats "), DELIVERY);
     }
 
     /**

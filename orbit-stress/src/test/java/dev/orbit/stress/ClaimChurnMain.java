@@ -1,9 +1,6 @@
 package dev.orbit.stress;
 
 import java.io.IOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -18,9 +15,10 @@ import dev.orbit.contest.ClaimResult;
 import dev.orbit.contest.Claimed;
 import dev.orbit.contest.Contest;
 import dev.orbit.contest.Guard;
-import dev.orbit.contest.LockWord;
 import dev.orbit.contest.Subject;
 import dev.orbit.fleet.Fleet;
+import dev.orbit.internal.contest.LockWord;
+import dev.orbit.internal.memory.BufferAccess;
 
 /**
  * A claimant that churns through many distinct subjects: {@code ClaimChurnMain fleet=<name> witness=<file>
@@ -40,8 +38,6 @@ import dev.orbit.fleet.Fleet;
  * once: far fewer than the fleet's claim slots, which the run passes through a hundred times.
  */
 public final class ClaimChurnMain {
-
-    private static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final Duration HELD_TTL = Duration.ofMinutes(1);
     private static final Duration EXPIRING_TTL = Duration.ofMillis(5);
 
@@ -69,7 +65,7 @@ public final class ClaimChurnMain {
             long full = 0;
             long expired = 0;
             while (true) {
-                final long k = (long)LONG.getAndAdd(witness, 0, 1L);
+                final long k = BufferAccess.getAndAddLong(witness, 0, 1L);
                 if (k >= subjects) {
                     break;
                 }
@@ -100,21 +96,21 @@ public final class ClaimChurnMain {
                         continue;
                     }
                     if (expire) {
-                        LONG.compareAndSet(witness, word, tenure, 0L);
+                        BufferAccess.compareAndSetLong(witness, word, tenure, 0L);
                         expired++;
                         continue;
                     }
                     held.addLast(new Held(claimed.guard(), word, tenure));
                     if (held.size() > 2) {
                         final Held oldest = held.removeFirst();
-                        LONG.compareAndSet(witness, oldest.word, oldest.tenure, 0L);
+                        BufferAccess.compareAndSetLong(witness, oldest.word, oldest.tenure, 0L);
                         oldest.guard.close();
                     }
                 }
                 LockSupport.parkNanos(2_000_000);
             }
             for (final Held h : held) {
-                LONG.compareAndSet(witness, h.word, h.tenure, 0L);
+                BufferAccess.compareAndSetLong(witness, h.word, h.tenure, 0L);
                 h.guard.close();
             }
             ChildSupport.say("DONE claims=" + claims + " yields=" + yields + " violations=" + violations + " full=" +
@@ -131,7 +127,7 @@ public final class ClaimChurnMain {
      */
     private static long witnessHeld(final MappedByteBuffer witness, final int word, final long tenure) {
         while (true) {
-            final long current = (long)LONG.getVolatile(witness, word);
+            final long current = BufferAccess.getLongVolatile(witness, word);
             if (current != 0 && running(pid(current))) {
                 if (expiresAt(tenure) <= grantedAt(current)) {
                     return 0;
@@ -140,7 +136,7 @@ public final class ClaimChurnMain {
                     return current;
                 }
             }
-            if (LONG.compareAndSet(witness, word, current, tenure)) {
+            if (BufferAccess.compareAndSetLong(witness, word, current, tenure)) {
                 return 0;
             }
         }

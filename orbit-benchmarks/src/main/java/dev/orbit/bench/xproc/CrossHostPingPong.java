@@ -27,15 +27,16 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 
 import dev.orbit.bench.hosts.Bridges;
 import dev.orbit.bench.support.Args;
-import dev.orbit.bench.support.ChildJvm;
 import dev.orbit.bench.support.RedisServer;
 import dev.orbit.bench.support.ResultFile;
 import dev.orbit.event.EventHandler;
 import dev.orbit.event.Subscription;
 import dev.orbit.fleet.Fleet;
+import dev.orbit.internal.memory.BufferAccess;
+import dev.orbit.internal.shm.SegmentNames;
 import dev.orbit.redis.RedisBridge;
 import dev.orbit.ring.StartPosition;
-import dev.orbit.shm.SegmentNames;
+import dev.orbit.testsupport.ChildJvm;
 
 /**
  * One-way latency between two hosts (RTT/2 of a ping-pong of 64-byte messages), each host a JVM with its own
@@ -57,8 +58,6 @@ public final class CrossHostPingPong {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     private static final long REPLY_TIMEOUT_NS = Duration.ofSeconds(30).toNanos();
-    private static final java.lang.invoke.VarHandle LONG =
-        java.lang.invoke.MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private CrossHostPingPong() {
     }
@@ -94,8 +93,9 @@ public final class CrossHostPingPong {
         final String tag = "bench-xh-" + ProcessHandle.current().pid();
         final Histogram histogram = Histograms.nanos();
         try (Endpoint ping = open(transport, tag, redisPort, true, idle);
-             ChildJvm child = ChildJvm.start(List.of("-Xmx256m"), CrossHostPingPong.class,
-                 List.of("role=pong", "transport=" + transport, "tag=" + tag, "redisPort=" + redisPort, "idle=" + idle))) {
+             ChildJvm child = ChildJvm.of(CrossHostPingPong.class).jvmOptions(List.of("-Xmx256m"))
+                 .args(List.of("role=pong", "transport=" + transport, "tag=" + tag, "redisPort=" + redisPort, "idle=" + idle))
+                 .start()) {
             child.awaitLine("READY", READY_TIMEOUT);
             long seq = 1;
             for (int i = 0; i < warmup; i++, seq++) {
@@ -244,7 +244,7 @@ public final class CrossHostPingPong {
                     return;
                 }
             }
-            newest = (long)LONG.get(buffer, payloadOffset);
+            newest = BufferAccess.getLong(buffer, payloadOffset);
         }
 
         @Override

@@ -16,13 +16,13 @@ import org.HdrHistogram.Histogram;
 
 import dev.orbit.bench.hosts.Bridges;
 import dev.orbit.bench.support.Args;
-import dev.orbit.bench.support.ChildJvm;
 import dev.orbit.bench.support.ResultFile;
 import dev.orbit.contest.Subject;
 import dev.orbit.fleet.Fleet;
+import dev.orbit.internal.shm.SegmentNames;
 import dev.orbit.redis.FleetClaimResult;
 import dev.orbit.redis.RedisBridge;
-import dev.orbit.shm.SegmentNames;
+import dev.orbit.testsupport.ChildJvm;
 
 /**
  * Cross-host takeover of a fleet claim after its holder's {@code kill -9}: host A is a directory with two
@@ -72,10 +72,11 @@ public final class FleetTakeover {
         final List<String> common = List.of("tag=" + tag, "dir=" + hostA, "redisPort=" + redisPort);
         try (Fleet fleetB = Fleet.builder().name(tag).directory(hostB).joinShm();
              RedisBridge bridgeB = Bridges.start(fleetB, "host-b", redisPort, null);
-             ChildJvm bridgeA = ChildJvm.start(CHILD_JVM, FleetTakeover.class, with(common, "role=bridge"))) {
+             ChildJvm bridgeA = ChildJvm.of(FleetTakeover.class).jvmOptions(CHILD_JVM).args(with(common, "role=bridge")).start()) {
             bridgeA.awaitLine("ACTIVE", Duration.ofSeconds(60));
             for (int round = 0; round < rounds; round++) {
-                try (ChildJvm holder = ChildJvm.start(CHILD_JVM, FleetTakeover.class, with(common, "role=holder"))) {
+                try (ChildJvm holder =
+                         ChildJvm.of(FleetTakeover.class).jvmOptions(CHILD_JVM).args(with(common, "role=holder")).start()) {
                     holder.awaitLine("HELD", Duration.ofSeconds(60));
                     if (bridgeB.claims().tryClaim(SUBJECT, "peer", TTL).isClaimed()) {
                         throw new IllegalStateException("host B holds the claim while host A's holder lives");

@@ -7,7 +7,7 @@ import dev.orbit.contest.Subject;
 import dev.orbit.redis.FleetClaimResult;
 import dev.orbit.redis.FleetHolder;
 import dev.orbit.redis.RedisBridge;
-import dev.orbit.spring.boot.autoconfigure.claim.FleetClaimer;
+import dev.orbit.spring.claim.FleetClaimer;
 
 /**
  * Fleet-wide claims of {@code @Claimed} methods through the bridge's {@link dev.orbit.redis.FleetClaims}: the local

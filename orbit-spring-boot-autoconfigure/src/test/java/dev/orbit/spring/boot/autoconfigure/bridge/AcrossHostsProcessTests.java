@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 
 import dev.orbit.fleet.Fleet;
 import dev.orbit.redis.TestRedis;
+import dev.orbit.testsupport.Await;
 import dev.orbit.spring.boot.autoconfigure.OrbitTestSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -62,7 +63,7 @@ class AcrossHostsProcessTests {
         for (Member member : this.members) {
             assertThat(member.await()).startsWith("READY host-" + member.label.charAt(0) + " ");
         }
-        OrbitTestSupport.await(TIMEOUT, () -> this.members.stream()
+        Await.until(TIMEOUT, () -> this.members.stream()
             .allMatch((m) -> m.askUnchecked("hosts").equals("host-a=2,host-b=2")), "every process sees both hosts "
                     + "with two members each");
     }
@@ -105,7 +106,7 @@ class AcrossHostsProcessTests {
     void eventReachesAllFourProcesses() throws Exception {
         assertThat(this.members.get(0).ask("publish news hello-from-a1")).isNotEqualTo("0");
         for (Member member : this.members) {
-            OrbitTestSupport.await(TIMEOUT, () -> member.askUnchecked("received").equals("hello-from-a1"),
+            Await.until(TIMEOUT, () -> member.askUnchecked("received").equals("hello-from-a1"),
                     member.label + " received the event exactly once");
         }
     }
@@ -118,7 +119,7 @@ class AcrossHostsProcessTests {
             assertThat(member.ask("lead " + markers)).isEqualTo("started");
         }
         // Every process tried several times; exactly one ever entered.
-        OrbitTestSupport.await(TIMEOUT, () -> this.members.stream()
+        Await.until(TIMEOUT, () -> this.members.stream()
             .filter((m) -> entered(markers).contains(m.label))
             .count() == 1 && this.members.stream()
                 .filter((m) -> !entered(markers).contains(m.label))
@@ -131,7 +132,7 @@ class AcrossHostsProcessTests {
         while (true) {
             leader.kill();
             dead.add(leader.label);
-            OrbitTestSupport.await(TIMEOUT, () -> entered(markers).size() == dead.size() + 1,
+            Await.until(TIMEOUT, () -> entered(markers).size() == dead.size() + 1,
                     "a new leader after kill -9 of " + dead);
             Set<String> live = new TreeSet<>(entered(markers));
             live.removeAll(dead);

@@ -10,12 +10,13 @@ import java.util.function.Supplier;
 import dev.orbit.redis.BridgeState;
 import dev.orbit.redis.RedisBridge;
 import dev.orbit.redis.TestRedis;
+import dev.orbit.testsupport.Await;
 import dev.orbit.spring.boot.autoconfigure.OrbitAutoConfiguration;
 import dev.orbit.spring.boot.autoconfigure.OrbitTestSupport;
-import dev.orbit.spring.boot.autoconfigure.claim.ClaimScope;
-import dev.orbit.spring.boot.autoconfigure.claim.ClaimYieldedException;
-import dev.orbit.spring.boot.autoconfigure.claim.Claimed;
-import dev.orbit.spring.boot.autoconfigure.claim.OnYield;
+import dev.orbit.spring.claim.ClaimScope;
+import dev.orbit.spring.claim.ClaimYieldedException;
+import dev.orbit.spring.claim.Claimed;
+import dev.orbit.spring.claim.OnYield;
 import dev.orbit.spring.boot.autoconfigure.claim.OrbitClaimAutoConfiguration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -66,7 +67,7 @@ class ClaimedAcrossHostsTests {
         host("claims-a").run((a) -> host("claims-b").run((b) -> {
             Jobs onA = a.getBean(Jobs.class);
             Jobs onB = b.getBean(Jobs.class);
-            OrbitTestSupport.await(DEADLINE, () -> a.getBean(RedisBridge.class).isConnected()
+            Await.until(DEADLINE, () -> a.getBean(RedisBridge.class).isConnected()
                     && b.getBean(RedisBridge.class).isConnected(), "both hosts connected");
 
             // Fleet scope (the default): while host A runs the job, host B skips it, or throws naming host A.

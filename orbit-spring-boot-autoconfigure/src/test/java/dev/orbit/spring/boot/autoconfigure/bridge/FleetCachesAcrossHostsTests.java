@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import dev.orbit.redis.RedisBridge;
 import dev.orbit.redis.TestRedis;
+import dev.orbit.testsupport.Await;
 import dev.orbit.spring.boot.autoconfigure.OrbitAutoConfiguration;
 import dev.orbit.spring.boot.autoconfigure.OrbitTestSupport;
 import dev.orbit.spring.boot.autoconfigure.cache.OrbitCacheAutoConfiguration;
@@ -70,13 +71,13 @@ class FleetCachesAcrossHostsTests {
             Cache quotesB = b.getBean(CacheManager.class).getCache("quotes");
             assertThat(quotesA.getNativeCache()).isInstanceOf(FleetOrbitCache.class);
             quotesA.put("EURUSD", "1.09");
-            OrbitTestSupport.await(DEADLINE, () -> "1.09".equals(value(quotesB, "EURUSD")),
+            Await.until(DEADLINE, () -> "1.09".equals(value(quotesB, "EURUSD")),
                     "host A's put read on host B");
             quotesB.put("EURUSD", "1.10");
-            OrbitTestSupport.await(DEADLINE, () -> "1.10".equals(value(quotesA, "EURUSD")),
+            Await.until(DEADLINE, () -> "1.10".equals(value(quotesA, "EURUSD")),
                     "host B's newer put replaces host A's near copy");
             quotesA.evict("EURUSD");
-            OrbitTestSupport.await(DEADLINE, () -> value(quotesB, "EURUSD") == null, "the evict reaches host B");
+            Await.until(DEADLINE, () -> value(quotesB, "EURUSD") == null, "the evict reaches host B");
 
             Cache localA = a.getBean(CacheManager.class).getCache("local");
             Cache localB = b.getBean(CacheManager.class).getCache("local");
@@ -112,7 +113,7 @@ class FleetCachesAcrossHostsTests {
                 });
             });
             // Host B waits for host A's load (parked between polls), or wrongly loads itself.
-            OrbitTestSupport.await(DEADLINE, () -> loads.get() > 1 || onB.isDone() || (waiter.get() != null
+            Await.until(DEADLINE, () -> loads.get() > 1 || onB.isDone() || (waiter.get() != null
                     && waiter.get().getState() == Thread.State.TIMED_WAITING), "host B waiting or loading");
             finish.countDown();
             assertThat(onA.get(30, TimeUnit.SECONDS)).isEqualTo("1.27 from A");
@@ -123,7 +124,7 @@ class FleetCachesAcrossHostsTests {
 
     private static void awaitConnected(RedisBridge... bridges) {
         for (RedisBridge bridge : bridges) {
-            OrbitTestSupport.await(DEADLINE, bridge::isConnected, "bridge of " + bridge.hostId() + " connected");
+            Await.until(DEADLINE, bridge::isConnected, "bridge of " + bridge.hostId() + " connected");
         }
     }
 

@@ -13,9 +13,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 import dev.orbit.redis.RedisBridge;
-import dev.orbit.spring.boot.autoconfigure.OrbitTemplate;
-import dev.orbit.spring.boot.autoconfigure.claim.Claimed;
-import dev.orbit.spring.boot.autoconfigure.listener.OrbitListener;
+import dev.orbit.spring.event.OrbitTemplate;
+import dev.orbit.spring.claim.Claimed;
+import dev.orbit.spring.listener.OrbitListener;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;

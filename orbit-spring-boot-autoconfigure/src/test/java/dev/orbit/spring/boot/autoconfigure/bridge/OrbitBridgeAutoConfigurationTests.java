@@ -15,10 +15,11 @@ import dev.orbit.redis.BridgeState;
 import dev.orbit.redis.RedisBridge;
 import dev.orbit.redis.TestRedis;
 import dev.orbit.ring.StartPosition;
+import dev.orbit.testsupport.Await;
 import dev.orbit.spring.boot.autoconfigure.OrbitAutoConfiguration;
 import dev.orbit.spring.boot.autoconfigure.OrbitTestSupport;
 import dev.orbit.spring.boot.autoconfigure.diagnostics.InvalidOrbitPropertyException;
-import dev.orbit.spring.boot.autoconfigure.endpoint.OrbitEndpoint;
+import dev.orbit.spring.endpoint.OrbitEndpoint;
 import dev.orbit.spring.boot.autoconfigure.endpoint.OrbitEndpointAutoConfiguration;
 import dev.orbit.spring.bridge.OrbitBridgeHealthIndicator;
 import dev.orbit.spring.bridge.OrbitBridgeMeterBinder;
@@ -111,15 +112,15 @@ class OrbitBridgeAutoConfigurationTests {
             RedisBridge bridgeB = b.getBean(RedisBridge.class);
             assertThat(bridgeA.hostId()).isEqualTo("host-a");
             assertThat(bridgeA.isConnected()).isTrue();
-            OrbitTestSupport.await(DEADLINE, () -> bridgeA.state() == BridgeState.ACTIVE
+            Await.until(DEADLINE, () -> bridgeA.state() == BridgeState.ACTIVE
                     && bridgeB.state() == BridgeState.ACTIVE, "both bridges active");
-            OrbitTestSupport.await(DEADLINE, () -> aliveHosts(bridgeA).equals(List.of("host-a", "host-b"))
+            Await.until(DEADLINE, () -> aliveHosts(bridgeA).equals(List.of("host-a", "host-b"))
                     && aliveHosts(bridgeB).equals(List.of("host-b", "host-a")), "both hosts see both hosts alive");
 
             List<String> receivedOnB = new CopyOnWriteArrayList<>();
             try (Subscription subscription = b.getBean(OrbitEventBus.class).subscribe(StartPosition.LATEST)) {
                 a.getBean(OrbitEventBus.class).publish("quotes", "EURUSD 1.09".getBytes(StandardCharsets.UTF_8));
-                OrbitTestSupport.await(DEADLINE, () -> poll(subscription, "quotes", receivedOnB)
+                Await.until(DEADLINE, () -> poll(subscription, "quotes", receivedOnB)
                         .contains("EURUSD 1.09"), "the event published on host A delivered on host B");
             }
 
@@ -138,13 +139,13 @@ class OrbitBridgeAutoConfigurationTests {
             MeterRegistry metersA = a.getBean(MeterRegistry.class);
             a.getBean(OrbitBridgeMeterBinder.class).bindTo(metersA);
             b.getBean(OrbitBridgeMeterBinder.class).bindTo(b.getBean(MeterRegistry.class));
-            OrbitTestSupport.await(DEADLINE,
+            Await.until(DEADLINE,
                     () -> metersA.get("orbit.bridge.forwarded").tag("host", "host-a").functionCounter().count() >= 1,
                     "orbit.bridge.forwarded counts the event host A carried");
             MeterRegistry metersB = b.getBean(MeterRegistry.class);
             assertThat(metersB.get("orbit.bridge.received").tag("host", "host-b").functionCounter().count())
                 .isGreaterThanOrEqualTo(1);
-            OrbitTestSupport.await(DEADLINE, () -> metersB.get("orbit.bridge.redis.latency").timer().count() > 0,
+            Await.until(DEADLINE, () -> metersB.get("orbit.bridge.redis.latency").timer().count() > 0,
                     "orbit.bridge.redis.latency times the bridge's Redis commands");
             assertThat(metersB.get("orbit.bridge.lag").gauge().value()).isGreaterThanOrEqualTo(0);
             assertThat(metersB.get("orbit.bridge.active").gauge().value()).isEqualTo(1);
@@ -164,7 +165,7 @@ class OrbitBridgeAutoConfigurationTests {
             .run((b) -> {
                 RedisBridge bridgeA = a.getBean(RedisBridge.class);
                 RedisBridge bridgeB = b.getBean(RedisBridge.class);
-                OrbitTestSupport.await(DEADLINE, () -> bridgeA.state() == BridgeState.ACTIVE
+                Await.until(DEADLINE, () -> bridgeA.state() == BridgeState.ACTIVE
                         && bridgeB.state() == BridgeState.ACTIVE, "both bridges active");
                 List<String> onB = new CopyOnWriteArrayList<>();
                 try (Subscription subscription = b.getBean(OrbitEventBus.class).subscribe(StartPosition.LATEST)) {
@@ -172,7 +173,7 @@ class OrbitBridgeAutoConfigurationTests {
                     busA.publish("local-only", "stays".getBytes(StandardCharsets.UTF_8));
                     busA.publish("orders.paid", "o1".getBytes(StandardCharsets.UTF_8));
                     busA.publish("quotes", "q1".getBytes(StandardCharsets.UTF_8));
-                    OrbitTestSupport.await(DEADLINE, () -> {
+                    Await.until(DEADLINE, () -> {
                         subscription.poll(100)
                             .events()
                             .forEach((event) -> onB.add(event.topic() + "=" + new String(event.payload(),
@@ -198,9 +199,9 @@ class OrbitBridgeAutoConfigurationTests {
     void anotherHostGoneNeverTakesThisHostDown() {
         onRedis("stays").run((a) -> {
             RedisBridge bridgeA = a.getBean(RedisBridge.class);
-            onRedis("leaves").run((b) -> OrbitTestSupport.await(DEADLINE,
+            onRedis("leaves").run((b) -> Await.until(DEADLINE,
                     () -> aliveHosts(bridgeA).contains("leaves"), "the second host seen"));
-            OrbitTestSupport.await(DEADLINE, () -> bridgeA.hosts(Duration.ofMillis(500))
+            Await.until(DEADLINE, () -> bridgeA.hosts(Duration.ofMillis(500))
                 .stream()
                 .anyMatch((h) -> h.hostId().equals("leaves") && h.state() != PeerState.ALIVE),
                     "the closed host no longer alive");
@@ -232,12 +233,12 @@ class OrbitBridgeAutoConfigurationTests {
                     OrbitEventBus bus = context.getBean(OrbitEventBus.class);
                     try (Subscription subscription = bus.subscribe(StartPosition.LATEST)) {
                         bus.publish("alone", "x".getBytes(StandardCharsets.UTF_8));
-                        OrbitTestSupport.await(DEADLINE, () -> poll(subscription, "alone", local).contains("x"),
+                        Await.until(DEADLINE, () -> poll(subscription, "alone", local).contains("x"),
                                 "a local event while Redis is away");
                     }
 
                     late.launchNow();
-                    OrbitTestSupport.await(DEADLINE, () -> bridge.isConnected() && bridge.state() == BridgeState.ACTIVE,
+                    Await.until(DEADLINE, () -> bridge.isConnected() && bridge.state() == BridgeState.ACTIVE,
                             "the bridge connected once Redis answered");
                     assertThat(output.getOut().lines()
                         .filter((line) -> line.contains("is unreachable"))
