@@ -87,7 +87,7 @@ public class DashboardController {
                         this.heartbeat.getMaxAge().toMillis()),
                 members(now), rings(), claims(holders, now), this.notes.total(), this.notes.recent(20), listeners(),
                 QuoteController.stats(this.fleet.nodeId(), this.quotes.computations(), this.meters),
-                job(holders), this.fleet.hosts(this.properties.getHeartbeat().getMaxAge()));
+                job(holders), this.fleet.hosts(this.heartbeat.getMaxAge()));
     }
 
     private List<MemberView> members(long now) {
