@@ -91,6 +91,16 @@
     fill($('claims').tBodies[0], rows);
   }
 
+  function renderHosts(data) {
+    var hosts = data.hosts || [];
+    $('hosts-card').style.display = hosts.length === 0 ? 'none' : '';
+    fill($('hosts').tBodies[0], hosts.map(function (h) {
+      var members = h.members.map(function (m) { return m.nodeId + ' (' + m.state.toLowerCase() + ')'; }).join(', ');
+      return el('tr', { className: 'host', 'data-host': h.hostId }, [td(h.hostId + (h.local ? ' (this host)' : '')),
+        td(h.state.toLowerCase()), td(h.members.length, 'num'), td(members)]);
+    }));
+  }
+
   function renderJob(data) {
     var job = data.job;
     $('job-subject').textContent = job.subject;
@@ -133,6 +143,7 @@
     renderMembers(data);
     renderRings(data);
     renderClaims(data);
+    renderHosts(data);
     renderJob(data);
     renderCache(data);
     renderEvents(data);

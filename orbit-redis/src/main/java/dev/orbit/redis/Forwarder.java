@@ -347,6 +347,9 @@ final class Forwarder implements FrameHandler {
         }
         final int topicOffset = EventFrameDescriptor.topicOffset(frameKind, buffer, offset);
         final int topicLength = EventFrameDescriptor.topicLength(buffer, offset);
+        if (!bridge.config.topics.matches(buffer, topicOffset, topicLength)) {
+            return;
+        }
         final int headersLength = EventFrameDescriptor.headersLength(frameKind, buffer, offset);
         final long timestamp = EventFrameDescriptor.timestampMs(buffer, offset);
         args.add(StreamEntryDescriptor.encode(id, timestamp, bridge.hostEpoch, buffer, topicOffset, topicLength,

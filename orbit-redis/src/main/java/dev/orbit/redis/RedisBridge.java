@@ -72,6 +72,7 @@ public final class RedisBridge implements AutoCloseable {
         this.hostEpochHex = Long.toHexString(hostEpoch);
         this.keys = new Keys(fleet.name());
         this.link = new RedisLink(builder.uri, builder.client, builder.commandTimeout, fleet.clock());
+        this.link.latencyRecorder(builder.commandLatency);
         this.claims = new FleetClaims(this);
     }
 
@@ -118,6 +119,14 @@ public final class RedisBridge implements AutoCloseable {
     public boolean isActive() {
         final BridgeState current = state;
         return current == BridgeState.ACTIVE || current == BridgeState.DEGRADED;
+    }
+
+    /**
+     * @return true while this process has its connection to Redis open and the latest command on it succeeded;
+     *     false before the first connection, while Redis is unreachable, and for a short while after a failure.
+     */
+    public boolean isConnected() {
+        return link.connected() && link.available();
     }
 
     /**

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.LongConsumer;
 import java.util.regex.Pattern;
 
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -48,6 +49,8 @@ public final class RedisBridgeBuilder {
     Duration releaseInterval = Duration.ofMillis(200);
     Duration sweepInterval = Duration.ofSeconds(1);
     IdleStrategy idleStrategy;
+    LongConsumer commandLatency;
+    TopicFilter topics = TopicFilter.ALL;
 
     RedisBridgeBuilder(final Fleet fleet) {
         this.fleet = Objects.requireNonNull(fleet, "fleet");
@@ -236,6 +239,29 @@ public final class RedisBridgeBuilder {
     public RedisBridgeBuilder idleStrategy(final IdleStrategy idle) {
         once("idleStrategy");
         this.idleStrategy = Objects.requireNonNull(idle, "idleStrategy");
+        return this;
+    }
+
+    /**
+     * @param filter the topics whose local events this host carries to the other hosts (default: all); events of
+     *               other topics stay on this host. Every host brings in whatever the others carry.
+     * @return this.
+     */
+    public RedisBridgeBuilder topics(final TopicFilter filter) {
+        once("topics");
+        this.topics = Objects.requireNonNull(filter, "topics");
+        return this;
+    }
+
+    /**
+     * @param recorder called with the round trip in nanoseconds of every successful Redis command of this process
+     *                 (e.g. a Micrometer {@code Timer}); it runs on the calling thread, so it must be quick and must
+     *                 not throw.
+     * @return this.
+     */
+    public RedisBridgeBuilder commandLatency(final LongConsumer recorder) {
+        once("commandLatency");
+        this.commandLatency = Objects.requireNonNull(recorder, "commandLatency");
         return this;
     }
 

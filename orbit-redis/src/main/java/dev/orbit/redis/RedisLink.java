@@ -60,6 +60,7 @@ final class RedisLink implements AutoCloseable {
     private volatile String lastError;
     private volatile long lastErrorAtMs;
     private volatile long latencyNs;
+    private volatile java.util.function.LongConsumer latencyRecorder;
     private volatile boolean closed;
 
     RedisLink(final RedisURI uri, final RedisClient userClient, final Duration timeout, final EpochClock clock) {
@@ -125,6 +126,18 @@ final class RedisLink implements AutoCloseable {
 
     long failures() {
         return failures.sum();
+    }
+
+    void latencyRecorder(final java.util.function.LongConsumer recorder) {
+        this.latencyRecorder = recorder;
+    }
+
+    private void latency(final long ns) {
+        latencyNs = ns;
+        final java.util.function.LongConsumer recorder = latencyRecorder;
+        if (recorder != null) {
+            recorder.accept(ns);
+        }
     }
 
     long latencyNs() {
@@ -195,7 +208,7 @@ final class RedisLink implements AutoCloseable {
         final StatefulRedisConnection<byte[], byte[]> connection = shared();
         try {
             final T result = call.run(connection.sync());
-            latencyNs = System.nanoTime() - start;
+            latency(System.nanoTime() - start);
             return result;
         }
         catch (final RuntimeException ex) {
@@ -268,7 +281,7 @@ final class RedisLink implements AutoCloseable {
         }
         try {
             connection.sync().ping();
-            latencyNs = System.nanoTime() - start;
+            latency(System.nanoTime() - start);
             openUntilNs = System.nanoTime();
             return true;
         }

@@ -32,7 +32,7 @@ import dev.orbit.testsupport.Await;
  * <p>
  * Never a silent skip: without Docker and without {@code redis-server} this fails, saying how to install it.
  */
-final class TestRedis implements AutoCloseable {
+public final class TestRedis implements AutoCloseable {
 
     private static final String HOST = "127.0.0.1";
 
@@ -49,7 +49,7 @@ final class TestRedis implements AutoCloseable {
         this.port = port;
     }
 
-    static TestRedis start() {
+    public static TestRedis start() {
         if (dockerAvailable()) {
             final GenericContainer<?> container = new GenericContainer<>(DockerImageName.parse("redis:7"))
                 .withExposedPorts(6379)
@@ -70,6 +70,31 @@ final class TestRedis implements AutoCloseable {
         catch (final IOException ex) {
             throw new UncheckedIOException(ex);
         }
+    }
+
+    /**
+     * A local {@code redis-server} on a free loopback port, not started yet: for tests of a Redis that appears
+     * after its clients. {@link #launchNow()} starts it.
+     *
+     * @return the Redis, not started.
+     */
+    public static TestRedis notStarted() {
+        final Path binary = binary().orElseThrow(() -> new IllegalStateException(
+            "no redis-server found (PATH=" + System.getenv("PATH") + "). Install Redis: apt-get install -y " +
+                "redis-server (CI's .ci/run does)"));
+        try {
+            return new TestRedis(null, binary, Files.createTempDirectory("orbit-redis-test-"), freePort());
+        }
+        catch (final IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /**
+     * Starts a Redis made by {@link #notStarted()}.
+     */
+    public void launchNow() {
+        launch();
     }
 
     private static boolean dockerAvailable() {
@@ -117,8 +142,22 @@ final class TestRedis implements AutoCloseable {
     /**
      * @return a URI for clients.
      */
-    String uri() {
+    public String uri() {
         return "redis://" + (container != null ? container.getHost() : HOST) + ":" + port;
+    }
+
+    /**
+     * @return the host clients connect to.
+     */
+    public String host() {
+        return container != null ? container.getHost() : HOST;
+    }
+
+    /**
+     * @return the port clients connect to.
+     */
+    public int port() {
+        return port;
     }
 
     boolean local() {
@@ -128,7 +167,7 @@ final class TestRedis implements AutoCloseable {
     /**
      * Freezes Redis: connections stay open, nothing is answered.
      */
-    void pause() {
+    public void pause() {
         if (container != null) {
             DockerClientFactory.instance().client().pauseContainerCmd(container.getContainerId()).exec();
         }
@@ -137,7 +176,7 @@ final class TestRedis implements AutoCloseable {
         }
     }
 
-    void resume() {
+    public void resume() {
         if (container != null) {
             DockerClientFactory.instance().client().unpauseContainerCmd(container.getContainerId()).exec();
         }
@@ -149,7 +188,7 @@ final class TestRedis implements AutoCloseable {
     /**
      * Restarts Redis without its data: every connection drops, every key and script is gone.
      */
-    void restartEmpty() {
+    public void restartEmpty() {
         if (container != null) {
             try {
                 container.execInContainer("redis-cli", "FLUSHALL");
@@ -205,7 +244,7 @@ final class TestRedis implements AutoCloseable {
      * Sends one command in the inline protocol and returns the first reply line, for test assertions without a
      * client library.
      */
-    String command(final String line) {
+    public String command(final String line) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(container != null ? container.getHost() : HOST, port), 2000);
             socket.setSoTimeout(5000);
@@ -231,7 +270,7 @@ final class TestRedis implements AutoCloseable {
      * @param key a key.
      * @return its value, null when absent.
      */
-    byte[] get(final String key) {
+    public byte[] get(final String key) {
         final io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(uri());
         try (io.lettuce.core.api.StatefulRedisConnection<byte[], byte[]> connection =
             client.connect(io.lettuce.core.codec.ByteArrayCodec.INSTANCE)) {

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import dev.orbit.fleet.Fleet;
@@ -46,6 +47,10 @@ public class OrbitCacheManager implements CacheManager, InitializingBean {
 
     private final Supplier<OrbitMeters> meters;
 
+    private final FleetCacheFactory fleetCaches;
+
+    private final Predicate<String> fleetScoped;
+
     private final ConcurrentMap<String, OrbitSpringCache> caches = new ConcurrentHashMap<>();
 
     private final List<Consumer<OrbitSpringCache>> listeners = new CopyOnWriteArrayList<>();
@@ -62,6 +67,26 @@ public class OrbitCacheManager implements CacheManager, InitializingBean {
     public OrbitCacheManager(Fleet fleet, OrbitCacheConfiguration defaults,
             Map<String, OrbitCacheConfiguration> initialCaches, OrbitKeyCodec keyCodec, OrbitValueCodec valueCodec,
             OrbitSpringCache.SyncSupport sync, Supplier<OrbitMeters> meters) {
+        this(fleet, defaults, initialCaches, keyCodec, valueCodec, sync, meters, null, (name) -> false);
+    }
+
+    /**
+     * @param fleet         the fleet.
+     * @param defaults      the configuration of caches created on first use.
+     * @param initialCaches caches created now, by name, with their configurations.
+     * @param keyCodec      key codec.
+     * @param valueCodec    value codec.
+     * @param sync          cross-process single flight support; {@code null} for per-process loads.
+     * @param meters        where skipped values are counted.
+     * @param fleetCaches   makes the caches shared across hosts; {@code null} when the fleet does not span hosts.
+     * @param fleetScoped   which cache names are shared across hosts ({@link CacheScope#FLEET}).
+     */
+    public OrbitCacheManager(Fleet fleet, OrbitCacheConfiguration defaults,
+            Map<String, OrbitCacheConfiguration> initialCaches, OrbitKeyCodec keyCodec, OrbitValueCodec valueCodec,
+            OrbitSpringCache.SyncSupport sync, Supplier<OrbitMeters> meters, FleetCacheFactory fleetCaches,
+            Predicate<String> fleetScoped) {
+        this.fleetCaches = fleetCaches;
+        this.fleetScoped = fleetScoped;
         this.fleet = fleet;
         this.defaults = defaults;
         this.configurations = new LinkedHashMap<>(initialCaches);
@@ -170,6 +195,14 @@ public class OrbitCacheManager implements CacheManager, InitializingBean {
         OrbitCacheConfiguration configuration;
         synchronized (this) {
             configuration = this.configurations.getOrDefault(name, this.defaults);
+        }
+        if (this.fleetCaches != null && this.fleetScoped.test(name)) {
+            OrbitSpringCache.SyncSupport local = this.sync;
+            OrbitSpringCache.SyncSupport acrossHosts = (local != null) ? new OrbitSpringCache.SyncSupport(
+                    this.fleetCaches.contest(), local.scheduler(), local.claimTtl(), local.timeout(), local.stripes())
+                    : null;
+            return new OrbitSpringCache(name, this.fleetCaches.cache(name, configuration.spec()), this.keyCodec,
+                    this.valueCodec, configuration.timeToLive(), configuration.nullPolicy(), acrossHosts, this.meters);
         }
         return new OrbitSpringCache(name, this.fleet, configuration.spec(), this.keyCodec, this.valueCodec,
                 configuration.timeToLive(), configuration.nullPolicy(), this.sync, this.meters);

@@ -28,6 +28,11 @@ import org.springframework.core.annotation.AliasFor;
  * public void everyMinute() { ... }
  * </pre>
  * Works on {@code @Scheduled} methods, so a job runs in one sibling at a time. Usable as a meta-annotation.
+ * <p>
+ * In a fleet that spans hosts ({@code orbit.bridge.redis.enabled=true}) the claim holds across every host by default
+ * ({@link ClaimScope#FLEET}): one process of the whole fleet runs the method, and when it dies another one, on any
+ * host, takes over within about a second. With Redis unreachable a fleet claim is not taken (fail closed: the
+ * method is skipped, or throws). {@code scope = HOST} keeps the claim to this host's processes.
  * Applies through Spring AOP proxies: only calls from outside the bean are claimed.
  */
 @Target({ ElementType.METHOD, ElementType.ANNOTATION_TYPE })
@@ -94,5 +99,10 @@ public @interface Claimed {
      * @return what to do when another process holds the claim.
      */
     OnYield onYield() default OnYield.SKIP;
+
+    /**
+     * @return where the claim holds: the whole fleet (every host when the fleet spans hosts), or this host only.
+     */
+    ClaimScope scope() default ClaimScope.FLEET;
 
 }

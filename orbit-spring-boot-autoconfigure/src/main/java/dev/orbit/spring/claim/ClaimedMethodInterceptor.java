@@ -4,7 +4,9 @@ import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 import dev.orbit.contest.ClaimResult;
@@ -65,26 +67,36 @@ public class ClaimedMethodInterceptor implements MethodInterceptor {
                 target, (targetClass != null) ? targetClass : method.getDeclaringClass());
         Duration ttl = (operation.ttl() != null) ? operation.ttl() : current.defaultTtl();
         OrbitObserver observer = current.observer().get();
-        ClaimResult result = observer.claim(subject, () -> claim(current.contest(), subject, method, ttl,
-                operation.maxWait()));
-        if (result instanceof YieldTo yielded) {
-            current.meters().get().claim("yielded");
-            if (operation.onYield() == OnYield.THROW) {
-                throw new ClaimYieldedException(subject, yielded.holder());
+        FleetClaimer fleetClaimer = current.fleetClaimer();
+        boolean acrossHosts = operation.scope() == ClaimScope.FLEET && fleetClaimer != null;
+        Guard guard;
+        if (acrossHosts) {
+            FleetClaimer.Outcome outcome = claimAcrossHosts(fleetClaimer, subject, method, ttl, operation.maxWait());
+            if (outcome instanceof FleetClaimer.Yielded yielded) {
+                return yielded(method, operation, current, "yielded",
+                        new ClaimYieldedException(subject, yielded.hostId(), yielded.holder()));
             }
-            if (logger.isDebugEnabled()) {
-                logger.debug("Skipping " + method + ": " + new ClaimYieldedException(subject, yielded.holder())
-                    .getMessage());
+            if (outcome instanceof FleetClaimer.Unavailable unavailable) {
+                return yielded(method, operation, current, "unavailable",
+                        new ClaimYieldedException(subject, unavailable.reason()));
             }
-            return (method.getReturnType() == Optional.class) ? Optional.empty() : null;
+            guard = ((FleetClaimer.Held) outcome).guard();
         }
-        Guard guard = ((dev.orbit.contest.Claimed) result).guard();
+        else {
+            ClaimResult result = observer.claim(subject, () -> claim(current.contest(), subject, method, ttl,
+                    operation.maxWait()));
+            if (result instanceof YieldTo yielded) {
+                return yielded(method, operation, current, "yielded",
+                        new ClaimYieldedException(subject, yielded.holder()));
+            }
+            guard = ((dev.orbit.contest.Claimed) result).guard();
+        }
         long claimedAt = System.nanoTime();
         Renewal renewal = null;
         try {
             current.meters().get().claim("claimed");
             if (operation.keepAlive() && current.keepAlive()) {
-                renewal = new Renewal(subject, guard, ttl, current);
+                renewal = new Renewal(subject, guard, ttl, current, acrossHosts);
             }
             return observer.hold(subject, invocation::proceed);
         }
@@ -117,6 +129,37 @@ public class ClaimedMethodInterceptor implements MethodInterceptor {
             logger.warn("Claim '" + subject + "' could not be kept for its minimum hold; releasing it", ex);
         }
         release(subject, guard, settings);
+    }
+
+    private static Object yielded(Method method, ClaimedOperation operation, Settings settings, String outcome,
+            ClaimYieldedException yielded) {
+        settings.meters().get().claim(outcome);
+        if (operation.onYield() == OnYield.THROW) {
+            throw yielded;
+        }
+        if (logger.isDebugEnabled()) {
+            logger.debug("Skipping " + method + ": " + yielded.getMessage());
+        }
+        return (method.getReturnType() == Optional.class) ? Optional.empty() : null;
+    }
+
+    /**
+     * A fleet claim, tried again while another holder has it until {@code maxWait} passed (the same pauses as
+     * {@link ClaimAttempt}); Redis being unavailable ends the wait at once.
+     */
+    private static FleetClaimer.Outcome claimAcrossHosts(FleetClaimer claimer, String subject, Method method,
+            Duration ttl, Duration maxWait) {
+        long deadline = System.nanoTime() + maxWait.toNanos();
+        long pause = TimeUnit.MICROSECONDS.toNanos(ClaimAttempt.FIRST_PAUSE_MICROS);
+        while (true) {
+            FleetClaimer.Outcome outcome = claimer.tryClaim(Subject.of(subject), owner(method), ttl);
+            long left = deadline - System.nanoTime();
+            if (!(outcome instanceof FleetClaimer.Yielded) || left <= 0 || Thread.currentThread().isInterrupted()) {
+                return outcome;
+            }
+            LockSupport.parkNanos(Math.min(pause, left));
+            pause = Math.min(pause * 2, TimeUnit.MILLISECONDS.toNanos(ClaimAttempt.MAX_PAUSE_MILLIS));
+        }
     }
 
     private static void release(String subject, Guard guard, Settings settings) {
@@ -155,12 +198,14 @@ public class ClaimedMethodInterceptor implements MethodInterceptor {
      * @param meters     where outcomes are counted.
      * @param observer   where claims and claimed methods are observed ({@code orbit.claim},
      *                   {@code orbit.claim.hold}).
+     * @param fleetClaimer claims across hosts for {@link ClaimScope#FLEET} methods, {@code null} when the fleet
+     *     does not span hosts (then every claim is this host's).
      */
     public record Settings(Contest contest, OrbitScheduler scheduler, Duration defaultTtl, boolean keepAlive,
-            Supplier<OrbitMeters> meters, Supplier<OrbitObserver> observer) {
+            Supplier<OrbitMeters> meters, Supplier<OrbitObserver> observer, FleetClaimer fleetClaimer) {
 
         /**
-         * Settings without observations.
+         * Settings of a fleet that does not span hosts, without observations.
          *
          * @param contest    the fleet's contest.
          * @param scheduler  runs renewals.
@@ -170,7 +215,7 @@ public class ClaimedMethodInterceptor implements MethodInterceptor {
          */
         public Settings(Contest contest, OrbitScheduler scheduler, Duration defaultTtl, boolean keepAlive,
                 Supplier<OrbitMeters> meters) {
-            this(contest, scheduler, defaultTtl, keepAlive, meters, () -> OrbitObserver.NONE);
+            this(contest, scheduler, defaultTtl, keepAlive, meters, () -> OrbitObserver.NONE, null);
         }
 
     }
@@ -189,14 +234,17 @@ public class ClaimedMethodInterceptor implements MethodInterceptor {
 
         private final Settings settings;
 
+        private final boolean acrossHosts;
+
         private final AtomicBoolean lost = new AtomicBoolean();
 
         private volatile boolean done;
 
         private final ScheduledFuture<?> task;
 
-        Renewal(String subject, Guard guard, Duration ttl, Settings settings) {
+        Renewal(String subject, Guard guard, Duration ttl, Settings settings, boolean acrossHosts) {
             this.subject = subject;
+            this.acrossHosts = acrossHosts;
             this.guard = guard;
             this.ttl = ttl;
             this.settings = settings;
@@ -215,6 +263,11 @@ public class ClaimedMethodInterceptor implements MethodInterceptor {
             }
             if (renewed) {
                 this.settings.meters().get().claim("renewed");
+            }
+            else if (this.acrossHosts && this.guard.isHeld()) {
+                // A fleet claim whose renewal Redis did not confirm this time, yet still within its time to live:
+                // try again at the next period.
+                this.settings.meters().get().claim("renewal-failed");
             }
             else if (this.lost.compareAndSet(false, true)) {
                 this.settings.meters().get().claim("lost");

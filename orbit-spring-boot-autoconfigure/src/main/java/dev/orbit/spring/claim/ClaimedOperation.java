@@ -13,12 +13,13 @@ import java.time.Duration;
  * @param onYield   what to do when another process holds the claim.
  * @param minHold   shortest hold from when the claim was taken, {@link Duration#ZERO} for none.
  * @param maxWait   longest wait for the holder to release it, {@link Duration#ZERO} for none.
+ * @param scope     where the claim holds.
  */
 public record ClaimedOperation(Method method, String subject, Duration ttl, boolean keepAlive, OnYield onYield,
-        Duration minHold, Duration maxWait) {
+        Duration minHold, Duration maxWait, ClaimScope scope) {
 
     /**
-     * An operation that neither holds on after its method nor waits for the holder.
+     * A fleet-wide operation that neither holds on after its method nor waits for the holder.
      *
      * @param method    the method.
      * @param subject   the subject template.
@@ -27,7 +28,7 @@ public record ClaimedOperation(Method method, String subject, Duration ttl, bool
      * @param onYield   what to do when another process holds the claim.
      */
     public ClaimedOperation(Method method, String subject, Duration ttl, boolean keepAlive, OnYield onYield) {
-        this(method, subject, ttl, keepAlive, onYield, Duration.ZERO, Duration.ZERO);
+        this(method, subject, ttl, keepAlive, onYield, Duration.ZERO, Duration.ZERO, ClaimScope.FLEET);
     }
 
 }

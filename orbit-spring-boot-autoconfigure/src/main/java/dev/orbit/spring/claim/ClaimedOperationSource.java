@@ -70,7 +70,7 @@ public class ClaimedOperationSource {
         }
         this.resolver.validate(claimed.subject(), method);
         return Optional.of(new ClaimedOperation(method, claimed.subject(), ttl, claimed.keepAlive(),
-                claimed.onYield(), minHold, maxWait));
+                claimed.onYield(), minHold, maxWait, claimed.scope()));
     }
 
     private Duration duration(Method method, String attribute, String value, boolean zeroAllowed) {

@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 import dev.orbit.contest.Contest;
 import dev.orbit.contest.Holder;
 import dev.orbit.fleet.Fleet;
+import dev.orbit.fleet.Host;
 import dev.orbit.fleet.Member;
 import dev.orbit.heartbeat.HeartbeatSnapshot;
 import dev.orbit.ring.Loss;
@@ -22,7 +23,8 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 /**
  * {@code /actuator/orbit}: this process's view of its fleet: the fleet and this member, every membership slot,
  * a heartbeat snapshot, the rings this process attached with their shared counters, its listener containers,
- * and the current claim holders.
+ * the current claim holders, and, in a fleet that spans hosts, every host with its members as this host's bridge
+ * last reported them.
  */
 @Endpoint(id = "orbit")
 public class OrbitEndpoint {
@@ -65,7 +67,7 @@ public class OrbitEndpoint {
         Contest fleetContest = this.contest.get();
         List<Holder> claims = (fleetContest != null) ? fleetContest.holders() : List.of();
         return new OrbitDescriptor(fleetDescriptor, this.fleet.members(), snapshot, rings, listenerDescriptors,
-                claims.stream().map(ClaimDescriptor::of).toList());
+                claims.stream().map(ClaimDescriptor::of).toList(), this.fleet.hosts(this.maxAge));
     }
 
     /**
@@ -77,9 +79,11 @@ public class OrbitEndpoint {
      * @param rings      rings attached by this process.
      * @param listeners  listener containers of this process.
      * @param claims     current holders of every subject seen claimed.
+     * @param hosts      the fleet's hosts and their members (empty unless the fleet spans hosts).
      */
     public record OrbitDescriptor(FleetDescriptor fleet, List<Member> members, HeartbeatSnapshot heartbeats,
-            List<RingDescriptor> rings, List<ListenerDescriptor> listeners, List<ClaimDescriptor> claims)
+            List<RingDescriptor> rings, List<ListenerDescriptor> listeners, List<ClaimDescriptor> claims,
+            List<Host> hosts)
             implements OperationResponseBody {
     }
 

@@ -61,7 +61,9 @@ public interface OrbitMeters {
     /**
      * A claim attempt or renewal ended with an outcome.
      *
-     * @param outcome {@code claimed}, {@code yielded}, {@code renewed}, {@code lost} or {@code released}.
+     * @param outcome {@code claimed}, {@code yielded}, {@code unavailable} (a fleet claim Redis could not decide),
+     *                {@code renewed}, {@code renewal-failed} (not confirmed, still held), {@code lost} or
+     *                {@code released}.
      */
     default void claim(String outcome) {
     }

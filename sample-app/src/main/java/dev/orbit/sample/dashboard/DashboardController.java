@@ -87,7 +87,7 @@ public class DashboardController {
                         this.heartbeat.getMaxAge().toMillis()),
                 members(now), rings(), claims(holders, now), this.notes.total(), this.notes.recent(20), listeners(),
                 QuoteController.stats(this.fleet.nodeId(), this.quotes.computations(), this.meters),
-                job(holders));
+                job(holders), this.fleet.hosts(this.heartbeat.getMaxAge()));
     }
 
     private List<MemberView> members(long now) {
@@ -179,10 +179,11 @@ public class DashboardController {
      * @param listeners     this process's listener containers.
      * @param cache         this process's use of the quotes cache.
      * @param job           the claimed job.
+     * @param hosts         the fleet's hosts when it spans hosts (empty otherwise).
      */
     public record Dashboard(long nowMs, FleetView fleet, List<MemberView> members, List<RingView> rings,
             List<ClaimView> claims, long notesReceived, List<NoteListener.Received> events,
-            List<ListenerView> listeners, QuoteStats cache, JobView job) {
+            List<ListenerView> listeners, QuoteStats cache, JobView job, List<dev.orbit.fleet.Host> hosts) {
     }
 
     /**

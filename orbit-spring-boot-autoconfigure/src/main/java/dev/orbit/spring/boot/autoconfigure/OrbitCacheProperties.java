@@ -1,5 +1,6 @@
 package dev.orbit.spring.boot.autoconfigure;
 
+import dev.orbit.spring.cache.CacheScope;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,7 +44,7 @@ public class OrbitCacheProperties implements InitializingBean {
     private static final ConfigurationPropertyName CACHES = ConfigurationPropertyName.of("orbit.cache.caches");
 
     /** The properties of a {@link CacheSpec}, in uniform form. */
-    private static final Set<String> CACHE_SPEC_PROPERTIES = Set.of("timetolive", "capacity", "maxvaluesize");
+    private static final Set<String> CACHE_SPEC_PROPERTIES = Set.of("timetolive", "capacity", "maxvaluesize", "scope");
 
     /**
      * Whether Orbit provides the application's CacheManager (when caching is enabled and no other
@@ -215,6 +216,15 @@ public class OrbitCacheProperties implements InitializingBean {
 
     /**
      * @param name a cache name.
+     * @return that cache's scope across hosts (FLEET unless set).
+     */
+    public CacheScope scopeOf(String name) {
+        CacheSpec override = this.caches.get(name);
+        return (override != null && override.getScope() != null) ? override.getScope() : CacheScope.FLEET;
+    }
+
+    /**
+     * @param name a cache name.
      * @return that cache's time to live, {@link Duration#ZERO} for none.
      */
     public Duration timeToLiveOf(String name) {
@@ -285,8 +295,8 @@ public class OrbitCacheProperties implements InitializingBean {
                             + "]." + property + " (in YAML, the key \"[" + cacheName + "]\")");
         }
         throw new InvalidOrbitPropertyException(name.toString(), value, "a cache under orbit.cache.caches takes "
-                + "only time-to-live, capacity and max-value-size, so this property sets nothing",
-                "use orbit.cache.caches.<name>.time-to-live, .capacity or .max-value-size (a cache name with "
+                + "only time-to-live, capacity, max-value-size and scope, so this property sets nothing",
+                "use orbit.cache.caches.<name>.time-to-live, .capacity, .max-value-size or .scope (a cache name with "
                         + "dots in brackets: orbit.cache.caches[books.v2].time-to-live)");
     }
 
@@ -325,6 +335,22 @@ public class OrbitCacheProperties implements InitializingBean {
          * Bytes per slot of this cache's ring (key, encoded value and a 13-byte header).
          */
         private DataSize maxValueSize;
+
+        /**
+         * Where this cache's values are shared when the fleet spans hosts (orbit.bridge.redis.enabled=true): FLEET
+         * (the default) keeps one value in Redis for every host, with this host's Orbit cache as the near cache of
+         * all its processes, and makes sync=true loads single-flight across hosts; HOST keeps the cache to this
+         * host's processes. Without the bridge every cache is the host's.
+         */
+        private CacheScope scope;
+
+        public CacheScope getScope() {
+            return this.scope;
+        }
+
+        public void setScope(CacheScope scope) {
+            this.scope = scope;
+        }
 
         public Duration getTimeToLive() {
             return this.timeToLive;

@@ -9,7 +9,9 @@ import dev.orbit.fleet.Fleet;
 import dev.orbit.spring.boot.autoconfigure.OrbitAutoConfiguration;
 import dev.orbit.spring.boot.autoconfigure.OrbitCacheProperties;
 import dev.orbit.spring.boot.autoconfigure.OrbitClaimsProperties;
+import dev.orbit.spring.cache.CacheScope;
 import dev.orbit.spring.cache.DefaultOrbitKeyCodec;
+import dev.orbit.spring.cache.FleetCacheFactory;
 import dev.orbit.spring.cache.OrbitCacheConfiguration;
 import dev.orbit.spring.cache.OrbitCacheManager;
 import dev.orbit.spring.cache.OrbitKeyCodec;
@@ -74,7 +76,7 @@ public final class OrbitCacheAutoConfiguration {
     OrbitCacheManager cacheManager(Fleet fleet, OrbitCacheProperties cache, OrbitClaimsProperties claims,
             OrbitKeyCodec keyCodec, OrbitValueCodec valueCodec, ObjectProvider<Contest> contest,
             ObjectProvider<OrbitScheduler> scheduler, ObjectProvider<OrbitMeters> meters, Environment environment,
-            ListableBeanFactory beanFactory) {
+            ListableBeanFactory beanFactory, ObjectProvider<FleetCacheFactory> fleetCaches) {
         cache.validateBindings(ConfigurationPropertySources.get(environment));
         Contest fleetContest = contest.getIfAvailable();
         OrbitScheduler orbitScheduler = scheduler.getIfAvailable();
@@ -95,7 +97,8 @@ public final class OrbitCacheAutoConfiguration {
             initialCaches.put(name, configuration(cache, name));
         }
         OrbitCacheManager manager = new OrbitCacheManager(fleet, configuration(cache, null), initialCaches, keyCodec,
-                valueCodec, sync, OrbitAutoConfiguration.meters(meters));
+                valueCodec, sync, OrbitAutoConfiguration.meters(meters), fleetCaches.getIfAvailable(),
+                (name) -> cache.scopeOf(name) == CacheScope.FLEET);
         if (ClassUtils.isPresent(CUSTOMIZERS, OrbitCacheAutoConfiguration.class.getClassLoader())) {
             BootCacheManagerCustomizers.customize(beanFactory, manager);
         }

@@ -10,6 +10,7 @@ import dev.orbit.spring.claim.Claimed;
 import dev.orbit.spring.claim.ClaimedAdvisor;
 import dev.orbit.spring.claim.ClaimedMethodInterceptor;
 import dev.orbit.spring.claim.ClaimedOperationSource;
+import dev.orbit.spring.claim.FleetClaimer;
 import dev.orbit.spring.metrics.OrbitMeters;
 import dev.orbit.spring.observation.OrbitObserver;
 import dev.orbit.spring.scheduling.OrbitScheduler;
@@ -54,14 +55,15 @@ public final class OrbitClaimAutoConfiguration {
     @ConditionalOnMissingBean
     static ClaimedAdvisor orbitClaimedAdvisor(BeanFactory beanFactory, ObjectProvider<Contest> contest,
             ObjectProvider<OrbitScheduler> scheduler, ObjectProvider<OrbitClaimsProperties> properties,
-            ObjectProvider<OrbitMeters> meters, ObjectProvider<OrbitObserver> observer) {
+            ObjectProvider<OrbitMeters> meters, ObjectProvider<OrbitObserver> observer,
+            ObjectProvider<FleetClaimer> fleetClaimer) {
         ClaimSubjectResolver resolver = new ClaimSubjectResolver(beanFactory);
         ClaimedOperationSource operations = new ClaimedOperationSource(resolver);
         Supplier<ClaimedMethodInterceptor.Settings> settings = SingletonSupplier.of(() -> {
             OrbitClaimsProperties claims = properties.getObject();
             return new ClaimedMethodInterceptor.Settings(contest.getObject(), scheduler.getObject(),
                     claims.getDefaultTtl(), claims.isKeepAlive(), OrbitAutoConfiguration.meters(meters),
-                    OrbitAutoConfiguration.observer(observer));
+                    OrbitAutoConfiguration.observer(observer), fleetClaimer.getIfAvailable());
         });
         ClaimedAdvisor advisor = new ClaimedAdvisor(operations,
                 new ClaimedMethodInterceptor(operations, resolver, settings));

@@ -283,7 +283,7 @@ class OrbitCacheAutoConfigurationTests {
                 .rootCause()
                 .isInstanceOf(InvalidOrbitPropertyException.class)
                 .hasMessageContaining("orbit.cache.caches.books.ttl")
-                .hasMessageContaining("only time-to-live, capacity and max-value-size"));
+                .hasMessageContaining("only time-to-live, capacity, max-value-size and scope"));
     }
 
     private static PropertySource<?> yaml(String yaml) {

@@ -45,6 +45,7 @@ class OrbitEndpointTests {
                 assertThat(claim.subject()).isEqualTo("0/report");
                 assertThat(claim.owner()).isEqualTo("tester");
             });
+            assertThat(view.hosts()).as("no hosts without a bridge").isEmpty();
         });
     }
 

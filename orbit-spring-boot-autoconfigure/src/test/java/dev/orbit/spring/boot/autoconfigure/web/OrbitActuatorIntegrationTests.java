@@ -33,7 +33,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = OrbitActuatorIntegrationTests.App.class, webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = { "management.endpoints.web.exposure.include=health,metrics,orbit",
-                "management.endpoint.health.show-details=always", "orbit.shm.enabled=true" })
+                "management.endpoint.health.show-details=always", "orbit.shm.enabled=true",
+                // Spring Data Redis is on this module's test class path (for the bridge's tests); no Redis here.
+                "management.health.redis.enabled=false" })
 class OrbitActuatorIntegrationTests {
 
     private static final String FLEET = OrbitTestSupport.uniqueFleetName();
