@@ -28,6 +28,8 @@ import dev.orbit.ring.NetId64;
 import dev.orbit.ring.OrbitType;
 import dev.orbit.ring.Ring;
 import dev.orbit.ring.RingSpec;
+import dev.orbit.ring.WakeHub;
+import dev.orbit.ring.WakeStats;
 import dev.orbit.shm.SegmentNames;
 import dev.orbit.value.Orbital;
 import dev.orbit.value.RecordLayout;
@@ -138,6 +140,16 @@ abstract class AbstractFleet implements Fleet {
      * @return the membership table.
      */
     abstract Membership membership();
+
+    /**
+     * @return the wake hub every ring of this handle publishes and sleeps through.
+     */
+    abstract WakeHub wakeHub();
+
+    @Override
+    public WakeStats wakeStats() {
+        return wakeHub().stats();
+    }
 
     @Override
     public String name() {

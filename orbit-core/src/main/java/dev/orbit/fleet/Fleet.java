@@ -18,6 +18,7 @@ import dev.orbit.ring.OrbitType;
 import dev.orbit.ring.Ring;
 import dev.orbit.ring.RingCursor;
 import dev.orbit.ring.StartPosition;
+import dev.orbit.ring.WakeStats;
 import dev.orbit.value.Orbital;
 
 /**
@@ -61,6 +62,16 @@ public interface Fleet extends AutoCloseable {
      * @return the directory of the fleet's segment files, empty for a process-local fleet.
      */
     Optional<Path> directory();
+
+    /**
+     * The wake-ups of this handle: threads that sleep on its rings ({@link dev.orbit.ring.RingCursor#awaitFrames},
+     * {@link dev.orbit.event.Subscription#await}, an {@code @OrbitListener}) and the nudges that wake them.
+     * {@link WakeStats#crossProcess()} is false when other processes cannot wake this one's threads (its wake socket
+     * could not be opened, or after close): they then look at their ring every millisecond.
+     *
+     * @return counters since join.
+     */
+    WakeStats wakeStats();
 
     /**
      * @return the clock the fleet uses for timestamps, expiry and timeouts.

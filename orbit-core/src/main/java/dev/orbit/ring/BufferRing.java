@@ -74,6 +74,7 @@ final class BufferRing implements Ring {
     private final ThreadLocal<ByteBuffer> scratch;
     private volatile String closedBecause = OPEN;
     private volatile String faultedBecause;
+    private volatile WakeHub wakeHub;
 
     BufferRing(
         final ByteBuffer buffer,
@@ -112,6 +113,7 @@ final class BufferRing implements Ring {
         final int scratchLength = Math.max(payloadCapacity, 1);
         this.scratch = ThreadLocal.withInitial(
             () -> ByteBuffer.allocateDirect(scratchLength).order(ByteOrder.LITTLE_ENDIAN));
+        this.wakeHub = WakeHub.local(this.node);
         if (this.buffer.capacity() < spec.length()) {
             throw new IllegalArgumentException("buffer too small for ring: capacity=" + this.buffer.capacity() +
                 ", required=" + spec.length() + ", " + spec);
@@ -356,7 +358,9 @@ final class BufferRing implements Ring {
         }
         catch (final Throwable ex) {
             // A live owner's WRITING slot is never taken over: never leave one behind.
-            LONG.compareAndSet(buffer, slot, mine, SeqWord.pack(counter, node, SeqWord.ABANDONED));
+            if (LONG.compareAndSet(buffer, slot, mine, SeqWord.pack(counter, node, SeqWord.ABANDONED))) {
+                wakeSleepersQuietly();
+            }
             throw ex;
         }
         if (TEST_HOOKS) {
@@ -370,7 +374,106 @@ final class BufferRing implements Ring {
             LONG.getAndAdd(buffer, RingDescriptor.LOST_WRITES_OFFSET, 1L);
             return NetId64.NULL;
         }
+        // The eventcount's publisher side: after the commit (a CAS), one volatile load, a plain load on x86.
+        if ((long)LONG.getVolatile(buffer, RingDescriptor.SLEEPERS_OFFSET) != 0L) {
+            wakeSleepers();
+        }
         return id;
+    }
+
+    /**
+     * Nudges every node marked asleep on this ring: clears each set bit (the thread whose clear changed the bit
+     * takes one off the sleepers word and sends the nudge, so a node is nudged once per sleep however many
+     * publishers race) and hands the node to the wake hub.
+     */
+    private void wakeSleepers() {
+        final ByteBuffer buffer = this.buffer;
+        final WakeHub hub = this.wakeHub;
+        for (int word = 0; word < RingDescriptor.SLEEPING_NODE_WORDS; word++) {
+            final int offset = RingDescriptor.SLEEPING_NODES_OFFSET + word * Long.BYTES;
+            long bits = (long)LONG.getVolatile(buffer, offset);
+            while (bits != 0L) {
+                final long bit = Long.lowestOneBit(bits);
+                bits ^= bit;
+                if (((long)LONG.getAndBitwiseAnd(buffer, offset, ~bit) & bit) != 0L) {
+                    LONG.getAndAdd(buffer, RingDescriptor.SLEEPERS_OFFSET, -1L);
+                    hub.nudge(word * Long.SIZE + Long.numberOfTrailingZeros(bit), kind);
+                }
+            }
+        }
+    }
+
+    private void wakeSleepersQuietly() {
+        try {
+            if ((long)LONG.getVolatile(buffer, RingDescriptor.SLEEPERS_OFFSET) != 0L) {
+                wakeSleepers();
+            }
+        }
+        catch (final RuntimeException | InternalError ignored) {
+            // The write's own failure is what the caller must see.
+        }
+    }
+
+    /**
+     * @return whether a thread of this process may mark itself asleep on this ring (the header is writable).
+     */
+    boolean canArmSleepers() {
+        return writable && faultedBecause == null;
+    }
+
+    /**
+     * Marks {@code sleeper} asleep: adds one to the sleepers word, then sets the node's bit; when the bit was set
+     * already (another thread of the node sleeps, or a nudge has not cleared it yet) takes the one off again. The
+     * add comes first so that the word never drops below the number of set bits. Caller holds the hub's lock.
+     */
+    void armSleeper(final int sleeper) {
+        final int offset = RingDescriptor.sleepingNodeWordOffset(sleeper);
+        final long bit = RingDescriptor.sleepingNodeBit(sleeper);
+        try {
+            LONG.getAndAdd(buffer, RingDescriptor.SLEEPERS_OFFSET, 1L);
+            if (((long)LONG.getAndBitwiseOr(buffer, offset, bit) & bit) != 0L) {
+                LONG.getAndAdd(buffer, RingDescriptor.SLEEPERS_OFFSET, -1L);
+            }
+        }
+        catch (final InternalError fault) {
+            throw faulted(fault);
+        }
+    }
+
+    /**
+     * Clears {@code sleeper}'s bit; when this cleared it (no publisher did first) takes one off the sleepers word.
+     * Caller holds the hub's lock, or owns the node and knows no thread of it sleeps.
+     *
+     * @return whether the bit was set.
+     */
+    boolean disarmSleeper(final int sleeper) {
+        final int offset = RingDescriptor.sleepingNodeWordOffset(sleeper);
+        final long bit = RingDescriptor.sleepingNodeBit(sleeper);
+        try {
+            if (((long)LONG.getAndBitwiseAnd(buffer, offset, ~bit) & bit) != 0L) {
+                LONG.getAndAdd(buffer, RingDescriptor.SLEEPERS_OFFSET, -1L);
+                return true;
+            }
+            return false;
+        }
+        catch (final InternalError fault) {
+            throw faulted(fault);
+        }
+    }
+
+    /**
+     * @return the sleepers word.
+     */
+    long sleepers() {
+        return (long)LONG.getVolatile(buffer, RingDescriptor.SLEEPERS_OFFSET);
+    }
+
+    WakeHub wakeHub() {
+        return wakeHub;
+    }
+
+    void wakeHub(final WakeHub hub) {
+        this.wakeHub = Objects.requireNonNull(hub, "hub");
     }
 
     int slotOffset(final long counter) {
@@ -432,6 +535,35 @@ final class BufferRing implements Ring {
         }
         handler.onFrame(id, frameKind, version, copy, 0, length);
         return DELIVERED;
+    }
+
+    /**
+     * What {@link #tryRead} would say of {@code counter} now, without copying anything; volatile loads only, so a
+     * sleeper's look after marking itself asleep is ordered after the mark.
+     *
+     * @return {@link #DELIVERED} for a committed frame (not yet validated), else as {@link #tryRead}.
+     */
+    int peek(final long counter) {
+        final long word = (long)LONG.getVolatile(buffer, slotOffset(counter));
+        final int state = SeqWord.state(word);
+        if (state == SeqWord.EMPTY) {
+            return PENDING;
+        }
+        final long cmp = SeqWord.compare(word, counter);
+        if (cmp != 0) {
+            return cmp > 0 ? OVERWRITTEN : PENDING;
+        }
+        if (state == SeqWord.WRITING) {
+            return liveness.isGone(SeqWord.node(word)) ? UNAVAILABLE : PENDING;
+        }
+        return state == SeqWord.ABANDONED ? UNAVAILABLE : DELIVERED;
+    }
+
+    /**
+     * @return the head, read with a volatile load (see {@link #peek}).
+     */
+    long headVolatile() {
+        return (long)LONG.getVolatile(buffer, RingDescriptor.HEAD_OFFSET);
     }
 
     /**
