@@ -693,7 +693,14 @@ public class OrbitProperties implements InitializingBean {
      */
     public enum IdleStrategyType {
 
-        /** Spin, then yield, then park with growing periods up to orbit.events.max-park (the default). */
+        /**
+         * Spin briefly, then sleep until a publisher in any process of the fleet commits an event (the default): an
+         * idle listener costs no CPU and wakes in microseconds. orbit.events.wake-up-timeout bounds a sleep whose
+         * wake-up was lost.
+         */
+        WAKE_UP,
+
+        /** Spin, then yield, then park with growing periods up to orbit.events.max-park. */
         BACKOFF,
 
         /** Park for orbit.events.max-park between empty polls. */
@@ -715,7 +722,13 @@ public class OrbitProperties implements InitializingBean {
         /**
          * How listener threads wait between empty polls.
          */
-        private IdleStrategyType idleStrategy = IdleStrategyType.BACKOFF;
+        private IdleStrategyType idleStrategy = IdleStrategyType.WAKE_UP;
+
+        /**
+         * Longest sleep of the WAKE_UP idle strategy: how late an idle listener sees an event whose wake-up was lost
+         * (its publisher killed between commit and nudge, or this process unreachable). At least 1 ms.
+         */
+        private Duration wakeUpTimeout = Duration.ofMillis(100);
 
         /**
          * Longest park of the BACKOFF and SLEEPING idle strategies; bounds the latency of an idle listener.
@@ -750,6 +763,14 @@ public class OrbitProperties implements InitializingBean {
 
         public void setIdleStrategy(IdleStrategyType idleStrategy) {
             this.idleStrategy = idleStrategy;
+        }
+
+        public Duration getWakeUpTimeout() {
+            return this.wakeUpTimeout;
+        }
+
+        public void setWakeUpTimeout(Duration wakeUpTimeout) {
+            this.wakeUpTimeout = wakeUpTimeout;
         }
 
         public Duration getMaxPark() {

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import dev.orbit.event.EventHandler;
@@ -15,6 +16,7 @@ import dev.orbit.event.Subscription;
 import dev.orbit.ring.Loss;
 import dev.orbit.ring.NetId64;
 import dev.orbit.ring.StartPosition;
+import dev.orbit.ring.WakeUpIdleStrategy;
 import dev.orbit.spring.boot.autoconfigure.OrbitPayloadConverter;
 import dev.orbit.spring.boot.autoconfigure.metrics.OrbitMeters;
 import org.agrona.concurrent.Agent;
@@ -67,6 +69,8 @@ public class OrbitListenerContainer {
 
     private volatile AgentRunner runner;
 
+    private IdleStrategy idleStrategy;
+
     /**
      * @param id            listener id.
      * @param topics        topics to receive.
@@ -99,7 +103,8 @@ public class OrbitListenerContainer {
         if (this.subscription == null) {
             this.subscription = this.settings.eventBus().subscribe(this.startPosition);
         }
-        AgentRunner agentRunner = new AgentRunner(this.settings.idleStrategy().get(),
+        this.idleStrategy = this.settings.idleStrategy().apply(this.subscription);
+        AgentRunner agentRunner = new AgentRunner(this.idleStrategy,
                 (error) -> logger.error("Orbit listener container '" + this.id + "' failed", error), null,
                 new ListenerAgent(this.subscription));
         AgentRunner.startOnThread(agentRunner, (runnable) -> {
@@ -117,7 +122,12 @@ public class OrbitListenerContainer {
         AgentRunner agentRunner = this.runner;
         if (agentRunner != null) {
             this.runner = null;
+            if (this.idleStrategy instanceof WakeUpIdleStrategy wakeUp) {
+                // A sleeping thread would otherwise see the stop only at its wake-up timeout.
+                wakeUp.wakeUp();
+            }
             agentRunner.close();
+            this.idleStrategy = null;
         }
     }
 
@@ -279,13 +289,13 @@ public class OrbitListenerContainer {
      * @param payloadConverter converts payloads to parameter types.
      * @param errorHandler     receives listener failures.
      * @param eventPublisher   publishes {@link OrbitListenerLagEvent}s.
-     * @param idleStrategy     makes a new idle strategy per container.
+     * @param idleStrategy     makes a new idle strategy for each start of a container, for its subscription.
      * @param pollLimit        most events per poll.
      * @param meters           where deliveries, errors and loss are counted.
      */
     public record Settings(OrbitEventBus eventBus, OrbitPayloadConverter payloadConverter,
             OrbitListenerErrorHandler errorHandler, ApplicationEventPublisher eventPublisher,
-            Supplier<IdleStrategy> idleStrategy, int pollLimit, Supplier<OrbitMeters> meters) {
+            Function<Subscription, IdleStrategy> idleStrategy, int pollLimit, Supplier<OrbitMeters> meters) {
     }
 
     /**
