@@ -1,9 +1,12 @@
 package dev.orbit.cache;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+
+import dev.orbit.internal.memory.BufferAccess;
+
+import static org.agrona.BitUtil.SIZE_OF_BYTE;
+import static org.agrona.BitUtil.SIZE_OF_LONG;
+import static org.agrona.BitUtil.SIZE_OF_SHORT;
 
 /**
  * Layout of a cache frame's payload. Every put, delete and prefix reset is one frame on the cache's ring;
@@ -51,22 +54,19 @@ public final class CacheFrameDescriptor {
     public static final int OP_OFFSET = 0;
 
     /** Offset of the key length (u16). */
-    public static final int KEY_LENGTH_OFFSET = 1;
+    public static final int KEY_LENGTH_OFFSET = OP_OFFSET + SIZE_OF_BYTE;
 
     /** Offset of the value length (u16). */
-    public static final int VALUE_LENGTH_OFFSET = 3;
+    public static final int VALUE_LENGTH_OFFSET = KEY_LENGTH_OFFSET + SIZE_OF_SHORT;
 
     /** Offset of the expiry in epoch milliseconds (u64), 0 for never. */
-    public static final int EXPIRES_AT_OFFSET = 5;
+    public static final int EXPIRES_AT_OFFSET = VALUE_LENGTH_OFFSET + SIZE_OF_SHORT;
 
     /** Length of the header; the key starts here. */
-    public static final int HEADER_LENGTH = 13;
+    public static final int HEADER_LENGTH = EXPIRES_AT_OFFSET + SIZE_OF_LONG;
 
     /** Largest key or value length the u16 length fields can carry. */
     public static final int MAX_FIELD_LENGTH = 0xFFFF;
-
-    private static final VarHandle SHORT = MethodHandles.byteBufferViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private CacheFrameDescriptor() {
     }
@@ -110,7 +110,7 @@ public final class CacheFrameDescriptor {
      * @return the key (or prefix) length.
      */
     public static int keyLength(final ByteBuffer buffer, final int offset) {
-        return (short)SHORT.get(buffer, offset + KEY_LENGTH_OFFSET) & 0xFFFF;
+        return BufferAccess.getShort(buffer, offset + KEY_LENGTH_OFFSET) & 0xFFFF;
     }
 
     /**
@@ -119,7 +119,7 @@ public final class CacheFrameDescriptor {
      * @return the value length.
      */
     public static int valueLength(final ByteBuffer buffer, final int offset) {
-        return (short)SHORT.get(buffer, offset + VALUE_LENGTH_OFFSET) & 0xFFFF;
+        return BufferAccess.getShort(buffer, offset + VALUE_LENGTH_OFFSET) & 0xFFFF;
     }
 
     /**
@@ -128,7 +128,7 @@ public final class CacheFrameDescriptor {
      * @return the expiry in epoch milliseconds, 0 for never.
      */
     public static long expiresAt(final ByteBuffer buffer, final int offset) {
-        return (long)LONG.get(buffer, offset + EXPIRES_AT_OFFSET);
+        return BufferAccess.getLong(buffer, offset + EXPIRES_AT_OFFSET);
     }
 
     /**
@@ -175,8 +175,8 @@ public final class CacheFrameDescriptor {
         final int valueLength,
         final long expiresAt) {
         buffer.put(offset + OP_OFFSET, (byte)op);
-        SHORT.set(buffer, offset + KEY_LENGTH_OFFSET, (short)keyLength);
-        SHORT.set(buffer, offset + VALUE_LENGTH_OFFSET, (short)valueLength);
-        LONG.set(buffer, offset + EXPIRES_AT_OFFSET, expiresAt);
+        BufferAccess.putShort(buffer, offset + KEY_LENGTH_OFFSET, (short)keyLength);
+        BufferAccess.putShort(buffer, offset + VALUE_LENGTH_OFFSET, (short)valueLength);
+        BufferAccess.putLong(buffer, offset + EXPIRES_AT_OFFSET, expiresAt);
     }
 }

@@ -1,9 +1,11 @@
 package dev.orbit.event;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+
+import dev.orbit.internal.memory.BufferAccess;
+
+import static org.agrona.BitUtil.SIZE_OF_LONG;
+import static org.agrona.BitUtil.SIZE_OF_SHORT;
 
 /**
  * Layout of an event frame's payload. Every topic shares the event ring; the topic travels in the frame.
@@ -39,22 +41,19 @@ public final class EventFrameDescriptor {
     public static final int TOPIC_LENGTH_OFFSET = 0;
 
     /** Offset of the payload length (u16). */
-    public static final int PAYLOAD_LENGTH_OFFSET = 2;
+    public static final int PAYLOAD_LENGTH_OFFSET = TOPIC_LENGTH_OFFSET + SIZE_OF_SHORT;
 
     /** Offset of the publisher's timestamp in epoch milliseconds (u64). */
-    public static final int TIMESTAMP_OFFSET = 4;
+    public static final int TIMESTAMP_OFFSET = PAYLOAD_LENGTH_OFFSET + SIZE_OF_SHORT;
 
     /** Length of the header; the topic starts here. */
-    public static final int HEADER_LENGTH = 12;
+    public static final int HEADER_LENGTH = TIMESTAMP_OFFSET + SIZE_OF_LONG;
 
     /** Longest topic in UTF-8 bytes. */
     public static final int MAX_TOPIC_LENGTH = 255;
 
     /** Largest payload the u16 length field can carry. */
     public static final int MAX_PAYLOAD_LENGTH = 0xFFFF;
-
-    private static final VarHandle SHORT = MethodHandles.byteBufferViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private EventFrameDescriptor() {
     }
@@ -85,7 +84,7 @@ public final class EventFrameDescriptor {
      * @return the topic length in bytes.
      */
     public static int topicLength(final ByteBuffer buffer, final int offset) {
-        return (short)SHORT.get(buffer, offset + TOPIC_LENGTH_OFFSET) & 0xFFFF;
+        return BufferAccess.getShort(buffer, offset + TOPIC_LENGTH_OFFSET) & 0xFFFF;
     }
 
     /**
@@ -94,7 +93,7 @@ public final class EventFrameDescriptor {
      * @return the event payload length.
      */
     public static int payloadLength(final ByteBuffer buffer, final int offset) {
-        return (short)SHORT.get(buffer, offset + PAYLOAD_LENGTH_OFFSET) & 0xFFFF;
+        return BufferAccess.getShort(buffer, offset + PAYLOAD_LENGTH_OFFSET) & 0xFFFF;
     }
 
     /**
@@ -103,7 +102,7 @@ public final class EventFrameDescriptor {
      * @return the publisher's timestamp in epoch milliseconds.
      */
     public static long timestampMs(final ByteBuffer buffer, final int offset) {
-        return (long)LONG.get(buffer, offset + TIMESTAMP_OFFSET);
+        return BufferAccess.getLong(buffer, offset + TIMESTAMP_OFFSET);
     }
 
     /**
@@ -144,9 +143,9 @@ public final class EventFrameDescriptor {
      */
     public static void writeHeader(
         final ByteBuffer buffer, final int offset, final int topicLength, final int payloadLength, final long timestampMs) {
-        SHORT.set(buffer, offset + TOPIC_LENGTH_OFFSET, (short)topicLength);
-        SHORT.set(buffer, offset + PAYLOAD_LENGTH_OFFSET, (short)payloadLength);
-        LONG.set(buffer, offset + TIMESTAMP_OFFSET, timestampMs);
+        BufferAccess.putShort(buffer, offset + TOPIC_LENGTH_OFFSET, (short)topicLength);
+        BufferAccess.putShort(buffer, offset + PAYLOAD_LENGTH_OFFSET, (short)payloadLength);
+        BufferAccess.putLong(buffer, offset + TIMESTAMP_OFFSET, timestampMs);
     }
 
     /**

@@ -14,13 +14,16 @@ import java.util.concurrent.locks.LockSupport;
 
 import org.agrona.concurrent.EpochClock;
 
-import dev.orbit.cache.Caches;
 import dev.orbit.cache.OrbitCache;
 import dev.orbit.contest.Contest;
-import dev.orbit.contest.Contests;
-import dev.orbit.event.EventBuses;
 import dev.orbit.event.OrbitEventBus;
 import dev.orbit.heartbeat.Heartbeats;
+import dev.orbit.internal.cache.Caches;
+import dev.orbit.internal.contest.Contests;
+import dev.orbit.internal.event.EventBuses;
+import dev.orbit.internal.ring.WakeHub;
+import dev.orbit.internal.shm.SegmentNames;
+import dev.orbit.internal.value.RecordLayout;
 import dev.orbit.ring.Frame;
 import dev.orbit.ring.FrameHandler;
 import dev.orbit.ring.Kinds;
@@ -28,11 +31,8 @@ import dev.orbit.ring.NetId64;
 import dev.orbit.ring.OrbitType;
 import dev.orbit.ring.Ring;
 import dev.orbit.ring.RingSpec;
-import dev.orbit.ring.WakeHub;
 import dev.orbit.ring.WakeStats;
-import dev.orbit.shm.SegmentNames;
 import dev.orbit.value.Orbital;
-import dev.orbit.value.RecordLayout;
 
 /**
  * What both backings share: the ring registry, typed lookups, the substrates and the keeper. A backing supplies
@@ -389,7 +389,7 @@ abstract class AbstractFleet implements Fleet {
             lostBecause = reason;
         }
         final String because = "membership lost: " + lostBecause;
-        rings().forEach(ring -> dev.orbit.ring.Rings.close(ring, because));
+        rings().forEach(ring -> dev.orbit.internal.ring.Rings.close(ring, because));
     }
 
     /**

@@ -12,8 +12,10 @@ import dev.orbit.cache.OrbitCache;
 import dev.orbit.contest.Contest;
 import dev.orbit.event.OrbitEventBus;
 import dev.orbit.heartbeat.Heartbeats;
+import dev.orbit.internal.shm.SegmentNames;
 import dev.orbit.ring.Frame;
 import dev.orbit.ring.FrameHandler;
+import dev.orbit.ring.NetId64;
 import dev.orbit.ring.OrbitType;
 import dev.orbit.ring.Ring;
 import dev.orbit.ring.RingCursor;
@@ -36,6 +38,14 @@ public interface Fleet extends AutoCloseable {
      */
     static FleetBuilder builder() {
         return new FleetBuilder();
+    }
+
+    /**
+     * @return the directory of shared-memory fleets built without {@link FleetBuilder#directory}: {@code /dev/shm}
+     *     where it exists, else {@code java.io.tmpdir}.
+     */
+    static Path defaultDirectory() {
+        return SegmentNames.defaultDirectory();
     }
 
     /**

@@ -11,10 +11,10 @@ import java.util.Set;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.SystemEpochClock;
 
+import dev.orbit.internal.ring.Rings;
+import dev.orbit.internal.shm.SegmentNames;
 import dev.orbit.ring.RingSpec;
-import dev.orbit.ring.Rings;
 import dev.orbit.shm.AccessMode;
-import dev.orbit.shm.SegmentNames;
 
 /**
  * Options of a fleet handle. Each setter validates its value when called and refuses being called twice,

@@ -5,11 +5,11 @@ import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.Optional;
 
-import dev.orbit.contest.ClaimsDescriptor;
+import dev.orbit.internal.contest.ClaimsDescriptor;
+import dev.orbit.internal.ring.Rings;
+import dev.orbit.internal.ring.WakeHub;
 import dev.orbit.ring.Ring;
 import dev.orbit.ring.RingSpec;
-import dev.orbit.ring.Rings;
-import dev.orbit.ring.WakeHub;
 
 /**
  * A fleet whose rings live in this process's memory; this process is its only member. Same protocol, same

@@ -1,5 +1,11 @@
 package dev.orbit.fleet;
 
+import dev.orbit.shm.SegmentDescriptor;
+
+import static org.agrona.BitUtil.CACHE_LINE_LENGTH;
+import static org.agrona.BitUtil.SIZE_OF_INT;
+import static org.agrona.BitUtil.SIZE_OF_LONG;
+
 /**
  * Layout of a fleet's members segment: a header, then one 128-byte slot per node id.
  * <pre>
@@ -65,49 +71,49 @@ final class MembersDescriptor {
     static final int TYPE_TAG = 0x4D454D42; // "MEMB"
 
     /** Offset of the slot count (int). */
-    static final int SLOT_COUNT_OFFSET = 40;
+    static final int SLOT_COUNT_OFFSET = SegmentDescriptor.TYPE_HEADER_OFFSET;
 
     /** Offset of the slot length (int). */
-    static final int SLOT_LENGTH_OFFSET = 44;
+    static final int SLOT_LENGTH_OFFSET = SLOT_COUNT_OFFSET + SIZE_OF_INT;
 
     /** Offset of the creator's heartbeat interval in millis (long), for tools judging members. */
-    static final int HEARTBEAT_INTERVAL_OFFSET = 48;
+    static final int HEARTBEAT_INTERVAL_OFFSET = SLOT_LENGTH_OFFSET + SIZE_OF_INT;
 
     /** Length of the header; slots start here. */
-    static final int HEADER_LENGTH = 128;
+    static final int HEADER_LENGTH = CACHE_LINE_LENGTH * 2;
 
     /** Length of a slot. */
-    static final int SLOT_LENGTH = 128;
+    static final int SLOT_LENGTH = CACHE_LINE_LENGTH * 2;
 
     /** Offset of the slot word (long) within a slot. */
     static final int WORD_OFFSET = 0;
 
     /** Offset of the process start time (long). */
-    static final int START_TIME_OFFSET = 8;
+    static final int START_TIME_OFFSET = WORD_OFFSET + SIZE_OF_LONG;
 
     /** Offset of the pid namespace inode (long). */
-    static final int PID_NAMESPACE_OFFSET = 16;
+    static final int PID_NAMESPACE_OFFSET = START_TIME_OFFSET + SIZE_OF_LONG;
 
     /** Offset of the last-seen epoch millis (long). */
-    static final int LAST_SEEN_OFFSET = 24;
+    static final int LAST_SEEN_OFFSET = PID_NAMESPACE_OFFSET + SIZE_OF_LONG;
 
     /** Offset of the joined-at epoch millis (long). */
-    static final int JOINED_AT_OFFSET = 32;
+    static final int JOINED_AT_OFFSET = LAST_SEEN_OFFSET + SIZE_OF_LONG;
+
+    /** Offset of the label length (int), followed by 4 reserved bytes. */
+    static final int LABEL_LENGTH_OFFSET = JOINED_AT_OFFSET + SIZE_OF_LONG;
+
+    /** Offset of the label bytes (UTF-8). */
+    static final int LABEL_OFFSET = LABEL_LENGTH_OFFSET + SIZE_OF_LONG;
+
+    /** Largest label. */
+    static final int MAX_LABEL_LENGTH = 64;
 
     /**
      * Offset of the kept-alive epoch millis (long), refreshed by the member's keeper thread every heartbeat
      * interval; judges members in another pid namespace.
      */
-    static final int KEPT_ALIVE_OFFSET = 112;
-
-    /** Offset of the label length (int). */
-    static final int LABEL_LENGTH_OFFSET = 40;
-
-    /** Offset of the label bytes (UTF-8). */
-    static final int LABEL_OFFSET = 48;
-
-    /** Largest label. */
-    static final int MAX_LABEL_LENGTH = 64;
+    static final int KEPT_ALIVE_OFFSET = LABEL_OFFSET + MAX_LABEL_LENGTH;
 
     /** Slot word state: never claimed or cleanly released. */
     static final int FREE = 0;

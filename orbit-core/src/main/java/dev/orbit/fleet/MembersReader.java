@@ -5,8 +5,8 @@ import java.util.List;
 
 import org.agrona.concurrent.EpochClock;
 
-import dev.orbit.shm.MappedSegment;
-import dev.orbit.shm.SegmentOptions;
+import dev.orbit.internal.shm.MappedSegment;
+import dev.orbit.internal.shm.SegmentOptions;
 
 /**
  * A fleet's membership table read through a read-only mapping, for tools that must watch a fleet without

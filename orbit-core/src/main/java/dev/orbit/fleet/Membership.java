@@ -1,7 +1,5 @@
 package dev.orbit.fleet;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +10,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import org.agrona.concurrent.EpochClock;
+
+import dev.orbit.internal.memory.BufferAccess;
 
 /**
  * A fleet's membership table over a members segment (or a process-local buffer of the same layout).
@@ -37,8 +37,6 @@ final class Membership {
      * another pid namespace) is judged to have died mid-claim.
      */
     static final long CLAIMING_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
-
-    private static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final ByteBuffer buffer;
     private final int slots;
@@ -132,14 +130,14 @@ final class Membership {
     private boolean tryClaim(final int n, final String label) {
         final int slot = MembersDescriptor.slotOffset(n);
         while (true) {
-            final long observed = (long)LONG.getVolatile(buffer, slot + MembersDescriptor.WORD_OFFSET);
+            final long observed = BufferAccess.getLongVolatile(buffer, slot + MembersDescriptor.WORD_OFFSET);
             final int state = MembersDescriptor.state(observed);
             if (state != MembersDescriptor.FREE && !judgeGone(n, observed, System.nanoTime())) {
                 return false;
             }
             final long incarnation = MembersDescriptor.incarnation(observed) + 1;
             final long claiming = MembersDescriptor.word(MembersDescriptor.CLAIMING, incarnation, self.pid());
-            if (!LONG.compareAndSet(buffer, slot + MembersDescriptor.WORD_OFFSET, observed, claiming)) {
+            if (!BufferAccess.compareAndSetLong(buffer, slot + MembersDescriptor.WORD_OFFSET, observed, claiming)) {
                 continue;
             }
             final long now = clock.time();
@@ -150,10 +148,10 @@ final class Membership {
             final int length = Math.min(bytes.length, MembersDescriptor.MAX_LABEL_LENGTH);
             buffer.put(slot + MembersDescriptor.LABEL_OFFSET, bytes, 0, length);
             buffer.putInt(slot + MembersDescriptor.LABEL_LENGTH_OFFSET, length);
-            LONG.setRelease(buffer, slot + MembersDescriptor.LAST_SEEN_OFFSET, now);
-            LONG.setRelease(buffer, slot + MembersDescriptor.KEPT_ALIVE_OFFSET, now);
+            BufferAccess.putLongRelease(buffer, slot + MembersDescriptor.LAST_SEEN_OFFSET, now);
+            BufferAccess.putLongRelease(buffer, slot + MembersDescriptor.KEPT_ALIVE_OFFSET, now);
             final long live = MembersDescriptor.word(MembersDescriptor.LIVE, incarnation, self.pid());
-            if (!LONG.compareAndSet(buffer, slot + MembersDescriptor.WORD_OFFSET, claiming, live)) {
+            if (!BufferAccess.compareAndSetLong(buffer, slot + MembersDescriptor.WORD_OFFSET, claiming, live)) {
                 // Another claimer judged our claim dead and took the slot: it is theirs.
                 return false;
             }
@@ -189,10 +187,10 @@ final class Membership {
             return false;
         }
         final int slot = MembersDescriptor.slotOffset(node);
-        if ((long)LONG.getVolatile(buffer, slot + MembersDescriptor.WORD_OFFSET) != word) {
+        if (BufferAccess.getLongVolatile(buffer, slot + MembersDescriptor.WORD_OFFSET) != word) {
             return false;
         }
-        LONG.setRelease(buffer, slot + field, nowMs);
+        BufferAccess.putLongRelease(buffer, slot + field, nowMs);
         return true;
     }
 
@@ -206,7 +204,7 @@ final class Membership {
         if (n < 0) {
             return "this handle holds no membership slot of fleet " + fleet;
         }
-        final long observed = (long)LONG.getVolatile(buffer, MembersDescriptor.slotOffset(n) + MembersDescriptor.WORD_OFFSET);
+        final long observed = BufferAccess.getLongVolatile(buffer, MembersDescriptor.slotOffset(n) + MembersDescriptor.WORD_OFFSET);
         final String found = "found state=" + MembersDescriptor.state(observed) + " incarnation=" +
             MembersDescriptor.incarnation(observed) + " pid=" + MembersDescriptor.pid(observed) + ", expected incarnation=" +
             MembersDescriptor.incarnation(word) + " pid=" + MembersDescriptor.pid(word);
@@ -228,7 +226,7 @@ final class Membership {
         if (node >= 0) {
             final int slot = MembersDescriptor.slotOffset(node);
             final long free = MembersDescriptor.word(MembersDescriptor.FREE, MembersDescriptor.incarnation(word), 0);
-            LONG.compareAndSet(buffer, slot + MembersDescriptor.WORD_OFFSET, word, free);
+            BufferAccess.compareAndSetLong(buffer, slot + MembersDescriptor.WORD_OFFSET, word, free);
             node = -1;
         }
     }
@@ -242,7 +240,7 @@ final class Membership {
         if (n == node || n < 0 || n >= slots) {
             return false;
         }
-        final long observed = (long)LONG.getAcquire(
+        final long observed = BufferAccess.getLongAcquire(
             buffer, MembersDescriptor.slotOffset(n) + MembersDescriptor.WORD_OFFSET);
         if (observed == 0) {
             return false;
@@ -297,8 +295,8 @@ final class Membership {
     private boolean stale(final int n) {
         final int slot = MembersDescriptor.slotOffset(n);
         final long lastSign = Math.max(
-            (long)LONG.getAcquire(buffer, slot + MembersDescriptor.LAST_SEEN_OFFSET),
-            (long)LONG.getAcquire(buffer, slot + MembersDescriptor.KEPT_ALIVE_OFFSET));
+            BufferAccess.getLongAcquire(buffer, slot + MembersDescriptor.LAST_SEEN_OFFSET),
+            BufferAccess.getLongAcquire(buffer, slot + MembersDescriptor.KEPT_ALIVE_OFFSET));
         return clock.time() - lastSign > STALE_INTERVALS * heartbeatIntervalMs;
     }
 
@@ -308,7 +306,7 @@ final class Membership {
      */
     Member member(final int n) {
         final int slot = MembersDescriptor.slotOffset(n);
-        final long observed = (long)LONG.getAcquire(buffer, slot + MembersDescriptor.WORD_OFFSET);
+        final long observed = BufferAccess.getLongAcquire(buffer, slot + MembersDescriptor.WORD_OFFSET);
         final int state = MembersDescriptor.state(observed);
         final MemberState memberState;
         if (state == MembersDescriptor.FREE) {
@@ -331,7 +329,7 @@ final class Membership {
             MembersDescriptor.incarnation(observed),
             memberState == MemberState.FREE ? "" : new String(label, StandardCharsets.UTF_8),
             buffer.getLong(slot + MembersDescriptor.JOINED_AT_OFFSET),
-            (long)LONG.getAcquire(buffer, slot + MembersDescriptor.LAST_SEEN_OFFSET));
+            BufferAccess.getLongAcquire(buffer, slot + MembersDescriptor.LAST_SEEN_OFFSET));
     }
 
     /**
@@ -340,7 +338,7 @@ final class Membership {
     List<Member> members() {
         final List<Member> members = new ArrayList<>();
         for (int n = 0; n < slots; n++) {
-            final long observed = (long)LONG.getAcquire(
+            final long observed = BufferAccess.getLongAcquire(
                 buffer, MembersDescriptor.slotOffset(n) + MembersDescriptor.WORD_OFFSET);
             if (observed != 0) {
                 members.add(member(n));

@@ -4,10 +4,10 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Optional;
 
+import dev.orbit.internal.value.RecordLayout;
 import dev.orbit.ring.FrameHandler;
 import dev.orbit.ring.Ring;
 import dev.orbit.value.Orbital;
-import dev.orbit.value.RecordLayout;
 
 /**
  * An {@link Orbital} over its type's ring: store publishes the encoded record, load decodes the newest

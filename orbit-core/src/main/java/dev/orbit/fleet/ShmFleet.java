@@ -11,25 +11,25 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import dev.orbit.contest.ClaimsDescriptor;
 import dev.orbit.contest.Contest;
-import dev.orbit.contest.Contests;
+import dev.orbit.internal.contest.ClaimsDescriptor;
+import dev.orbit.internal.contest.Contests;
+import dev.orbit.internal.ring.RingSegmentSpec;
+import dev.orbit.internal.ring.Rings;
+import dev.orbit.internal.ring.WakeHub;
+import dev.orbit.internal.shm.MappedSegment;
+import dev.orbit.internal.shm.Processes;
+import dev.orbit.internal.shm.SegmentHeader;
+import dev.orbit.internal.shm.SegmentNames;
+import dev.orbit.internal.shm.SegmentOptions;
+import dev.orbit.internal.shm.SegmentSpec;
+import dev.orbit.internal.wake.UnixWakeTransport;
 import dev.orbit.ring.Kinds;
 import dev.orbit.ring.Ring;
 import dev.orbit.ring.RingDescriptor;
-import dev.orbit.ring.RingSegmentSpec;
 import dev.orbit.ring.RingSpec;
-import dev.orbit.ring.Rings;
-import dev.orbit.ring.WakeHub;
 import dev.orbit.shm.AccessMode;
-import dev.orbit.shm.MappedSegment;
-import dev.orbit.shm.Processes;
 import dev.orbit.shm.SegmentException;
-import dev.orbit.shm.SegmentHeader;
-import dev.orbit.shm.SegmentNames;
-import dev.orbit.shm.SegmentOptions;
-import dev.orbit.shm.SegmentSpec;
-import dev.orbit.wake.UnixWakeTransport;
 
 /**
  * A fleet whose segments are memory-mapped files in the fleet directory, shared by sibling processes.

@@ -65,7 +65,7 @@ public interface RingCursor {
     /**
      * Sleeps until this cursor may have something to poll, for the thread that polls it. Returns at once when a
      * poll would deliver or settle something; otherwise marks this process asleep on the ring and blocks until a
-     * publisher in any process of the fleet commits a frame (it nudges sleeping processes; see {@link WakeHub}),
+     * publisher in any process of the fleet commits a frame (it nudges sleeping processes through their wake sockets),
      * {@link #wakeUp()} is called, the timeout passes or the thread is interrupted (the flag stays set).
      * <p>
      * No commit is missed: the ring is marked before the last look at it, and a publisher reads the mark after its

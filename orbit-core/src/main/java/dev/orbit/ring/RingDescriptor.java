@@ -1,5 +1,13 @@
 package dev.orbit.ring;
 
+import dev.orbit.shm.SegmentDescriptor;
+
+import static org.agrona.BitUtil.CACHE_LINE_LENGTH;
+import static org.agrona.BitUtil.SIZE_OF_BYTE;
+import static org.agrona.BitUtil.SIZE_OF_INT;
+import static org.agrona.BitUtil.SIZE_OF_LONG;
+import static org.agrona.BitUtil.SIZE_OF_SHORT;
+
 /**
  * Layout of a ring: a header, a lane header with the head counter on its own cache lines, shared
  * counters on their own cache lines, then {@code capacity} slots (see {@link SlotDescriptor}).
@@ -54,7 +62,7 @@ package dev.orbit.ring;
  *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * </pre>
  * The first 40 bytes are the header every segment shares (magic, format version, type tag, length,
- * creation time, creator pid), written by {@code dev.orbit.shm.MappedSegment}; the magic is written last
+ * creation time, creator pid), written by {@code dev.orbit.internal.shm.MappedSegment}; the magic is written last
  * so attachers never see a half-initialised ring. An in-process ring uses the same layout in a direct
  * buffer. All fields are little-endian.
  * <p>
@@ -73,49 +81,49 @@ public final class RingDescriptor {
     public static final int TYPE_TAG = 0x52494E47; // "RING"
 
     /** Offset of the capacity in slots (int, a power of two). */
-    public static final int CAPACITY_OFFSET = 40;
+    public static final int CAPACITY_OFFSET = SegmentDescriptor.TYPE_HEADER_OFFSET;
 
     /** Offset of the payload capacity in bytes (int). */
-    public static final int PAYLOAD_CAPACITY_OFFSET = 44;
+    public static final int PAYLOAD_CAPACITY_OFFSET = CAPACITY_OFFSET + SIZE_OF_INT;
 
     /** Offset of the slot stride in bytes (int, a multiple of 64). */
-    public static final int SLOT_STRIDE_OFFSET = 48;
+    public static final int SLOT_STRIDE_OFFSET = PAYLOAD_CAPACITY_OFFSET + SIZE_OF_INT;
 
     /** Offset of the ring kind (u8). */
-    public static final int KIND_OFFSET = 52;
+    public static final int KIND_OFFSET = SLOT_STRIDE_OFFSET + SIZE_OF_INT;
 
     /** Offset of the topology (u8); {@link #TOPOLOGY_SHARED_HEAD} is the only one defined. */
-    public static final int TOPOLOGY_OFFSET = 53;
+    public static final int TOPOLOGY_OFFSET = KIND_OFFSET + SIZE_OF_BYTE;
 
     /** Offset of the lane count (u16); always 1 in this format. */
-    public static final int LANE_COUNT_OFFSET = 54;
+    public static final int LANE_COUNT_OFFSET = TOPOLOGY_OFFSET + SIZE_OF_BYTE;
 
     /** Offset of the floor counter (long): positions below it were dropped by a reset. */
-    public static final int FLOOR_OFFSET = 56;
+    public static final int FLOOR_OFFSET = LANE_COUNT_OFFSET + SIZE_OF_SHORT;
 
     /** Offset of lane 0's head counter (long): the next counter to be reserved. */
-    public static final int HEAD_OFFSET = 128;
+    public static final int HEAD_OFFSET = CACHE_LINE_LENGTH * 2;
 
     /** Offset of the count of writes lapped before they could commit (long). */
-    public static final int LOST_WRITES_OFFSET = 256;
+    public static final int LOST_WRITES_OFFSET = HEAD_OFFSET + CACHE_LINE_LENGTH * 2;
 
     /** Offset of the count of writes lost because a live writer still held their slot (long). */
-    public static final int BUSY_WRITES_OFFSET = 264;
+    public static final int BUSY_WRITES_OFFSET = LOST_WRITES_OFFSET + SIZE_OF_LONG;
 
     /** Offset of the count of positions cancelled by readers after the pending timeout (long). */
-    public static final int ABANDONED_OFFSET = 272;
+    public static final int ABANDONED_OFFSET = BUSY_WRITES_OFFSET + SIZE_OF_LONG;
 
     /** Offset of the count of slots taken over from writers whose process is gone (long). */
-    public static final int TAKEOVERS_OFFSET = 280;
+    public static final int TAKEOVERS_OFFSET = ABANDONED_OFFSET + SIZE_OF_LONG;
 
     /**
      * Offset of the sleepers word (long): how many nodes have their bit set in the sleeping-nodes words, plus
      * those about to set it (see the class comment). Zero when nobody sleeps on the ring.
      */
-    public static final int SLEEPERS_OFFSET = 320;
+    public static final int SLEEPERS_OFFSET = LOST_WRITES_OFFSET + CACHE_LINE_LENGTH;
 
     /** Offset of the sleeping-nodes words: {@link #SLEEPING_NODE_WORDS} longs, bit {@code n % 64} of word {@code n / 64}. */
-    public static final int SLEEPING_NODES_OFFSET = SLEEPERS_OFFSET + Long.BYTES;
+    public static final int SLEEPING_NODES_OFFSET = SLEEPERS_OFFSET + SIZE_OF_LONG;
 
     /** Words of sleeping-node bits: one bit per node id 0..255. */
     public static final int SLEEPING_NODE_WORDS = 4;
@@ -124,7 +132,7 @@ public final class RingDescriptor {
     public static final int SLEEPING_NODES = SLEEPING_NODE_WORDS * Long.SIZE;
 
     /** Length of the ring header; slots start here. */
-    public static final int HEADER_LENGTH = 384;
+    public static final int HEADER_LENGTH = LOST_WRITES_OFFSET + CACHE_LINE_LENGTH * 2;
 
     /** Every writer reserves counters from one shared head. */
     public static final int TOPOLOGY_SHARED_HEAD = 1;
@@ -152,7 +160,7 @@ public final class RingDescriptor {
      * @return the offset of the sleeping-nodes word that holds its bit.
      */
     public static int sleepingNodeWordOffset(final int node) {
-        return SLEEPING_NODES_OFFSET + ((node & (SLEEPING_NODES - 1)) >>> 6) * Long.BYTES;
+        return SLEEPING_NODES_OFFSET + ((node & (SLEEPING_NODES - 1)) >>> 6) * SIZE_OF_LONG;
     }
 
     /**

@@ -1,5 +1,9 @@
 package dev.orbit.ring;
 
+import static org.agrona.BitUtil.CACHE_LINE_LENGTH;
+import static org.agrona.BitUtil.SIZE_OF_INT;
+import static org.agrona.BitUtil.SIZE_OF_LONG;
+
 /**
  * Layout of one slot. The stride is {@code 32 + payloadCapacity} rounded up to 64, so every slot starts
  * on its own cache line.
@@ -32,22 +36,22 @@ public final class SlotDescriptor {
     public static final int SEQ_OFFSET = 0;
 
     /** Offset of the frame's NetId64 (long). */
-    public static final int ID_OFFSET = 8;
+    public static final int ID_OFFSET = SEQ_OFFSET + SIZE_OF_LONG;
 
     /** Offset of the caller's version (long). */
-    public static final int VERSION_OFFSET = 16;
+    public static final int VERSION_OFFSET = ID_OFFSET + SIZE_OF_LONG;
 
     /** Offset of the payload length (int). */
-    public static final int LENGTH_OFFSET = 24;
+    public static final int LENGTH_OFFSET = VERSION_OFFSET + SIZE_OF_LONG;
 
     /** Offset of the frame kind (u8). */
-    public static final int FRAME_KIND_OFFSET = 28;
+    public static final int FRAME_KIND_OFFSET = LENGTH_OFFSET + SIZE_OF_INT;
 
     /** Length of the slot header; the payload starts here. */
-    public static final int HEADER_LENGTH = 32;
+    public static final int HEADER_LENGTH = FRAME_KIND_OFFSET + SIZE_OF_INT;
 
     /** Slots are aligned to this many bytes. */
-    public static final int ALIGNMENT = 64;
+    public static final int ALIGNMENT = CACHE_LINE_LENGTH;
 
     /** Largest frame kind. */
     public static final int MAX_FRAME_KIND = 0xFF;

@@ -1,7 +1,7 @@
 package dev.orbit.ring;
 
 /**
- * Counters of one {@link WakeHub}, since it was made.
+ * Counters of the wake-ups of one fleet handle ({@link dev.orbit.fleet.Fleet#wakeStats()}), since it joined.
  *
  * @param crossProcess      whether threads of other processes can wake this one's (it has an open channel).
  * @param nudgesSent        nudges handed to another process's channel.

@@ -22,7 +22,7 @@ public enum AccessMode
 
     /**
      * Owner read/write, group read ({@code 0640}); attaching checks the group. Group members other than the owner
-     * can only {@link MappedSegment#attachReadOnly attach read-only}.
+     * can only attach read-only.
      */
     GROUP_READ(0640, "rw-r-----"),
 
@@ -66,7 +66,7 @@ public enum AccessMode
      *
      * @return true for {@link #OWNER}.
      */
-    boolean isPerUser()
+    public boolean isPerUser()
     {
         return this == OWNER;
     }

@@ -1,5 +1,9 @@
 package dev.orbit.shm;
 
+import static org.agrona.BitUtil.CACHE_LINE_LENGTH;
+import static org.agrona.BitUtil.SIZE_OF_INT;
+import static org.agrona.BitUtil.SIZE_OF_LONG;
+
 /**
  * Layout of the common header every segment file starts with. All fields are little-endian.
  * <pre>
@@ -32,7 +36,7 @@ package dev.orbit.shm;
  * </pre>
  * The creator writes every other field first and the magic last, with a release store; readers load the magic
  * with an acquire load before trusting any other field. The type-specific header and data belong to the
- * {@link SegmentSpec}.
+ * {@code SegmentSpec}.
  */
 public final class SegmentDescriptor
 {
@@ -44,42 +48,42 @@ public final class SegmentDescriptor
     /**
      * Offset of the format version, an int: {@link #FORMAT_VERSION}.
      */
-    public static final int FORMAT_VERSION_OFFSET = 4;
+    public static final int FORMAT_VERSION_OFFSET = MAGIC_OFFSET + SIZE_OF_INT;
 
     /**
-     * Offset of the type tag, an int: which kind of segment this is (see {@link SegmentSpec#typeTag()}).
+     * Offset of the type tag, an int: which kind of segment this is (see {@code SegmentSpec.typeTag()}).
      */
-    public static final int TYPE_TAG_OFFSET = 8;
+    public static final int TYPE_TAG_OFFSET = FORMAT_VERSION_OFFSET + SIZE_OF_INT;
 
     /**
      * Offset of the header length, an int: {@link #HEADER_LENGTH}, where a spec's data may start at the earliest.
      */
-    public static final int HEADER_LENGTH_OFFSET = 12;
+    public static final int HEADER_LENGTH_OFFSET = TYPE_TAG_OFFSET + SIZE_OF_INT;
 
     /**
      * Offset of the length, a long: the file length the segment was created with.
      */
-    public static final int LENGTH_OFFSET = 16;
+    public static final int LENGTH_OFFSET = HEADER_LENGTH_OFFSET + SIZE_OF_INT;
 
     /**
      * Offset of the creation time, a long: milliseconds since the epoch.
      */
-    public static final int CREATED_AT_OFFSET = 24;
+    public static final int CREATED_AT_OFFSET = LENGTH_OFFSET + SIZE_OF_LONG;
 
     /**
      * Offset of the creator's process id, a long.
      */
-    public static final int CREATOR_PID_OFFSET = 32;
+    public static final int CREATOR_PID_OFFSET = CREATED_AT_OFFSET + SIZE_OF_LONG;
 
     /**
-     * Offset of the type-specific header, the first byte a {@link SegmentSpec} may write.
+     * Offset of the type-specific header, the first byte a {@code SegmentSpec} may write.
      */
-    public static final int TYPE_HEADER_OFFSET = 40;
+    public static final int TYPE_HEADER_OFFSET = CREATOR_PID_OFFSET + SIZE_OF_LONG;
 
     /**
      * Length of the whole header: common fields plus the type-specific header.
      */
-    public static final int HEADER_LENGTH = 64;
+    public static final int HEADER_LENGTH = CACHE_LINE_LENGTH;
 
     /**
      * Length of the type-specific header within {@link #HEADER_LENGTH}; specs may put more fields after it.

@@ -37,7 +37,7 @@ public class SegmentException extends RuntimeException
     /**
      * The exception for an existing segment that is refused, worded like every other refusal:
      * {@code "refusing segment <file>: <detail>"}.
-     * {@link SegmentSpec#validate} implementations use it so their messages read like the common checks.
+     * {@code SegmentSpec.validate} implementations use it so their messages read like the common checks.
      *
      * @param file   the segment file.
      * @param detail the found and expected values as {@code name=value}, and the fix if there is one.

@@ -19,11 +19,11 @@ import dev.orbit.ring.Ring;
 import dev.orbit.ring.RingCursor;
 import dev.orbit.ring.StartPosition;
 import dev.orbit.shm.SegmentException;
-import dev.orbit.testkit.ChildJvm;
-import dev.orbit.testkit.FleetProcesses;
-import dev.orbit.testkit.FleetChild;
-import dev.orbit.testkit.ProbeFrames;
-import dev.orbit.testkit.TestFleets;
+import dev.orbit.testsupport.ChildJvm;
+import dev.orbit.fixtures.FleetProcesses;
+import dev.orbit.fixtures.FleetChild;
+import dev.orbit.fixtures.ProbeFrames;
+import dev.orbit.fixtures.TestFleets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -72,7 +72,7 @@ class CrossProcessRingTest {
                 .contains(file, "size=" + size, "expected length=", "truncated")
                 .doesNotContain("InternalError");
         }
-        assertThat(child.waitFor(Duration.ofSeconds(60))).isZero();
+        assertThat(child.awaitExit(Duration.ofSeconds(60))).isZero();
     }
 
     @Test
@@ -85,7 +85,7 @@ class CrossProcessRingTest {
                 .contains("orbit-" + name + "-claims-", "size=8192", "expected length=", "truncated")
                 .doesNotContain("InternalError");
         }
-        assertThat(child.waitFor(Duration.ofSeconds(60))).isZero();
+        assertThat(child.awaitExit(Duration.ofSeconds(60))).isZero();
     }
 
     @Test
@@ -101,7 +101,7 @@ class CrossProcessRingTest {
 
             assertThat(result).containsEntry("delivered", 100L).containsEntry("invalid", 0L)
                 .containsEntry("overwritten", 0L).containsEntry("unavailable", 0L);
-            assertThat(reader.waitFor(Duration.ofSeconds(30))).isZero();
+            assertThat(reader.awaitExit(Duration.ofSeconds(30))).isZero();
         }
     }
 
@@ -109,7 +109,7 @@ class CrossProcessRingTest {
     void shouldReadInParentWhatChildWrote() {
         final ChildJvm writer = child("write", "500");
         assertThat(writer.awaitValue("lost")).isEqualTo("0");
-        assertThat(writer.waitFor(Duration.ofSeconds(30))).isZero();
+        assertThat(writer.awaitExit(Duration.ofSeconds(30))).isZero();
 
         try (Fleet fleet = join()) {
             final RingCursor cursor = fleet.cursor(ProbeFrames.class, StartPosition.EARLIEST);
@@ -139,7 +139,7 @@ class CrossProcessRingTest {
         long lostByWriters = 0;
         for (final ChildJvm writer : writers) {
             lostByWriters += Long.parseLong(writer.awaitValue("lost"));
-            assertThat(writer.waitFor(Duration.ofSeconds(60))).isZero();
+            assertThat(writer.awaitExit(Duration.ofSeconds(60))).isZero();
         }
         final Map<String, Long> result = parse(reader.awaitValue("result"));
 
@@ -187,8 +187,8 @@ class CrossProcessRingTest {
         assertThat(nodeA).isNotEqualTo(nodeB);
         assertThat(Integer.parseInt(a.awaitValue("met"))).isEqualTo(nodeB);
         assertThat(Integer.parseInt(b.awaitValue("met"))).isEqualTo(nodeA);
-        assertThat(a.waitFor(Duration.ofSeconds(30))).isZero();
-        assertThat(b.waitFor(Duration.ofSeconds(30))).isZero();
+        assertThat(a.awaitExit(Duration.ofSeconds(30))).isZero();
+        assertThat(b.awaitExit(Duration.ofSeconds(30))).isZero();
     }
 
     @Test
@@ -205,7 +205,7 @@ class CrossProcessRingTest {
         assertThat(Integer.parseInt(second.awaitValue("node"))).isEqualTo(node);
         second.send("exit");
         assertThat(Integer.parseInt(second.awaitValue("closed"))).isEqualTo(node);
-        assertThat(second.waitFor(Duration.ofSeconds(30))).isZero();
+        assertThat(second.awaitExit(Duration.ofSeconds(30))).isZero();
 
         try (Fleet fleet = join()) {
             assertThat(fleet.nodeId()).isEqualTo(node);

@@ -20,11 +20,11 @@ import dev.orbit.contest.Guard;
 import dev.orbit.contest.YieldTo;
 import dev.orbit.event.Subscription;
 import dev.orbit.ring.StartPosition;
-import dev.orbit.testkit.ChildJvm;
-import dev.orbit.testkit.FleetProcesses;
-import dev.orbit.testkit.SharedCounters;
-import dev.orbit.testkit.SubstrateChild;
-import dev.orbit.testkit.TestFleets;
+import dev.orbit.testsupport.ChildJvm;
+import dev.orbit.fixtures.FleetProcesses;
+import dev.orbit.fixtures.SharedCounters;
+import dev.orbit.fixtures.SubstrateChild;
+import dev.orbit.fixtures.TestFleets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -84,7 +84,7 @@ class CrossProcessSubstrateTest {
             assertThat(cache.get("order:2".getBytes(StandardCharsets.UTF_8))).map(v -> new String(v, StandardCharsets.UTF_8))
                 .contains("shipped");
             b.send("exit");
-            assertThat(b.waitFor(Duration.ofSeconds(30))).isZero();
+            assertThat(b.awaitExit(Duration.ofSeconds(30))).isZero();
         }
     }
 
@@ -98,7 +98,7 @@ class CrossProcessSubstrateTest {
             child("publish", Integer.toString(perPublisher)), child("publish", Integer.toString(perPublisher)));
         for (final ChildJvm publisher : publishers) {
             assertThat(values(publisher.awaitValue("published"))).containsEntry("lost", 0L);
-            assertThat(publisher.waitFor(Duration.ofSeconds(30))).isZero();
+            assertThat(publisher.awaitExit(Duration.ofSeconds(30))).isZero();
         }
         for (final ChildJvm subscriber : subscribers) {
             final String line = subscriber.awaitValue("received");
@@ -115,7 +115,7 @@ class CrossProcessSubstrateTest {
             final int capacity = 4096;
             final ChildJvm publisher = child("publish", "3000");
             assertThat(values(publisher.awaitValue("published"))).containsEntry("lost", 0L);
-            assertThat(publisher.waitFor(Duration.ofSeconds(30))).isZero();
+            assertThat(publisher.awaitExit(Duration.ofSeconds(30))).isZero();
 
             final int received = slow.poll(Integer.MAX_VALUE).events().size();
 
@@ -134,7 +134,7 @@ class CrossProcessSubstrateTest {
         }
         for (final ChildJvm contender : contenders) {
             assertThat(contender.awaitValue("done")).startsWith("1000 ");
-            assertThat(contender.waitFor(Duration.ofSeconds(60))).isZero();
+            assertThat(contender.awaitExit(Duration.ofSeconds(60))).isZero();
         }
         final SharedCounters counters = SharedCounters.open(countersFile);
 

@@ -17,16 +17,16 @@ import org.junit.jupiter.api.Test;
 
 import dev.orbit.event.OrbitEventBus;
 import dev.orbit.event.Subscription;
+import dev.orbit.fixtures.FleetProcesses;
+import dev.orbit.fixtures.TestFleets;
+import dev.orbit.fixtures.WakeChild;
+import dev.orbit.internal.ring.RingSeams;
+import dev.orbit.internal.shm.Processes;
+import dev.orbit.internal.shm.SegmentNames;
 import dev.orbit.ring.NetId64;
-import dev.orbit.ring.RingTestHooks;
 import dev.orbit.ring.StartPosition;
 import dev.orbit.shm.AccessMode;
-import dev.orbit.shm.Processes;
-import dev.orbit.shm.SegmentNames;
-import dev.orbit.testkit.ChildJvm;
-import dev.orbit.testkit.FleetProcesses;
-import dev.orbit.testkit.TestFleets;
-import dev.orbit.testkit.WakeChild;
+import dev.orbit.testsupport.ChildJvm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,7 +51,7 @@ class CrossProcessWakeUpTest {
 
     @AfterEach
     void cleanUp() {
-        RingTestHooks.dropNudges(false);
+        RingSeams.dropNudges(false);
         processes.close();
     }
 
@@ -78,7 +78,7 @@ class CrossProcessWakeUpTest {
     }
 
     private static void awaitAck(final ChildJvm child, final long seq) {
-        child.await(line -> line.startsWith("acked ") && Long.parseLong(line.substring(6)) >= seq, ACK_DEADLINE);
+        child.awaitLine(line -> line.startsWith("acked ") && Long.parseLong(line.substring(6)) >= seq, ACK_DEADLINE);
     }
 
     /** A gap of nothing, a few microseconds (spun) or a few milliseconds (parked). */
@@ -102,7 +102,7 @@ class CrossProcessWakeUpTest {
         final List<ChildJvm> sleepers = List.of(
             processes.start("sleep", "2", Long.toString(safetyTimeoutMs)),
             processes.start("sleep", "2", Long.toString(safetyTimeoutMs)));
-        sleepers.forEach(child -> child.await("ready"::equals, ACK_DEADLINE));
+        sleepers.forEach(child -> child.awaitLine("ready"::equals, ACK_DEADLINE));
         final long seed = System.nanoTime();
         final SplittableRandom random = new SplittableRandom(seed);
         final int events = Integer.getInteger("wake.events", 300);
@@ -132,7 +132,7 @@ class CrossProcessWakeUpTest {
     @Test
     void shouldNeverNudgeWhenNobodySleepsOnTheRing() {
         final ChildJvm spinner = processes.start("spin", "1", "1000");
-        spinner.await("ready"::equals, ACK_DEADLINE);
+        spinner.awaitLine("ready"::equals, ACK_DEADLINE);
         final SplittableRandom random = new SplittableRandom(System.nanoTime());
         final int events = 200;
         try (Fleet fleet = join()) {
@@ -158,12 +158,12 @@ class CrossProcessWakeUpTest {
     void shouldDeliverEveryEventAtTheSafetyTimeoutWhenTheNudgesAreDropped() {
         final long safetyTimeoutMs = 200;
         final ChildJvm sleeper = processes.start("sleep", "2", Long.toString(safetyTimeoutMs));
-        sleeper.await("ready"::equals, ACK_DEADLINE);
+        sleeper.awaitLine("ready"::equals, ACK_DEADLINE);
         final SplittableRandom random = new SplittableRandom(System.nanoTime());
         final int events = 20;
         try (Fleet fleet = join()) {
             final OrbitEventBus bus = fleet.events();
-            RingTestHooks.dropNudges(true);
+            RingSeams.dropNudges(true);
             for (long seq = 0; seq < events; seq++) {
                 randomGap(random);
                 publish(bus, seq);

@@ -6,17 +6,18 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 
-import org.agrona.concurrent.CachedEpochClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.orbit.fixtures.TestFleets;
 import dev.orbit.heartbeat.HeartbeatSnapshot;
 import dev.orbit.ring.Frame;
 import dev.orbit.ring.NetId64;
 import dev.orbit.ring.OrbitType;
 import dev.orbit.shm.AccessMode;
 import dev.orbit.shm.SegmentException;
-import dev.orbit.testkit.TestFleets;
+import dev.orbit.testsupport.Await;
+import dev.orbit.testsupport.ManualClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -121,12 +122,12 @@ class FleetTest {
     void shouldReadMembersReadOnlyWithTheCreatorsHeartbeatInterval() throws Exception {
         try (Fleet fleet = Fleet.builder().name(name).label("reader-test").heartbeatInterval(Duration.ofMillis(250))
             .joinShm()) {
-            final Path file = dev.orbit.shm.SegmentNames.membersFile(TestFleets.directory(), name, AccessMode.OWNER,
-                dev.orbit.shm.Processes.currentUid());
+            final Path file = dev.orbit.internal.shm.SegmentNames.membersFile(TestFleets.directory(), name, AccessMode.OWNER,
+                dev.orbit.internal.shm.Processes.currentUid());
             // Freeze the fleet: its keeper rewrites last-seen and kept-alive every interval while it runs.
             ((AbstractFleet)fleet).stopKeeper();
             final byte[] before = Files.readAllBytes(file);
-            try (MembersReader reader = MembersReader.attach(file, name, dev.orbit.shm.SegmentOptions.defaults(),
+            try (MembersReader reader = MembersReader.attach(file, name, dev.orbit.internal.shm.SegmentOptions.defaults(),
                 org.agrona.concurrent.SystemEpochClock.INSTANCE)) {
                 assertThat(reader.heartbeatIntervalMs()).isEqualTo(250);
                 assertThat(reader.segment().readOnly()).isTrue();
@@ -145,8 +146,8 @@ class FleetTest {
     void shouldStopWritingWhenAnotherProcessTookItsSlot() throws Exception {
         try (Fleet fleet = Fleet.builder().name(name).heartbeatInterval(Duration.ofMillis(10)).joinShm()) {
             final var ring = fleet.ring(WorkerLoad.class);
-            final Path file = dev.orbit.shm.SegmentNames.membersFile(TestFleets.directory(), name, AccessMode.OWNER,
-                dev.orbit.shm.Processes.currentUid());
+            final Path file = dev.orbit.internal.shm.SegmentNames.membersFile(TestFleets.directory(), name, AccessMode.OWNER,
+                dev.orbit.internal.shm.Processes.currentUid());
             try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ,
                 java.nio.file.StandardOpenOption.WRITE)) {
                 final var members = channel.map(java.nio.channels.FileChannel.MapMode.READ_WRITE, 0, channel.size())
@@ -156,18 +157,8 @@ class FleetTest {
                 members.putLong(slot + MembersDescriptor.WORD_OFFSET, MembersDescriptor.word(
                     MembersDescriptor.LIVE, MembersDescriptor.incarnation(word) + 1, 1));
             }
-            final long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            boolean refused = false;
-            while (!refused && System.nanoTime() < deadline) {
-                try {
-                    ring.publish(0, 0, new byte[] {1});
-                    Thread.onSpinWait();
-                }
-                catch (final IllegalStateException expected) {
-                    refused = true;
-                }
-            }
-            assertThat(refused).isTrue();
+            Await.value(Duration.ofSeconds(60), () -> refusal(ring), refusal -> true,
+                "a publish refused after another process took the slot");
             assertThatThrownBy(() -> fleet.ring(WorkerLoad.class)).hasMessageContaining("membership lost")
                 .hasMessageContaining("another process took node id " + fleet.nodeId())
                 .hasMessageContaining("pid=1");
@@ -180,8 +171,8 @@ class FleetTest {
     void shouldSayMembershipWasLostWhenTheMembersTableIsWiped() throws Exception {
         try (Fleet fleet = Fleet.builder().name(name).heartbeatInterval(Duration.ofMillis(10)).joinShm()) {
             final var ring = fleet.ring(WorkerLoad.class);
-            final Path file = dev.orbit.shm.SegmentNames.membersFile(TestFleets.directory(), name, AccessMode.OWNER,
-                dev.orbit.shm.Processes.currentUid());
+            final Path file = dev.orbit.internal.shm.SegmentNames.membersFile(TestFleets.directory(), name, AccessMode.OWNER,
+                dev.orbit.internal.shm.Processes.currentUid());
             try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ,
                 java.nio.file.StandardOpenOption.WRITE)) {
                 final var members = channel.map(java.nio.channels.FileChannel.MapMode.READ_WRITE, 0, channel.size());
@@ -189,18 +180,8 @@ class FleetTest {
                     members.put(i, (byte)0);
                 }
             }
-            final long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            IllegalStateException refusal = null;
-            while (refusal == null && System.nanoTime() < deadline) {
-                try {
-                    ring.publish(0, 0, new byte[] {1});
-                    Thread.sleep(1);
-                }
-                catch (final IllegalStateException expected) {
-                    refusal = expected;
-                }
-            }
-            assertThat(refusal).as("a publish refused within 60 s").isNotNull();
+            final IllegalStateException refusal = Await.value(Duration.ofSeconds(60), () -> refusal(ring),
+                refused -> true, "a publish refused after the members table was wiped");
             assertThat(refusal).hasMessageContaining("membership lost").hasMessageContaining("was wiped")
                 .hasMessageContaining("node id " + fleet.nodeId()).hasMessageNotContaining("handle was closed");
             assertThatThrownBy(fleet::events).hasMessageContaining("membership lost").hasMessageContaining("was wiped");
@@ -212,12 +193,8 @@ class FleetTest {
         try (Fleet fleet = Fleet.builder().name(name).heartbeatInterval(Duration.ofMillis(20)).join()) {
             final var beats = fleet.rings().stream().filter(ring -> ring.kind() == dev.orbit.ring.Kinds.HEARTBEAT)
                 .findFirst().orElseThrow();
-            final long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (beats.head() < 3 && System.nanoTime() < deadline) {
-                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
-            }
-            assertThat(beats.head()).as("heartbeat frames published without any call to beat()")
-                .isGreaterThanOrEqualTo(3);
+            Await.until(Duration.ofSeconds(60), () -> beats.head() >= 3,
+                "heartbeat frames published without any call to beat()");
             assertThat(fleet.heartbeats().snapshot(Duration.ofMinutes(1)).alive()).singleElement()
                 .satisfies(beat -> assertThat(beat.nodeId()).isEqualTo(fleet.nodeId()));
         }
@@ -299,7 +276,7 @@ class FleetTest {
                 final List<Path> segments = files.filter(p -> p.getFileName().toString().startsWith("orbit-" + name + "-") &&
                     !p.toString().endsWith(".lock")).toList();
                 assertThat(segments).isNotEmpty().allSatisfy(segment -> assertThat(segment.getFileName().toString())
-                    .doesNotEndWith("-" + dev.orbit.shm.Processes.currentUid()));
+                    .doesNotEndWith("-" + dev.orbit.internal.shm.Processes.currentUid()));
                 for (final Path segment : segments) {
                     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(segment))).isEqualTo("rw-r-----");
                 }
@@ -368,7 +345,7 @@ class FleetTest {
 
     @Test
     void shouldReportAliveStaleAndMissingMembers() {
-        final CachedEpochClock clock = new CachedEpochClock();
+        final ManualClock clock = new ManualClock(0);
         clock.update(1_000_000);
         try (Fleet a = Fleet.builder().name(name).size(4).clock(clock).automaticHeartbeats(false).joinShm();
              Fleet b = Fleet.builder().name(name).size(4).clock(clock).automaticHeartbeats(false).joinShm()) {
@@ -390,4 +367,17 @@ class FleetTest {
         }
     }
 
+
+    /**
+     * @return the exception of a refused publish, or null when the publish went through.
+     */
+    private static IllegalStateException refusal(final dev.orbit.ring.Ring ring) {
+        try {
+            ring.publish(0, 0, new byte[] {1});
+            return null;
+        }
+        catch (final IllegalStateException refused) {
+            return refused;
+        }
+    }
 }

@@ -4,15 +4,16 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.OptionalInt;
 
-import org.agrona.concurrent.CachedEpochClock;
 import org.junit.jupiter.api.Test;
+
+import dev.orbit.testsupport.ManualClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class MembershipTest {
 
-    private final CachedEpochClock clock = new CachedEpochClock();
+    private final ManualClock clock = new ManualClock(0);
 
     private static ByteBuffer members() {
         final ByteBuffer buffer = ByteBuffer.allocateDirect((int)MembersDescriptor.length(FleetBuilder.MEMBER_SLOTS))

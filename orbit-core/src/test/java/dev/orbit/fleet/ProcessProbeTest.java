@@ -1,20 +1,22 @@
 package dev.orbit.fleet;
 
-import dev.orbit.fleet.ProcessProbe.Liveness;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongPredicate;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.LongPredicate;
+import dev.orbit.fleet.ProcessProbe.Liveness;
+import dev.orbit.testsupport.Await;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,7 +28,6 @@ class ProcessProbeTest
     private static final long PID_MAX_LIMIT = 1L << 22;
     private static final long IMPOSSIBLE_PID = PID_MAX_LIMIT + 1;
     private static final long DEADLINE_NS = TimeUnit.SECONDS.toNanos(10);
-    private static final long POLL_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long WAIT_FOR_EXIT_SECONDS = 10;
     private static final long OWN_NAMESPACE = 4026531836L;
     private static final long STAT_START_TIME = 98765;
@@ -247,11 +248,6 @@ class ProcessProbeTest
 
     private static void awaitTrue(final LongPredicate condition, final long pid)
     {
-        final long deadline = System.nanoTime() + DEADLINE_NS;
-        while (!condition.test(pid))
-        {
-            assertThat(System.nanoTime() - deadline).as("condition not met in time for pid=%d", pid).isNegative();
-            LockSupport.parkNanos(POLL_INTERVAL_NS);
-        }
+        Await.until(Duration.ofNanos(DEADLINE_NS), () -> condition.test(pid), "the condition for pid=" + pid);
     }
 }

@@ -11,9 +11,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 
 import dev.orbit.fleet.Fleet;
 import dev.orbit.fleet.FleetBuilder;
+import dev.orbit.testsupport.ChildJvm;
 
 /**
- * The child side of {@link Child}: {@code key=value} arguments, lines to stdout (flushed at once, so a line
+ * The child side of {@link ChildJvm}: {@code key=value} arguments, lines to stdout (flushed at once, so a line
  * printed before a {@code kill -9} reaches the test), and commands from stdin. When stdin closes (the test
  * JVM died) the child halts, so no writer outlives its test.
  */

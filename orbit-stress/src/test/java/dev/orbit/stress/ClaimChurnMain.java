@@ -1,9 +1,6 @@
 package dev.orbit.stress;
 
 import java.io.IOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -20,6 +17,7 @@ import dev.orbit.contest.Contest;
 import dev.orbit.contest.Guard;
 import dev.orbit.contest.Subject;
 import dev.orbit.fleet.Fleet;
+import dev.orbit.internal.memory.BufferAccess;
 
 /**
  * A claimant that churns through many distinct subjects: {@code ClaimChurnMain fleet=<name> witness=<file>
@@ -36,8 +34,6 @@ import dev.orbit.fleet.Fleet;
  * once: far fewer than the fleet's claim slots, which the run passes through a hundred times.
  */
 public final class ClaimChurnMain {
-
-    private static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final Duration HELD_TTL = Duration.ofMinutes(1);
     private static final Duration EXPIRING_TTL = Duration.ofMillis(5);
 
@@ -65,7 +61,7 @@ public final class ClaimChurnMain {
             long full = 0;
             long expired = 0;
             while (true) {
-                final long k = (long)LONG.getAndAdd(witness, 0, 1L);
+                final long k = BufferAccess.getAndAddLong(witness, 0, 1L);
                 if (k >= subjects) {
                     break;
                 }
@@ -89,26 +85,26 @@ public final class ClaimChurnMain {
                     final int word = (int)(j + 1) * Long.BYTES;
                     if (!witnessHeld(witness, word, expire ? pid | (1L << 40) : pid)) {
                         violations++;
-                        ChildSupport.say("VIOLATION subject=churn-" + j + " witness=" + (long)LONG.getVolatile(witness, word) +
+                        ChildSupport.say("VIOLATION subject=churn-" + j + " witness=" + BufferAccess.getLongVolatile(witness, word) +
                             " expire=" + expire + " guard=" + claimed.guard());
                         continue;
                     }
                     if (expire) {
-                        LONG.compareAndSet(witness, word, pid | (1L << 40), 0L);
+                        BufferAccess.compareAndSetLong(witness, word, pid | (1L << 40), 0L);
                         expired++;
                         continue;
                     }
                     held.addLast(new Held(claimed.guard(), word));
                     if (held.size() > 2) {
                         final Held oldest = held.removeFirst();
-                        LONG.compareAndSet(witness, oldest.word, pid, 0L);
+                        BufferAccess.compareAndSetLong(witness, oldest.word, pid, 0L);
                         oldest.guard.close();
                     }
                 }
                 LockSupport.parkNanos(2_000_000);
             }
             for (final Held h : held) {
-                LONG.compareAndSet(witness, h.word, pid, 0L);
+                BufferAccess.compareAndSetLong(witness, h.word, pid, 0L);
                 h.guard.close();
             }
             ChildSupport.say("DONE claims=" + claims + " yields=" + yields + " violations=" + violations + " full=" +
@@ -123,11 +119,11 @@ public final class ClaimChurnMain {
      */
     private static boolean witnessHeld(final MappedByteBuffer witness, final int word, final long pid) {
         while (true) {
-            final long current = (long)LONG.getVolatile(witness, word);
+            final long current = BufferAccess.getLongVolatile(witness, word);
             if (current != 0 && running(current & ((1L << 40) - 1))) {
                 return false;
             }
-            if (LONG.compareAndSet(witness, word, current, pid)) {
+            if (BufferAccess.compareAndSetLong(witness, word, current, pid)) {
                 return true;
             }
         }

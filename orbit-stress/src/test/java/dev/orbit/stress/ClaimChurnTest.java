@@ -1,10 +1,6 @@
 package dev.orbit.stress;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
@@ -20,14 +16,18 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
-import dev.orbit.contest.ClaimsDescriptor;
-import dev.orbit.contest.LockWord;
-import dev.orbit.fleet.Fleet;
-import dev.orbit.shm.AccessMode;
-import dev.orbit.shm.Processes;
-import dev.orbit.shm.SegmentNames;
-
 import org.junit.jupiter.api.Test;
+
+import dev.orbit.fleet.Fleet;
+import dev.orbit.internal.contest.ClaimsDescriptor;
+import dev.orbit.internal.contest.LockWord;
+import dev.orbit.internal.memory.BufferAccess;
+import dev.orbit.internal.shm.Processes;
+import dev.orbit.internal.shm.SegmentNames;
+import dev.orbit.shm.AccessMode;
+import dev.orbit.testsupport.ChildJvm;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Claim slots are reused across processes that are killed: three claimant processes churn through 100 times as
@@ -40,8 +40,6 @@ import org.junit.jupiter.api.Test;
  * Knobs: {@code -Dorbit.stress.churn.kills} (default 6), {@code orbit.stress.churn.seed}.
  */
 class ClaimChurnTest {
-
-    private static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final int SLOTS = 16;
     private static final int SUBJECTS = 100 * SLOTS;
     private static final int WORKERS = 3;
@@ -61,14 +59,14 @@ class ClaimChurnTest {
             }
             final Fleet observer = scope.track(Fleet.builder().name(scope.fleet()).size(64).directory(ShmScope.SHM)
                 .label("test-observer").claimSlots(SLOTS).joinShm());
-            final List<Child> all = new ArrayList<>();
-            final List<Child> running = new ArrayList<>();
+            final List<ChildJvm> all = new ArrayList<>();
+            final List<ChildJvm> running = new ArrayList<>();
             for (int i = 0; i < WORKERS; i++) {
-                final Child worker = start(scope, witnessFile, "churn-" + i);
+                final ChildJvm worker = start(scope, witnessFile, "churn-" + i);
                 all.add(worker);
                 running.add(worker);
             }
-            for (final Child worker : running) {
+            for (final ChildJvm worker : running) {
                 worker.awaitLine("READY", START);
             }
             final long[] killAt = new long[kills];
@@ -79,10 +77,10 @@ class ClaimChurnTest {
             final long deadline = System.nanoTime() + RUN.toNanos();
             while (progress(witness) < SUBJECTS) {
                 if (killed < kills && progress(witness) >= killAt[killed]) {
-                    final Child victim = running.remove(random.nextInt(running.size()));
+                    final ChildJvm victim = running.remove(random.nextInt(running.size()));
                     victim.kill9();
                     killed++;
-                    final Child replacement = start(scope, witnessFile, "churn-r" + killed);
+                    final ChildJvm replacement = start(scope, witnessFile, "churn-r" + killed);
                     all.add(replacement);
                     running.add(replacement);
                 }
@@ -91,11 +89,11 @@ class ClaimChurnTest {
                 java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
             }
             long claims = 0;
-            for (final Child worker : running) {
+            for (final ChildJvm worker : running) {
                 final Map<String, String> done = worker.awaitFields("DONE", START);
                 claims += Long.parseLong(done.get("claims"));
             }
-            for (final Child worker : all) {
+            for (final ChildJvm worker : all) {
                 assertThat(worker.transcript()).as(worker.tail())
                     .noneMatch(line -> line.startsWith("VIOLATION") || line.startsWith("FULL"));
             }
@@ -106,13 +104,13 @@ class ClaimChurnTest {
         }
     }
 
-    private static Child start(final ShmScope scope, final Path witness, final String name) {
-        return scope.track(Child.start(name, ClaimChurnMain.class, "fleet=" + scope.fleet(), "witness=" + witness,
-            "subjects=" + SUBJECTS, "slots=" + SLOTS));
+    private static ChildJvm start(final ShmScope scope, final Path witness, final String name) {
+        return scope.start(name, ClaimChurnMain.class, "fleet=" + scope.fleet(), "witness=" + witness,
+            "subjects=" + SUBJECTS, "slots=" + SLOTS);
     }
 
     private static long progress(final ByteBuffer witness) {
-        return (long)LONG.getVolatile(witness, 0);
+        return BufferAccess.getLongVolatile(witness, 0);
     }
 
     /**

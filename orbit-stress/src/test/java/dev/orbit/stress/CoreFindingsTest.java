@@ -1,24 +1,24 @@
 package dev.orbit.stress;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
-import dev.orbit.fleet.Fleet;
-import dev.orbit.fleet.MembersReader;
-import dev.orbit.ring.NetId64;
-import dev.orbit.shm.AccessMode;
-import dev.orbit.shm.Processes;
-import dev.orbit.shm.SegmentNames;
-import dev.orbit.shm.SegmentOptions;
-
 import org.agrona.concurrent.SystemEpochClock;
 import org.junit.jupiter.api.Test;
+
+import dev.orbit.fleet.Fleet;
+import dev.orbit.fleet.MembersReader;
+import dev.orbit.internal.shm.Processes;
+import dev.orbit.internal.shm.SegmentNames;
+import dev.orbit.internal.shm.SegmentOptions;
+import dev.orbit.ring.NetId64;
+import dev.orbit.shm.AccessMode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Defects found in orbit-core while building the reliability proof, kept as regression tests. Each failed

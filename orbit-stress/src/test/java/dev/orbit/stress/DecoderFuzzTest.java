@@ -1,7 +1,5 @@
 package dev.orbit.stress;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.CharBuffer;
@@ -12,13 +10,15 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
+import org.junit.jupiter.api.Test;
+
 import dev.orbit.cache.CacheFrameDescriptor;
 import dev.orbit.cache.OrbitCache;
-import dev.orbit.contest.ContestFrame;
 import dev.orbit.event.EventFrameDescriptor;
 import dev.orbit.event.OrbitEventBus;
 import dev.orbit.event.Subscription;
 import dev.orbit.fleet.Fleet;
+import dev.orbit.internal.contest.ContestFrame;
 import dev.orbit.ring.Frame;
 import dev.orbit.ring.Kinds;
 import dev.orbit.ring.NetId64;
@@ -26,7 +26,7 @@ import dev.orbit.ring.Ring;
 import dev.orbit.ring.RingSpec;
 import dev.orbit.ring.StartPosition;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Seeded fuzzing of every frame decoder and of NetId64 text: random inputs and mutations of valid ones. Each

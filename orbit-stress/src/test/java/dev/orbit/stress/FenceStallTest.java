@@ -10,6 +10,8 @@ import dev.orbit.contest.Subject;
 import dev.orbit.fleet.Fleet;
 
 import org.junit.jupiter.api.Test;
+import dev.orbit.testsupport.Await;
+import dev.orbit.testsupport.ChildJvm;
 
 /**
  * A claim holder is stopped with SIGSTOP past its TTL; another process takes the expired claim over; the
@@ -24,9 +26,9 @@ class FenceStallTest {
     private static final Duration START = Duration.ofSeconds(30);
     private static final long TTL_MS = 400;
 
-    private static String holderNode(final Child holder) {
+    private static String holderNode(final ChildJvm holder) {
         return holder.transcript().stream().filter(l -> l.startsWith("READY")).findFirst()
-            .map(l -> Child.fields(l).get("node")).orElseThrow();
+            .map(l -> ChildJvm.fields(l).get("node")).orElseThrow();
     }
 
     @Test
@@ -35,15 +37,15 @@ class FenceStallTest {
         try (ShmScope scope = new ShmScope("fence")) {
             final Fleet observer = Observer.join(scope);
             final Contest contest = observer.contest();
-            Child first = scope.track(Child.start("holder-a", HolderMain.class, "fleet=" + scope.fleet()));
-            Child second = scope.track(Child.start("holder-b", HolderMain.class, "fleet=" + scope.fleet()));
+            ChildJvm first = scope.start("holder-a", HolderMain.class, "fleet=" + scope.fleet());
+            ChildJvm second = scope.start("holder-b", HolderMain.class, "fleet=" + scope.fleet());
             first.awaitLine("READY", START);
             second.awaitLine("READY", START);
             int rejected = 0;
             int yieldedBeforeExpiry = 0;
             for (int round = 0; round < rounds; round++) {
-                final Child holder = round % 2 == 0 ? first : second;
-                final Child taker = round % 2 == 0 ? second : first;
+                final ChildJvm holder = round % 2 == 0 ? first : second;
+                final ChildJvm taker = round % 2 == 0 ? second : first;
                 final String label = "job-" + round;
                 final Subject subject = Subject.of(label);
 
@@ -53,15 +55,15 @@ class FenceStallTest {
                 final long oldExpires = Long.parseLong(claimed.get("expires"));
 
                 holder.stop();
-                Observer.await("holder stopped", START, () -> holder.procState() == 'T');
+                Await.until(START, () -> holder.procState() == 'T', "holder stopped");
                 assertThat(observer.isGone(Integer.parseInt(holderNode(holder)))).as("a stopped holder is not gone").isFalse();
                 taker.send("claim " + label + " 60000");
-                Map<String, String> took = Child.fields(taker.awaitAnyLine(START, "YIELDED", "CLAIMED"));
+                Map<String, String> took = ChildJvm.fields(taker.awaitAnyLine(START, "YIELDED", "CLAIMED"));
                 if (!took.containsKey("from")) {
                     assertThat(took.get("token")).as("before expiry the stopped holder still holds")
                         .isEqualTo(Long.toString(oldToken));
                     yieldedBeforeExpiry++;
-                    Observer.await("claim expired", START, () -> contest.holder(subject).isEmpty());
+                    Await.until(START, () -> contest.holder(subject).isEmpty(), "claim expired");
                     taker.send("claim " + label + " 60000");
                     took = taker.awaitFields("CLAIMED", START);
                 }

@@ -1,9 +1,5 @@
 package dev.orbit.stress;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -20,20 +16,24 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-import dev.orbit.fleet.Fleet;
-import dev.orbit.ring.OrbitType;
-import dev.orbit.shm.AccessMode;
-import dev.orbit.shm.MappedSegment;
-import dev.orbit.shm.Processes;
-import dev.orbit.shm.SegmentDescriptor;
-import dev.orbit.shm.SegmentException;
-import dev.orbit.shm.SegmentNames;
-import dev.orbit.shm.SegmentOptions;
-import dev.orbit.shm.SegmentSpec;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import dev.orbit.fleet.Fleet;
+import dev.orbit.internal.shm.MappedSegment;
+import dev.orbit.internal.shm.Processes;
+import dev.orbit.internal.shm.SegmentNames;
+import dev.orbit.internal.shm.SegmentOptions;
+import dev.orbit.internal.shm.SegmentSpec;
+import dev.orbit.ring.OrbitType;
+import dev.orbit.shm.AccessMode;
+import dev.orbit.shm.SegmentDescriptor;
+import dev.orbit.shm.SegmentException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * Hostile files where a fleet's segments (or their lock files) should be: a symlink to a victim file, a FIFO,

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
+import dev.orbit.testsupport.ChildJvm;
 
 /**
  * {@code kill -9} of writer processes at random moments (while joining, publishing, or stalled between
@@ -31,27 +32,27 @@ class KillNineTest {
         final int alive = Knobs.integer("orbit.stress.kill.writers", 3);
         final SplittableRandom random = new SplittableRandom(Knobs.seed("orbit.stress.kill.seed", System.nanoTime()));
         try (ShmScope scope = new ShmScope("kill")) {
-            final Child validator = scope.track(Child.start("validator", ValidatorMain.class,
-                "fleet=" + scope.fleet(), "type=stress", "out=" + scope.file("delivered"), "pendingMs=300"));
+            final ChildJvm validator = scope.start("validator", ValidatorMain.class,
+                "fleet=" + scope.fleet(), "type=stress", "out=" + scope.file("delivered"), "pendingMs=300");
             validator.awaitLine("READY", START);
 
-            final List<Child> writers = new ArrayList<>();
-            final Map<Child, Long> indexOf = new HashMap<>();
+            final List<ChildJvm> writers = new ArrayList<>();
+            final Map<ChildJvm, Long> indexOf = new HashMap<>();
             final Set<Long> killed = new HashSet<>();
             long next = 0;
             int killsWhileJoining = 0;
             while (writers.size() < alive) {
-                final Child writer = startWriter(scope, next);
+                final ChildJvm writer = startWriter(scope, next);
                 indexOf.put(writer, next++);
                 writers.add(writer);
             }
-            for (final Child writer : writers) {
+            for (final ChildJvm writer : writers) {
                 writer.awaitPrinted("READY", START);
             }
 
             final long end = System.nanoTime() + duration.toNanos();
             while (System.nanoTime() < end) {
-                final Child victim = writers.get(random.nextInt(writers.size()));
+                final ChildJvm victim = writers.get(random.nextInt(writers.size()));
                 // The kill moment is a random point in the victim's own progress: after it recorded this many
                 // publishes (at once when negative, so some kills land while it is still joining).
                 awaitPublishes(scope.file("ledger-" + indexOf.get(victim)), random.nextInt(-6_000, 20_000), START);
@@ -61,16 +62,16 @@ class KillNineTest {
                 victim.kill9();
                 killed.add(indexOf.get(victim));
                 writers.remove(victim);
-                final Child replacement = startWriter(scope, next);
+                final ChildJvm replacement = startWriter(scope, next);
                 indexOf.put(replacement, next++);
                 writers.add(replacement);
             }
 
-            for (final Child writer : writers) {
+            for (final ChildJvm writer : writers) {
                 writer.awaitPrinted("READY", START);
                 writer.send("stop");
             }
-            for (final Child writer : writers) {
+            for (final ChildJvm writer : writers) {
                 writer.awaitLine("DONE", START);
                 assertThat(writer.awaitExit(START)).as("writer exit code").isZero();
             }
@@ -93,10 +94,10 @@ class KillNineTest {
         }
     }
 
-    private static Child startWriter(final ShmScope scope, final long index) {
-        return scope.track(Child.start("writer-" + index, WriterMain.class,
+    private static ChildJvm startWriter(final ShmScope scope, final long index) {
+        return scope.start("writer-" + index, WriterMain.class,
             "fleet=" + scope.fleet(), "writer=" + index, "ledger=" + scope.file("ledger-" + index), "type=stress",
-            "pendingMs=300", "burst=16", "pauseMicros=200", "midWriteEvery=32", "midWriteMicros=1000"));
+            "pendingMs=300", "burst=16", "pauseMicros=200", "midWriteEvery=32", "midWriteMicros=1000");
     }
 
     /**

@@ -2,14 +2,14 @@ package dev.orbit.stress;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+
+import dev.orbit.internal.memory.BufferAccess;
 
 /**
  * A writer's record of every publish it attempted, in a mapped file so it survives {@code kill -9}: entry
@@ -24,8 +24,6 @@ final class Ledger implements AutoCloseable {
 
     /** Entry of a publish that returned NULL. */
     static final long LOST = 0L;
-
-    private static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final int COUNT_OFFSET = 0;
     private static final int ENTRIES_OFFSET = 8;
 
@@ -66,9 +64,9 @@ final class Ledger implements AutoCloseable {
      */
     void record(final long id) {
         final int offset = ENTRIES_OFFSET + (int)count * Long.BYTES;
-        LONG.set(buffer, offset, id);
+        BufferAccess.putLong(buffer, offset, id);
         count++;
-        LONG.setRelease(buffer, COUNT_OFFSET, count);
+        BufferAccess.putLongRelease(buffer, COUNT_OFFSET, count);
     }
 
     long count() {

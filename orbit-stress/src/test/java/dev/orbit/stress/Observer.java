@@ -1,13 +1,11 @@
 package dev.orbit.stress;
 
 import java.time.Duration;
-import java.util.function.BooleanSupplier;
 
 import dev.orbit.fleet.Fleet;
 
 /**
- * The test JVM's own handle on a child fleet, to watch heads, stats and membership, and the one polling
- * helper every test uses instead of sleeping.
+ * The test JVM's own handle on a child fleet, to watch heads, stats and membership.
  */
 final class Observer {
 
@@ -22,20 +20,5 @@ final class Observer {
             .label("test-observer")
             .pendingTimeout(Duration.ofMillis(300))
             .joinShm());
-    }
-
-    /**
-     * Polls {@code condition} every millisecond until it holds.
-     *
-     * @throws AssertionError naming {@code what} at the deadline.
-     */
-    static void await(final String what, final Duration timeout, final BooleanSupplier condition) {
-        final long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout + " waiting for: " + what);
-            }
-            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
-        }
     }
 }

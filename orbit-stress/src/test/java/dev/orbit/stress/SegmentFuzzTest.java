@@ -1,7 +1,5 @@
 package dev.orbit.stress;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -13,20 +11,22 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Arrays;
 
+import org.agrona.concurrent.SystemEpochClock;
+import org.junit.jupiter.api.Test;
+
 import dev.orbit.fleet.Fleet;
 import dev.orbit.fleet.Member;
 import dev.orbit.fleet.MembersReader;
+import dev.orbit.internal.shm.MappedSegment;
+import dev.orbit.internal.shm.Processes;
+import dev.orbit.internal.shm.SegmentHeader;
+import dev.orbit.internal.shm.SegmentNames;
+import dev.orbit.internal.shm.SegmentOptions;
 import dev.orbit.shm.AccessMode;
-import dev.orbit.shm.MappedSegment;
-import dev.orbit.shm.Processes;
 import dev.orbit.shm.SegmentDescriptor;
 import dev.orbit.shm.SegmentException;
-import dev.orbit.shm.SegmentHeader;
-import dev.orbit.shm.SegmentNames;
-import dev.orbit.shm.SegmentOptions;
 
-import org.agrona.concurrent.SystemEpochClock;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Seeded fuzzing of segment files: mutated and random segment headers through every {@link MappedSegment}

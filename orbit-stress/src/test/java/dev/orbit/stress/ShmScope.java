@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
+import dev.orbit.testsupport.ChildJvm;
 
 /**
  * One test's fleet name and the files it creates under /dev/shm. Every file a test or its children create
@@ -40,6 +41,19 @@ final class ShmScope implements AutoCloseable {
      */
     Path file(final String suffix) {
         return SHM.resolve("stressfile-" + fleet + "-" + suffix);
+    }
+
+    /**
+     * Starts a child JVM that is closed (killed if still running) with this scope: small and C1-only, with a
+     * 512 KB thread stack and stderr among its lines.
+     *
+     * @param name a name for messages.
+     * @param main the child's main class.
+     * @param args its arguments.
+     * @return the running child.
+     */
+    ChildJvm start(final String name, final Class<?> main, final String... args) {
+        return track(ChildJvm.of(main).name(name).jvmArgs("-Xss512k").mergeStderr().args(args).start());
     }
 
     /**

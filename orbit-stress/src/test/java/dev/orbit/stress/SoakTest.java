@@ -13,6 +13,7 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 
 import org.junit.jupiter.api.Test;
+import dev.orbit.testsupport.ChildJvm;
 
 /**
  * Soak: a mixed workload across real processes for a configurable time. Workers ({@link SoakWorkerMain})
@@ -40,24 +41,24 @@ class SoakTest {
         final int alive = Knobs.integer("orbit.stress.soak.workers", 3);
         final SplittableRandom random = new SplittableRandom(Knobs.seed("orbit.stress.soak.seed", System.nanoTime()));
         try (ShmScope scope = new ShmScope("soak")) {
-            final Child validator = scope.track(Child.start("validator", ValidatorMain.class,
-                "fleet=" + scope.fleet(), "type=stress", "out=" + scope.file("delivered"), "pendingMs=500"));
+            final ChildJvm validator = scope.start("validator", ValidatorMain.class,
+                "fleet=" + scope.fleet(), "type=stress", "out=" + scope.file("delivered"), "pendingMs=500");
             validator.awaitLine("READY", START);
 
-            final List<Child> workers = new ArrayList<>();
-            final List<Child> all = new ArrayList<>();
-            final Map<Child, Long> killedAt = new HashMap<>();
+            final List<ChildJvm> workers = new ArrayList<>();
+            final List<ChildJvm> all = new ArrayList<>();
+            final Map<ChildJvm, Long> killedAt = new HashMap<>();
             final Set<Long> killedIndices = new HashSet<>();
-            final Map<Child, Long> indexOf = new HashMap<>();
-            final List<Child> left = new ArrayList<>();
+            final Map<ChildJvm, Long> indexOf = new HashMap<>();
+            final List<ChildJvm> left = new ArrayList<>();
             long next = 0;
             for (int i = 0; i < alive; i++) {
-                final Child worker = startWorker(scope, next, random);
+                final ChildJvm worker = startWorker(scope, next, random);
                 indexOf.put(worker, next++);
                 workers.add(worker);
                 all.add(worker);
             }
-            for (final Child worker : workers) {
+            for (final ChildJvm worker : workers) {
                 worker.awaitPrinted("READY", START);
             }
 
@@ -71,7 +72,7 @@ class SoakTest {
                 if (System.nanoTime() >= end) {
                     break;
                 }
-                final Child leaving = workers.get(random.nextInt(workers.size()));
+                final ChildJvm leaving = workers.get(random.nextInt(workers.size()));
                 if (!leaving.printed("READY")) {
                     continue;
                 }
@@ -89,23 +90,23 @@ class SoakTest {
                     left.add(leaving);
                     leaves++;
                 }
-                final Child joining = startWorker(scope, next, random);
+                final ChildJvm joining = startWorker(scope, next, random);
                 indexOf.put(joining, next++);
                 workers.add(joining);
                 all.add(joining);
             }
-            for (final Child worker : workers) {
+            for (final ChildJvm worker : workers) {
                 worker.awaitPrinted("READY", START);
                 worker.send("quiet");
             }
-            for (final Child worker : workers) {
+            for (final ChildJvm worker : workers) {
                 worker.awaitLine("QUIET", START);
             }
-            for (final Child worker : workers) {
+            for (final ChildJvm worker : workers) {
                 worker.send("stop");
             }
-            final List<Child> quiet = new ArrayList<>(workers);
-            for (final Child worker : workers) {
+            final List<ChildJvm> quiet = new ArrayList<>(workers);
+            for (final ChildJvm worker : workers) {
                 worker.awaitLine("DONE", START);
                 assertThat(worker.awaitExit(START)).isZero();
                 left.add(worker);
@@ -122,7 +123,7 @@ class SoakTest {
                 killedIndices);
 
             final Map<String, Long> totals = new TreeMap<>();
-            for (final Child worker : all) {
+            for (final ChildJvm worker : all) {
                 String last = null;
                 for (final String line : worker.transcript()) {
                     if (line.startsWith("STATS ")) {
@@ -132,14 +133,14 @@ class SoakTest {
                         .doesNotStartWith("CACHE-ERROR").doesNotStartWith("EVENT-ERROR").doesNotStartWith("EVENT-DUPLICATE");
                 }
                 if (last != null) {
-                    Child.fields(last).forEach((k, v) -> totals.merge(k, Long.parseLong(v), Long::sum));
+                    ChildJvm.fields(last).forEach((k, v) -> totals.merge(k, Long.parseLong(v), Long::sum));
                 }
             }
             long eventsPassed = 0;
             long eventsReceived = 0;
             long eventsLost = 0;
-            for (final Child worker : quiet) {
-                final Map<String, String> done = Child.fields(worker.transcript().stream()
+            for (final ChildJvm worker : quiet) {
+                final Map<String, String> done = ChildJvm.fields(worker.transcript().stream()
                     .filter(l -> l.startsWith("DONE")).findFirst().orElseThrow());
                 final long passed = Long.parseLong(done.get("eventsPassed"));
                 final long received = Long.parseLong(done.get("eventsReceived"));
@@ -173,9 +174,9 @@ class SoakTest {
         }
     }
 
-    private static Child startWorker(final ShmScope scope, final long index, final SplittableRandom random) {
-        return scope.track(Child.start("worker-" + index, SoakWorkerMain.class, "fleet=" + scope.fleet(),
-            "worker=" + index, "ledger=" + scope.file("ledger-" + index), "seed=" + random.nextLong(), "pendingMs=500"));
+    private static ChildJvm startWorker(final ShmScope scope, final long index, final SplittableRandom random) {
+        return scope.start("worker-" + index, SoakWorkerMain.class, "fleet=" + scope.fleet(),
+            "worker=" + index, "ledger=" + scope.file("ledger-" + index), "seed=" + random.nextLong(), "pendingMs=500");
     }
 
     /**
@@ -189,13 +190,13 @@ class SoakTest {
         final List<String> overlaps = new ArrayList<>();
         final List<String> tokenInversions = new ArrayList<>();
 
-        static Tenures of(final List<Child> workers, final Map<Child, Long> killedAt) {
+        static Tenures of(final List<ChildJvm> workers, final Map<ChildJvm, Long> killedAt) {
             final Map<String, TreeMap<Long, long[]>> bySubject = new HashMap<>();
-            for (final Child worker : workers) {
+            for (final ChildJvm worker : workers) {
                 final Map<Long, long[]> open = new HashMap<>();
                 for (final String line : worker.transcript()) {
                     if (line.startsWith("CLAIM ")) {
-                        final Map<String, String> f = Child.fields(line);
+                        final Map<String, String> f = ChildJvm.fields(line);
                         final long token = Long.parseLong(f.get("token"));
                         final long[] tenure = {Long.parseLong(f.get("from")), Long.parseLong(f.get("expires")), token};
                         open.put(token, tenure);
@@ -204,7 +205,7 @@ class SoakTest {
                         bySubject.computeIfAbsent(f.get("subject"), s -> new TreeMap<>()).put(token, tenure);
                     }
                     else if (line.startsWith("RELEASE ")) {
-                        final Map<String, String> f = Child.fields(line);
+                        final Map<String, String> f = ChildJvm.fields(line);
                         final long[] tenure = open.get(Long.parseLong(f.get("token")));
                         tenure[1] = Math.min(tenure[1], Long.parseLong(f.get("to")));
                     }

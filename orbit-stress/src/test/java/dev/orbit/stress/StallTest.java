@@ -14,6 +14,8 @@ import dev.orbit.ring.Ring;
 import dev.orbit.ring.RingStats;
 
 import org.junit.jupiter.api.Test;
+import dev.orbit.testsupport.Await;
+import dev.orbit.testsupport.ChildJvm;
 
 /**
  * SIGSTOP of a writer for longer than a full lap of a 256-slot ring while two other writers continue, then
@@ -36,16 +38,16 @@ class StallTest {
         final int rounds = Knobs.integer("orbit.stress.stall.rounds", 1);
         final SplittableRandom random = new SplittableRandom();
         try (ShmScope scope = new ShmScope("stall")) {
-            final Child validator = scope.track(Child.start("validator", ValidatorMain.class,
-                "fleet=" + scope.fleet(), "type=lap", "out=" + scope.file("delivered"), "pendingMs=300"));
+            final ChildJvm validator = scope.start("validator", ValidatorMain.class,
+                "fleet=" + scope.fleet(), "type=lap", "out=" + scope.file("delivered"), "pendingMs=300");
             validator.awaitLine("READY", START);
             final Fleet observer = Observer.join(scope);
             final Ring ring = observer.ring(LapFrame.class);
 
-            final Child stalled = writer(scope, 0, "holdAt=" + HOLD_AT);
-            final Child other1 = writer(scope, 1);
-            final Child other2 = writer(scope, 2);
-            final int stalledNode = Integer.parseInt(Child.fields(stalled.awaitLine("READY", START)).get("node"));
+            final ChildJvm stalled = writer(scope, 0, "holdAt=" + HOLD_AT);
+            final ChildJvm other1 = writer(scope, 1);
+            final ChildJvm other2 = writer(scope, 2);
+            final int stalledNode = Integer.parseInt(ChildJvm.fields(stalled.awaitLine("READY", START)).get("node"));
             other1.awaitLine("READY", START);
             other2.awaitLine("READY", START);
 
@@ -58,16 +60,16 @@ class StallTest {
                 }
                 else {
                     final long progress = ring.head() + 1 + random.nextInt(4 * ring.capacity());
-                    Observer.await("writers reach a random point", START, () -> ring.head() >= progress);
+                    Await.until(START, () -> ring.head() >= progress, "writers reach a random point");
                 }
                 final RingStats before = ring.stats();
                 final long stoppedAt = System.nanoTime();
                 stalled.stop();
-                Observer.await("writer 0 in state T", START, () -> stalled.procState() == 'T');
+                Await.until(START, () -> stalled.procState() == 'T', "writer 0 in state T");
 
                 final long lapTarget = before.head() + 4L * ring.capacity();
                 Pauses.deliberate(stall);
-                Observer.await("others lap the ring 4 times", START, () -> ring.head() >= lapTarget);
+                Await.until(START, () -> ring.head() >= lapTarget, "others lap the ring 4 times");
                 assertThat(observer.isGone(stalledNode)).as("a stopped process is not gone").isFalse();
                 assertThat(stalled.procState()).isEqualTo('T');
                 final RingStats during = ring.stats();
@@ -83,12 +85,12 @@ class StallTest {
                 }
             }
             final long headAfter = ring.head();
-            Observer.await("all writers publish after the stall", START, () -> ring.head() > headAfter + 1000);
+            Await.until(START, () -> ring.head() > headAfter + 1000, "all writers publish after the stall");
 
-            for (final Child writer : List.of(stalled, other1, other2)) {
+            for (final ChildJvm writer : List.of(stalled, other1, other2)) {
                 writer.send("stop");
             }
-            for (final Child writer : List.of(stalled, other1, other2)) {
+            for (final ChildJvm writer : List.of(stalled, other1, other2)) {
                 writer.awaitLine("DONE", START);
                 assertThat(writer.awaitExit(START)).isZero();
             }
@@ -111,10 +113,10 @@ class StallTest {
         }
     }
 
-    private static Child writer(final ShmScope scope, final long index, final String... extra) {
+    private static ChildJvm writer(final ShmScope scope, final long index, final String... extra) {
         final List<String> args = new java.util.ArrayList<>(List.of("fleet=" + scope.fleet(), "writer=" + index,
             "ledger=" + scope.file("ledger-" + index), "type=lap", "pendingMs=300", "burst=16", "pauseMicros=200"));
         args.addAll(List.of(extra));
-        return scope.track(Child.start("writer-" + index, WriterMain.class, args.toArray(new String[0])));
+        return scope.start("writer-" + index, WriterMain.class, args.toArray(new String[0]));
     }
 }

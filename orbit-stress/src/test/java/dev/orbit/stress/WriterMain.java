@@ -6,9 +6,9 @@ import java.nio.file.Path;
 import java.util.concurrent.locks.LockSupport;
 
 import dev.orbit.fleet.Fleet;
+import dev.orbit.internal.ring.RingSeams;
 import dev.orbit.ring.NetId64;
 import dev.orbit.ring.Ring;
-import dev.orbit.ring.StressRingHooks;
 
 /**
  * A writer process: publishes self-checking frames (seed = {@code writer << 40 | seq}) in bursts and records
@@ -38,17 +38,17 @@ public final class WriterMain {
         final Class<?> type = ChildSupport.type(child.get("type", "stress"));
         try (Fleet fleet = child.join("writer-" + writer);
              Ledger ledger = Ledger.create(Path.of(child.get("ledger")), child.integer("frames", 2_000_000))) {
-            final Ring ring = fleet.ring(type);
+            final Ring[] opened = new Ring[1];
             final Thread publisher = Thread.currentThread();
             final long[] writes = {0};
             final boolean[] released = {false};
-            StressRingHooks.onMidWrite(() -> {
+            RingSeams.onMidWrite(() -> {
                 if (Thread.currentThread() != publisher) {
                     return;
                 }
                 final long n = writes[0]++;
                 if (n == holdAt) {
-                    ChildSupport.say("MIDWRITE seq=" + n + " head=" + ring.head());
+                    ChildSupport.say("MIDWRITE seq=" + n + " head=" + opened[0].head());
                     while (!released[0]) {
                         final String command = child.command();
                         if ("release".equals(command)) {
@@ -63,6 +63,8 @@ public final class WriterMain {
                     LockSupport.parkNanos(midWriteNanos);
                 }
             });
+            final Ring ring = fleet.ring(type); // opened after the seam: its writes pause mid-write, the fleet's own do not
+            opened[0] = ring;
             ChildSupport.say("READY node=" + fleet.nodeId() + " pid=" + ProcessHandle.current().pid());
 
             final ByteBuffer payload = ByteBuffer.allocateDirect(StressFrame.PAYLOAD).order(ByteOrder.LITTLE_ENDIAN);

@@ -7,11 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntPredicate;
 
-import dev.orbit.contest.ClaimsDescriptor;
-import dev.orbit.contest.Contests;
 import dev.orbit.contest.Holder;
+import dev.orbit.internal.contest.ClaimsDescriptor;
+import dev.orbit.internal.contest.Contests;
+import dev.orbit.internal.shm.SegmentSpec;
 import dev.orbit.shm.SegmentException;
-import dev.orbit.shm.SegmentSpec;
 
 /**
  * Reads the current holders out of a claims table (see {@link ClaimsDescriptor}) without writing it, through

@@ -6,9 +6,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 
+import dev.orbit.internal.shm.SegmentNames;
 import dev.orbit.shm.AccessMode;
 import dev.orbit.shm.SegmentException;
-import dev.orbit.shm.SegmentNames;
 
 /**
  * The directory orbit-stat reads fleets from, checked before anything is opened in it.

@@ -21,17 +21,17 @@ import org.agrona.concurrent.EpochClock;
 import dev.orbit.fleet.Member;
 import dev.orbit.fleet.MemberState;
 import dev.orbit.fleet.MembersReader;
+import dev.orbit.internal.ring.RingSegmentSpec;
+import dev.orbit.internal.ring.Rings;
+import dev.orbit.internal.shm.MappedSegment;
+import dev.orbit.internal.shm.SegmentHeader;
+import dev.orbit.internal.shm.SegmentNames;
+import dev.orbit.internal.shm.SegmentOptions;
 import dev.orbit.ring.Ring;
-import dev.orbit.ring.RingSegmentSpec;
 import dev.orbit.ring.RingStats;
-import dev.orbit.ring.Rings;
 import dev.orbit.shm.AccessMode;
-import dev.orbit.shm.MappedSegment;
 import dev.orbit.shm.SegmentDescriptor;
 import dev.orbit.shm.SegmentException;
-import dev.orbit.shm.SegmentHeader;
-import dev.orbit.shm.SegmentNames;
-import dev.orbit.shm.SegmentOptions;
 
 /**
  * A read-only view of one fleet: its members, rings and claims table, each mapped read-only.

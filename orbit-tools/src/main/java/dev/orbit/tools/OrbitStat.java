@@ -1,33 +1,47 @@
 package dev.orbit.tools;
 
 import java.io.Console;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.lang.reflect.Method;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
 
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.SystemEpochClock;
 
-import dev.orbit.fleet.Fleet;
-import dev.orbit.fleet.Member;
-import dev.orbit.fleet.MemberState;
-import dev.orbit.fleet.MembersReader;
-import dev.orbit.shm.AccessMode;
-import dev.orbit.shm.Processes;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Help;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.MaxValuesExceededException;
+import picocli.CommandLine.MissingParameterException;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.MutuallyExclusiveArgsException;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
+
 import dev.orbit.shm.SegmentException;
-import dev.orbit.shm.SegmentNames;
-import dev.orbit.shm.SegmentOptions;
 
 /**
- * orbit-stat: a read-only view of a fleet from the command line, plus {@code list} and {@code unlink}.
+ * orbit-stat: a read-only view of a fleet from the command line, plus {@code list} and {@code unlink}; its
+ * command line is parsed by picocli ({@code --help} and {@code --version} on every command).
  * <p>
  * {@code stat} attaches every segment of the fleet read-only: it never creates, resizes or writes a segment or a
  * lock file and never takes a membership slot, so it works while the fleet runs. See {@link #USAGE}.
  */
-public final class OrbitStat {
+@Command(name = "orbit-stat",
+    description = "a read-only view of an Orbit fleet (orbit-stat = java -jar orbit-tools.jar)")
+public final class OrbitStat implements Callable<Integer> {
 
     /** Exit code: done. */
     public static final int EXIT_OK = 0;
@@ -41,46 +55,37 @@ public final class OrbitStat {
     /** Exit code: unlink refused because live members exist (pass --force to remove anyway). */
     public static final int EXIT_LIVE_MEMBERS = 3;
 
-    /** The usage text. */
-    public static final String USAGE = String.join("\n",
-        "usage: orbit-stat <command> [options]      (orbit-stat = java -jar orbit-tools.jar)",
-        "",
-        "commands:",
-        "  stat    --fleet NAME [--dir DIR] [--once | --count N] [--interval 1s] [--json] [--max-age 3s]",
-        "          members, rings and claims of a fleet, refreshed every interval until Ctrl-C;",
-        "          read-only: never joins the fleet, never writes a segment or a lock file",
-        "  list    [--dir DIR] [--json]",
-        "          the fleets of this user in DIR, with live/total members",
-        "  unlink  --fleet NAME [--dir DIR] [--force]",
-        "          removes the fleet's segment files; refused while live members exist unless --force",
-        "  help    this text",
-        "",
-        "options:",
-        "  --fleet NAME    the fleet's name",
-        "  --dir DIR       the fleet directory (default /dev/shm, or java.io.tmpdir without /dev/shm)",
-        "  --once          print one snapshot and exit (same as --count 1)",
-        "  --count N       print N snapshots, one per interval, then exit",
-        "  --interval D    time between snapshots: 500ms, 1s, 2m or ISO-8601 such as PT0.5S (default 1s)",
-        "  --json          JSON instead of text: one document per snapshot, one per line",
-        "  --max-age D     heartbeat age beyond which a live member is shown stale (default 3s)",
-        "  --force         unlink even while live members exist (they keep mapping the removed files,",
-        "                  and members started later map new ones: the fleet splits)",
-        "",
-        "exit codes: 0 ok, 1 error (unknown fleet, unreadable directory, refused segment),",
-        "            2 bad arguments, 3 unlink refused because live members exist",
-        "");
-
     /** Moves the cursor home and clears the screen. */
     static final String CLEAR_SCREEN = "\033[H\033[2J";
 
-    private static final String PREFIX = "orbit-stat: ";
+    /** Starts every message on stderr. */
+    static final String PREFIX = "orbit-stat: ";
+
+    private static final int USAGE_WIDTH = 100;
+
+    private static final String[] EXIT_CODES = {
+        "0:ok",
+        "1:error (unknown fleet, unreadable directory, refused segment)",
+        "2:bad arguments",
+        "3:unlink refused because live members exist"};
+
+    /** The usage text of {@code help} and {@code --help}. */
+    public static final String USAGE = commandLine(new OrbitStat(SystemEpochClock.INSTANCE, false, System.out,
+        System.err)).getUsageMessage();
 
     private final EpochClock clock;
     private final boolean terminal;
+    private final PrintStream out;
+    private final PrintStream err;
 
-    OrbitStat(final EpochClock clock, final boolean terminal) {
+    @Spec
+    private CommandSpec spec;
+
+    OrbitStat(final EpochClock clock, final boolean terminal, final PrintStream out, final PrintStream err) {
         this.clock = clock;
         this.terminal = terminal;
+        this.out = out;
+        this.err = err;
     }
 
     /**
@@ -89,7 +94,8 @@ public final class OrbitStat {
      * @param args the command and its options.
      */
     public static void main(final String[] args) {
-        final int exitCode = new OrbitStat(SystemEpochClock.INSTANCE, isTerminal()).execute(args, System.out, System.err);
+        final int exitCode = new OrbitStat(SystemEpochClock.INSTANCE, isTerminal(), System.out, System.err)
+            .execute(args);
         System.out.flush();
         System.exit(exitCode);
     }
@@ -105,181 +111,203 @@ public final class OrbitStat {
      *     {@link #EXIT_LIVE_MEMBERS}.
      */
     public static int run(final String[] args, final PrintStream out, final PrintStream err) {
-        return new OrbitStat(SystemEpochClock.INSTANCE, false).execute(args, out, err);
+        return new OrbitStat(SystemEpochClock.INSTANCE, false, out, err).execute(args);
     }
 
-    int execute(final String[] args, final PrintStream out, final PrintStream err) {
-        try {
-            final CommandLine line = CommandLine.parse(args);
-            switch (line.command()) {
-                case STAT:
-                    return stat(line, out);
-                case LIST:
-                    return list(line, out, err);
-                case UNLINK:
-                    return unlink(line, out);
-                default:
-                    out.print(USAGE);
-                    out.flush();
-                    return EXIT_OK;
-            }
-        }
-        catch (final UsageException ex) {
-            err.println(PREFIX + ex.getMessage());
-            err.println();
-            err.print(USAGE);
-            err.flush();
-            return EXIT_USAGE;
-        }
-        catch (final ToolException ex) {
-            err.println(PREFIX + ex.getMessage());
-            err.flush();
-            return ex.exitCode();
-        }
-        catch (final SegmentException ex) {
-            err.println(PREFIX + ex.getMessage());
-            err.flush();
-            return EXIT_ERROR;
-        }
-        catch (final RuntimeException ex) {
-            err.println(PREFIX + "failed: " + ex);
-            err.flush();
-            return EXIT_ERROR;
-        }
-    }
-
-    private int stat(final CommandLine line, final PrintStream out) {
-        final FleetDirectory directory = FleetDirectory.open(line.dir(), Processes.currentUid());
-        final int count = line.count();
-        final long intervalNs = line.interval().toNanos();
-        final boolean redraw = terminal && !line.json() && count != 1;
-        final String refresh = count == 1 ? null : Durations.format(line.interval().toMillis());
-        try (FleetView view = FleetView.open(directory, line.fleet(), clock, line.maxAge().toMillis())) {
-            long next = System.nanoTime();
-            for (int i = 0; count == 0 || i < count; i++) {
-                if (i > 0) {
-                    next += intervalNs;
-                    if (!pauseUntil(next)) {
-                        break;
-                    }
-                }
-                final FleetSnapshot snapshot = view.snapshot();
-                if (line.json()) {
-                    out.println(JsonScreen.render(snapshot));
-                }
-                else if (redraw) {
-                    out.print(CLEAR_SCREEN + TextScreen.render(snapshot, refresh));
-                }
-                else {
-                    if (i > 0) {
-                        out.println();
-                    }
-                    out.print(TextScreen.render(snapshot, refresh));
-                }
-                if (out.checkError()) {
-                    break; // nobody reads any more (e.g. piped into head)
-                }
-            }
-        }
+    int execute(final String[] args) {
+        final int exitCode = commandLine(this).execute(args);
         out.flush();
-        return EXIT_OK;
-    }
-
-    private int list(final CommandLine line, final PrintStream out, final PrintStream err) {
-        final FleetDirectory directory = FleetDirectory.open(line.dir(), Processes.currentUid());
-        final List<FleetSummary> fleets = new ArrayList<>();
-        for (final String name : directory.fleets()) {
-            fleets.add(summarise(directory, name));
-        }
-        if (line.json()) {
-            out.println(JsonScreen.render(directory, fleets));
-        }
-        else {
-            out.println("fleets: " + fleets.size() + " in " + directory.path() + " for uid " +
-                Integer.toUnsignedString(directory.uid()));
-            if (!fleets.isEmpty()) {
-                final boolean errors = fleets.stream().anyMatch(fleet -> fleet.error() != null);
-                final Table table = errors ?
-                    new Table("FLEET", ">LIVE/TOTAL", ">SEGMENTS", "ERROR") : new Table("FLEET", ">LIVE/TOTAL", ">SEGMENTS");
-                for (final FleetSummary fleet : fleets) {
-                    final String members = fleet.error() == null ? fleet.live() + "/" + fleet.total() : "?";
-                    if (errors) {
-                        table.row(fleet.name(), members, fleet.segments(), fleet.error() == null ? "" : "unreadable (see stderr)");
-                    }
-                    else {
-                        table.row(fleet.name(), members, fleet.segments());
-                    }
-                }
-                final StringBuilder text = new StringBuilder();
-                table.appendTo(text, "  ");
-                out.print(text);
-            }
-        }
-        out.flush();
-        int exitCode = EXIT_OK;
-        for (final FleetSummary fleet : fleets) {
-            if (fleet.error() != null) {
-                err.println(PREFIX + "fleet=" + fleet.name() + ": " + fleet.error());
-                exitCode = EXIT_ERROR;
-            }
-        }
         err.flush();
         return exitCode;
     }
 
-    private FleetSummary summarise(final FleetDirectory directory, final String name) {
-        final int segments = directory.segments(name).size();
-        try (MembersReader reader = MembersReader.attach(
-            SegmentNames.membersFile(directory.path(), name, AccessMode.OWNER, directory.uid()), name,
-            SegmentOptions.defaults(), clock)) {
-            int live = 0;
-            int total = 0;
-            for (final Member member : reader.members()) {
-                if (member.state() != MemberState.FREE) {
-                    total++;
-                    if (member.state() != MemberState.GONE) {
-                        live++;
-                    }
-                }
-            }
-            return new FleetSummary(name, segments, live, total, null);
-        }
-        catch (final SegmentException ex) {
-            return new FleetSummary(name, segments, 0, 0, ex.getMessage());
-        }
+    /**
+     * Without a command: bad arguments.
+     */
+    @Override
+    public Integer call() {
+        throw new ParameterException(spec.commandLine(), "a command is required: stat, list, unlink or help");
     }
 
-    private int unlink(final CommandLine line, final PrintStream out) {
-        final FleetDirectory directory = FleetDirectory.open(line.dir(), Processes.currentUid());
-        directory.requireFleet(line.fleet());
-        final int removed;
-        try {
-            removed = Fleet.unlink(directory.path(), line.fleet(), line.force());
-        }
-        catch (final IllegalStateException ex) {
-            throw new ToolException(EXIT_LIVE_MEMBERS, ex.getMessage() + "; to remove anyway: orbit-stat unlink --fleet " +
-                line.fleet() + " --dir " + directory.path() + " --force", ex);
-        }
-        out.println("unlinked fleet=" + line.fleet() + ": removed " + removed + " segment files (and their lock " +
-            "files) from " + directory.path());
-        out.flush();
-        return EXIT_OK;
+    EpochClock clock() {
+        return clock;
+    }
+
+    boolean terminal() {
+        return terminal;
+    }
+
+    PrintStream out() {
+        return out;
+    }
+
+    PrintStream err() {
+        return err;
     }
 
     /**
-     * Waits until {@code deadlineNs} on {@link System#nanoTime()}.
-     *
-     * @return false when interrupted.
+     * @return orbit-stat's command line over {@code tool}: its commands, usage texts, and the handlers that turn
+     *     bad arguments and failures into a message on stderr and an exit code.
      */
-    private static boolean pauseUntil(final long deadlineNs) {
-        long remaining;
-        while ((remaining = deadlineNs - System.nanoTime()) > 0) {
-            LockSupport.parkNanos(Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(100)));
-            if (Thread.currentThread().isInterrupted()) {
-                return false;
+    private static CommandLine commandLine(final OrbitStat tool) {
+        final CommandLine line = new CommandLine(tool)
+            .addSubcommand(new StatCommand(tool))
+            .addSubcommand(new ListCommand(tool))
+            .addSubcommand(new UnlinkCommand(tool))
+            .addSubcommand(new HelpCommand());
+        style(line);
+        line.setOverwrittenOptionsAllowed(true) // the options reject a repeated value themselves, naming both
+            .setColorScheme(Help.defaultColorScheme(Help.Ansi.OFF))
+            .setUsageHelpWidth(USAGE_WIDTH)
+            .setOut(new PrintWriter(tool.out, true, StandardCharsets.UTF_8))
+            .setErr(new PrintWriter(tool.err, true, StandardCharsets.UTF_8))
+            .setParameterExceptionHandler(OrbitStat::badArguments)
+            .setExecutionExceptionHandler((ex, command, parsed) -> failed(ex, tool.err));
+        return line;
+    }
+
+    private static void style(final CommandLine line) {
+        final CommandSpec command = line.getCommandSpec();
+        if (!(command.userObject() instanceof HelpCommand)) {
+            command.mixinStandardHelpOptions(true);
+            command.versionProvider(new Version());
+            command.usageMessage()
+                .synopsisHeading("usage: ")
+                .optionListHeading("%noptions:%n")
+                .commandListHeading("%ncommands:%n")
+                .exitCodeListHeading("%nexit codes:%n")
+                .exitCodeList(exitCodes())
+                .sortOptions(false);
+            command.parser().separator(" ");
+            command.usageMessage().sortSynopsis(false);
+        }
+        else {
+            command.usageMessage().header("this text, or a command's: help stat");
+        }
+        line.getSubcommands().values().forEach(OrbitStat::style);
+    }
+
+    private static Map<String, String> exitCodes() {
+        final Map<String, String> codes = new LinkedHashMap<>();
+        for (final String code : EXIT_CODES) {
+            final int colon = code.indexOf(':');
+            codes.put(code.substring(0, colon), code.substring(colon + 1));
+        }
+        return codes;
+    }
+
+    /**
+     * Prints the message naming the bad argument, then the usage text of the command it was given to.
+     */
+    private static int badArguments(final ParameterException ex, final String[] args) {
+        final CommandLine line = ex.getCommandLine();
+        final PrintWriter err = line.getErr();
+        err.println(PREFIX + message(ex, args));
+        err.println();
+        err.print(line.getUsageMessage());
+        err.flush();
+        return EXIT_USAGE;
+    }
+
+    /**
+     * @return the message of a bad argument, in orbit-stat's words: what was wrong, with the option and the value.
+     */
+    static String message(final ParameterException ex, final String[] args) {
+        final CommandLine line = ex.getCommandLine();
+        if (ex instanceof UnmatchedArgumentException && !((UnmatchedArgumentException)ex).getUnmatched().isEmpty()) {
+            final String arg = ((UnmatchedArgumentException)ex).getUnmatched().get(0);
+            final String flag = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+            final OptionSpec option = line.getCommandSpec().findOption(flag);
+            if (option != null && option.arity().max() == 0 && arg.contains("=")) {
+                return "unexpected value: " + arg + " (" + flag + " takes no value)";
+            }
+            if (option != null) {
+                final String repeated = repeated(line, args);
+                return repeated != null ? repeated : "unexpected option: " + arg;
+            }
+            if (!arg.startsWith("-")) {
+                return line.getParent() == null ?
+                    "unknown command: " + arg + " (expected stat, list, unlink or help)" :
+                    "unexpected argument: " + arg + " (options start with --; quote values that contain spaces)";
+            }
+            if (line.getParent() != null && optionOfAnotherCommand(line, flag)) {
+                return "option not valid for " + line.getCommandName() + ": " + flag;
+            }
+            return "unknown option: " + flag;
+        }
+        if (ex instanceof MissingParameterException) {
+            for (final var missing : ((MissingParameterException)ex).getMissing()) {
+                if (missing instanceof OptionSpec) {
+                    final String flag = ((OptionSpec)missing).longestName();
+                    final boolean given = Arrays.stream(args).anyMatch(arg -> arg.equals(flag) || arg.startsWith(flag + "="));
+                    return given ? "missing value: " + flag + " needs a value" :
+                        line.getCommandName() + " needs " + flag + " " + ((OptionSpec)missing).paramLabel() +
+                            " (see the names with: list)";
+                }
             }
         }
-        return true;
+        if (ex instanceof MutuallyExclusiveArgsException) {
+            return "--once and --count exclude each other (--once is --count 1)";
+        }
+        if (ex instanceof MaxValuesExceededException) {
+            final String repeated = repeated(line, args);
+            if (repeated != null) {
+                return repeated;
+            }
+        }
+        return ex.getMessage();
+    }
+
+    /**
+     * @return "option given twice" for the first option of the command that {@code args} give twice, or null.
+     */
+    private static String repeated(final CommandLine line, final String[] args) {
+        for (final OptionSpec option : line.getCommandSpec().options()) {
+            final String flag = option.longestName();
+            String first = null;
+            for (int i = 0; i < args.length; i++) {
+                final String value;
+                if (args[i].startsWith(flag + "=")) {
+                    value = args[i].substring(flag.length() + 1);
+                }
+                else if (args[i].equals(flag)) {
+                    value = option.arity().max() == 0 ? "" : i + 1 < args.length ? args[i + 1] : "";
+                }
+                else {
+                    continue;
+                }
+                if (first != null) {
+                    return "option given twice: " + flag + (value.isEmpty() ? "" : " (first " + first + ", then " + value + ")");
+                }
+                first = value;
+            }
+        }
+        return null;
+    }
+
+    private static boolean optionOfAnotherCommand(final CommandLine line, final String flag) {
+        return line.getParent().getSubcommands().values().stream()
+            .anyMatch(other -> other != line && other.getCommandSpec().findOption(flag) != null);
+    }
+
+    private static int failed(final Exception ex, final PrintStream err) {
+        final int exitCode;
+        final String message;
+        if (ex instanceof ToolException) {
+            exitCode = ((ToolException)ex).exitCode();
+            message = ex.getMessage();
+        }
+        else if (ex instanceof SegmentException) {
+            exitCode = EXIT_ERROR;
+            message = ex.getMessage();
+        }
+        else {
+            exitCode = EXIT_ERROR;
+            message = "failed: " + ex;
+        }
+        err.println(PREFIX + message);
+        err.flush();
+        return exitCode;
     }
 
     /**
@@ -297,6 +325,23 @@ public final class OrbitStat {
         }
         catch (final ReflectiveOperationException ex) {
             return true; // JDK 17..21: a console exists only on a terminal
+        }
+    }
+
+    /**
+     * {@code --version}: the version the build wrote into {@code version.properties}.
+     */
+    static final class Version implements IVersionProvider {
+
+        @Override
+        public String[] getVersion() throws IOException {
+            final Properties properties = new Properties();
+            try (InputStream in = OrbitStat.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    properties.load(in);
+                }
+            }
+            return new String[] {"orbit-stat " + properties.getProperty("version", "unknown")};
         }
     }
 }

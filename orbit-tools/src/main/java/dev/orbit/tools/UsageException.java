@@ -1,7 +1,8 @@
 package dev.orbit.tools;
 
 /**
- * Bad arguments: orbit-stat prints the message and the usage text on stderr and exits with
+ * A value that is not valid for its option, naming both; the option turns it into picocli's
+ * {@code ParameterException}, so orbit-stat prints the message and the usage text on stderr and exits with
  * {@link OrbitStat#EXIT_USAGE}.
  */
 final class UsageException extends RuntimeException {

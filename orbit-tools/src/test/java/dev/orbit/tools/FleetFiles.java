@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
-import dev.orbit.shm.SegmentNames;
+import dev.orbit.internal.shm.SegmentNames;
 
 /**
  * Test directories for fleets, and what their files look like.

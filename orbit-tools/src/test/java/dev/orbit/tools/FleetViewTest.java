@@ -10,7 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.orbit.fleet.Fleet;
-import dev.orbit.shm.Processes;
+import dev.orbit.internal.shm.Processes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -17,10 +17,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.orbit.fleet.Fleet;
+import dev.orbit.internal.shm.Processes;
+import dev.orbit.internal.shm.SegmentNames;
 import dev.orbit.shm.AccessMode;
-import dev.orbit.shm.Processes;
 import dev.orbit.shm.SegmentDescriptor;
-import dev.orbit.shm.SegmentNames;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
@@ -142,6 +142,11 @@ class OrbitStatErrorsTest {
         "stat --fleet a extra                        | unexpected argument: extra",
         "list --force                                | option not valid for list: --force",
         "unlink --once --fleet a                     | option not valid for unlink: --once",
+        "stat --fleet a --once --once                | option given twice: --once",
+        "stat --fleet a --count 2 --count 3          | option given twice: --count (first 2, then 3)",
+        "list --json --json                          | option given twice: --json",
+        "stat --fleet a --once=true                  | unexpected value: --once=true",
+        "stat --fleet a --dir /tmp --dir=/var        | option given twice: --dir (first /tmp, then /var)",
     })
     void shouldExitWithUsageOnBadArguments(final String line, final String message) {
         final Tool tool = Tool.run(line.isEmpty() ? new String[0] : line.split(" "));
@@ -154,7 +159,31 @@ class OrbitStatErrorsTest {
     @Test
     void shouldPrintUsageOnHelp() {
         assertThat(Tool.run("help").out()).isEqualTo(OrbitStat.USAGE);
-        assertThat(Tool.run("stat", "--help").exitCode()).isEqualTo(OrbitStat.EXIT_OK);
+        assertThat(Tool.run("--help").out()).isEqualTo(OrbitStat.USAGE);
+        assertThat(OrbitStat.USAGE).startsWith("usage: orbit-stat").contains("stat", "list", "unlink", "help",
+            "exit codes:");
+    }
+
+    @Test
+    void shouldPrintACommandsOptionsOnItsHelp() {
+        final Tool stat = Tool.run("stat", "--help");
+        final Tool unlink = Tool.run("help", "unlink");
+
+        assertThat(stat.exitCode()).isEqualTo(OrbitStat.EXIT_OK);
+        assertThat(stat.err()).isEmpty();
+        assertThat(stat.out()).startsWith("usage: orbit-stat stat")
+            .contains("--fleet NAME", "--dir DIR", "--once", "--count N", "--interval D", "--json", "--max-age D");
+        assertThat(unlink.exitCode()).isEqualTo(OrbitStat.EXIT_OK);
+        assertThat(unlink.out()).startsWith("usage: orbit-stat unlink").contains("--force").doesNotContain("--json");
+    }
+
+    @Test
+    void shouldPrintTheVersion() {
+        final Tool version = Tool.run("--version");
+
+        assertThat(version.exitCode()).isEqualTo(OrbitStat.EXIT_OK);
+        assertThat(version.out()).matches("orbit-stat \\d+\\.\\d+\\.\\d+.*\n");
+        assertThat(Tool.run("stat", "--version").out()).isEqualTo(version.out());
     }
 
     /**

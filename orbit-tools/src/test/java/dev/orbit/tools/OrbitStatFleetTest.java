@@ -21,8 +21,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.orbit.shm.MappedSegment;
-import dev.orbit.shm.Processes;
+import dev.orbit.internal.shm.MappedSegment;
+import dev.orbit.internal.shm.Processes;
+import dev.orbit.testsupport.ChildJvm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,12 +38,12 @@ class OrbitStatFleetTest {
     private static final Duration STARTUP = Duration.ofSeconds(60);
     private static final Duration EXIT = Duration.ofSeconds(30);
 
-    private final List<ChildProcess> children = new ArrayList<>();
+    private final List<ChildJvm> children = new ArrayList<>();
     private Path dir;
     private String fleet;
 
     /** A started child and what it said when ready. */
-    private record Member(ChildProcess process, long pid, int node, boolean claimed) {
+    private record Member(ChildJvm process, long pid, int node, boolean claimed) {
     }
 
     @BeforeEach
@@ -54,7 +55,7 @@ class OrbitStatFleetTest {
     @AfterEach
     void tearDown() throws Exception {
         try {
-            for (final ChildProcess child : children) {
+            for (final ChildJvm child : children) {
                 child.close();
             }
         }
@@ -67,8 +68,8 @@ class OrbitStatFleetTest {
     void shouldReportMembersHeadsAndClaimHoldersWithoutChangingAByteOfTheFleet() throws Exception {
         final Member a = join("worker-a", 5, "nightly-report", "sessions");
         final Member b = join("worker-b", 3, "invoices", null);
-        a.process.freeze();
-        b.process.freeze();
+        a.process.stop();
+        b.process.stop();
         final Map<String, FleetFiles.FileState> before = FleetFiles.state(dir);
 
         final Tool json = Tool.run("stat", "--fleet", fleet, "--dir", dir.toString(), "--once", "--json",
@@ -124,8 +125,8 @@ class OrbitStatFleetTest {
             .isEqualTo(before);
         assertThat(mappingsOf(dir)).as("mappings the runs left in this JVM (until collected) are read-only")
             .allSatisfy(line -> assertThat(line.split("\\s+")[1]).as(line).doesNotContain("w"));
-        a.process.thaw();
-        b.process.thaw();
+        a.process.cont();
+        b.process.cont();
     }
 
     @Test
@@ -196,7 +197,7 @@ class OrbitStatFleetTest {
         final Member a = join("worker-a", 1, "nightly-report", null);
         final Member b = join("worker-b", 1, "invoices", null);
 
-        b.process.kill();
+        b.process.kill9();
         final Map<String, Object> afterKill = Json.object(
             Tool.run("stat", "--fleet", fleet, "--dir", dir.toString(), "--once", "--json", "--max-age", "1h").out());
         assertThat(memberWithPid(list(afterKill, "members"), b.pid)).containsEntry("state", "gone");
@@ -206,13 +207,13 @@ class OrbitStatFleetTest {
         assertThat(holders).extracting(h -> h.get("subject")).containsExactly("0/nightly-report");
         assertThat(Tool.run("list", "--dir", dir.toString()).out()).containsPattern(fleet + "\\s+1/2\\s+6");
 
-        a.process.freeze();
+        a.process.stop();
         final Map<String, FleetFiles.FileState> before = FleetFiles.state(dir);
         final Tool refused = Tool.run("unlink", "--fleet", fleet, "--dir", dir.toString());
         assertThat(refused.exitCode()).isEqualTo(OrbitStat.EXIT_LIVE_MEMBERS);
         assertThat(refused.err()).contains("live members", "pid=" + a.pid, "--force").doesNotContain("pid=" + b.pid);
         assertThat(FleetFiles.state(dir)).isEqualTo(before);
-        a.process.thaw();
+        a.process.cont();
 
         a.process.send("exit");
         assertThat(a.process.awaitExit(EXIT)).isZero();
@@ -243,7 +244,7 @@ class OrbitStatFleetTest {
         if (cache != null) {
             args.add(cache);
         }
-        final ChildProcess child = ChildProcess.start(StatChild.class, args.toArray(String[]::new));
+        final ChildJvm child = ChildJvm.start(StatChild.class, args.toArray(String[]::new));
         children.add(child);
         final String ready = child.awaitLine(line -> line.startsWith("ready "), STARTUP);
         final Map<String, String> fields = new java.util.HashMap<>();

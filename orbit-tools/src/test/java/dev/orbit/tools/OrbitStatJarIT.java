@@ -2,14 +2,14 @@ package dev.orbit.tools;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import dev.orbit.testsupport.ChildJvm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,7 +25,7 @@ class OrbitStatJarIT {
 
     private Path dir;
     private String fleet;
-    private ChildProcess member;
+    private ChildJvm member;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -47,16 +47,16 @@ class OrbitStatJarIT {
 
     @Test
     void shouldShowListAndUnlinkAFleetFromTheExecutableJar() throws Exception {
-        member = ChildProcess.start(StatChild.class, dir.toString(), fleet, "worker-a", "3", "nightly-report");
+        member = ChildJvm.start(StatChild.class, dir.toString(), fleet, "worker-a", "3", "nightly-report");
         member.awaitLine(line -> line.startsWith("ready "), TIMEOUT);
         // Freeze the member: its fleet's keeper rewrites its membership slot every second while it runs.
-        member.freeze();
+        member.stop();
         final Map<String, FleetFiles.FileState> before = FleetFiles.state(dir);
 
-        final ChildProcess.Outcome json = orbitStat("stat", "--fleet", fleet, "--dir", dir.toString(), "--once", "--json");
-        final ChildProcess.Outcome text = orbitStat("stat", "--fleet", fleet, "--dir", dir.toString(), "--once");
-        final ChildProcess.Outcome list = orbitStat("list", "--dir", dir.toString(), "--json");
-        final ChildProcess.Outcome refused = orbitStat("unlink", "--fleet", fleet, "--dir", dir.toString());
+        final ChildJvm.Outcome json = orbitStat("stat", "--fleet", fleet, "--dir", dir.toString(), "--once", "--json");
+        final ChildJvm.Outcome text = orbitStat("stat", "--fleet", fleet, "--dir", dir.toString(), "--once");
+        final ChildJvm.Outcome list = orbitStat("list", "--dir", dir.toString(), "--json");
+        final ChildJvm.Outcome refused = orbitStat("unlink", "--fleet", fleet, "--dir", dir.toString());
 
         assertThat(json.err()).isEmpty();
         assertThat(json.exitCode()).isZero();
@@ -72,32 +72,34 @@ class OrbitStatJarIT {
         assertThat(refused.err()).contains("live members", "pid=" + member.pid());
         assertThat(FleetFiles.state(dir)).isEqualTo(before);
 
-        member.thaw();
+        member.cont();
         member.send("exit");
         assertThat(member.awaitExit(TIMEOUT)).isZero();
-        final ChildProcess.Outcome unlinked = orbitStat("unlink", "--fleet", fleet, "--dir", dir.toString());
+        final ChildJvm.Outcome unlinked = orbitStat("unlink", "--fleet", fleet, "--dir", dir.toString());
         assertThat(unlinked.exitCode()).isZero();
         assertThat(FleetFiles.names(dir)).isEmpty();
 
-        final ChildProcess.Outcome usage = orbitStat("stat");
+        final ChildJvm.Outcome usage = orbitStat("stat");
         assertThat(usage.exitCode()).isEqualTo(OrbitStat.EXIT_USAGE);
         assertThat(usage.err()).contains("stat needs --fleet NAME", "usage: orbit-stat");
     }
 
-    private static ChildProcess.Outcome orbitStat(final String... args) throws Exception {
-        final List<String> command = ChildProcess.javaCommand();
+    @Test
+    void shouldPrintItsVersionAndACommandsUsageFromTheExecutableJar() throws Exception {
+        final ChildJvm.Outcome version = orbitStat("--version");
+        final ChildJvm.Outcome help = orbitStat("help", "unlink");
+
+        assertThat(version.exitCode()).isZero();
+        assertThat(version.out()).startsWith("orbit-stat ").doesNotContain("unknown");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).startsWith("usage: orbit-stat unlink").contains("--fleet NAME", "--force");
+    }
+
+    private static ChildJvm.Outcome orbitStat(final String... args) {
         final String jar = System.getProperty("orbit.tools.jar");
         if (jar != null) {
             assertThat(Path.of(jar)).as("the shaded jar the package phase builds").isRegularFile();
-            command.add("-jar");
-            command.add(jar);
         }
-        else {
-            command.add("-cp");
-            command.add(System.getProperty("java.class.path"));
-            command.add(OrbitStat.class.getName());
-        }
-        command.addAll(new ArrayList<>(List.of(args)));
-        return ChildProcess.run(command, TIMEOUT);
+        return (jar != null ? ChildJvm.ofJar(Path.of(jar)) : ChildJvm.of(OrbitStat.class)).args(args).run(TIMEOUT);
     }
 }

@@ -19,18 +19,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.agrona.concurrent.SystemEpochClock;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
 import dev.orbit.fleet.Fleet;
 import dev.orbit.fleet.Member;
 import dev.orbit.fleet.MemberState;
 import dev.orbit.fleet.MembersReader;
+import dev.orbit.internal.shm.Processes;
+import dev.orbit.internal.shm.SegmentNames;
+import dev.orbit.internal.shm.SegmentOptions;
 import dev.orbit.shm.AccessMode;
-import dev.orbit.shm.Processes;
-import dev.orbit.shm.SegmentNames;
-import dev.orbit.shm.SegmentOptions;
-import org.agrona.concurrent.SystemEpochClock;
-import tools.jackson.databind.JsonNode;
-
-import org.junit.jupiter.api.Test;
+import dev.orbit.testsupport.Await;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -70,12 +71,12 @@ class DashboardBrowserIT {
         reader.start();
         Map<Integer, Long> pids = new HashMap<>();
         try {
-            Await.until("the launcher to print READY", SampleFleet.STARTUP, () -> {
+            Await.value(SampleFleet.STARTUP, () -> {
                 if (!launcher.isAlive()) {
                     throw new IllegalStateException("launcher exited with " + launcher.exitValue() + ": " + output);
                 }
                 return output.contains("READY");
-            });
+            }, Boolean.TRUE::equals, "the launcher to print READY");
             for (String line : output) {
                 Matcher matcher = NODE_LINE.matcher(line);
                 if (matcher.find()) {
@@ -96,8 +97,8 @@ class DashboardBrowserIT {
                 .isZero();
             assertThat(launcher.waitFor(60, TimeUnit.SECONDS)).as("launcher stops after kill %s", signal).isTrue();
             for (long pid : pids.values()) {
-                Await.until("sibling pid " + pid + " to exit", TIMEOUT,
-                        () -> ProcessHandle.of(pid).map((p) -> !p.isAlive()).orElse(true));
+                Await.value(TIMEOUT, () -> ProcessHandle.of(pid).map((p) -> !p.isAlive()).orElse(true),
+                        Boolean.TRUE::equals, "sibling pid " + pid + " to exit");
             }
             assertThat(output).contains("All siblings stopped. Segments stay in the fleet directory for the next run.");
             assertEveryFormerMemberLeft(fleetName, pids.size());
@@ -106,16 +107,16 @@ class DashboardBrowserIT {
             launcher.destroyForcibly();
             pids.values().forEach((pid) -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
             launcher.waitFor(10, TimeUnit.SECONDS);
-            Fleet.unlink(SegmentNames.defaultDirectory(), fleetName, true);
+            Fleet.unlink(Fleet.defaultDirectory(), fleetName, true);
         }
     }
 
     private static void watchDashboard(Path chromium, int basePort, Path logs) throws Exception {
         String page = "http://localhost:" + (basePort + 1) + "/";
         try (HeadlessChromium browser = HeadlessChromium.open(chromium, page, logs.resolve("chromium.log"))) {
-            Await.until("3 alive members on the dashboard", TIMEOUT, () -> browser
+            Await.value(TIMEOUT, () -> browser
                 .evaluate("document.querySelectorAll('#members tr.member[data-health=\"alive\"]').length")
-                .asInt() == 3);
+                .asInt() == 3, Boolean.TRUE::equals, "3 alive members on the dashboard");
             double loadedAt = browser.evaluate("window.orbitDashboard.loadedAt").asDouble();
             int polls = browser.evaluate("window.orbitDashboard.polls").asInt();
             assertThat(browser.evaluate("document.querySelectorAll('#rings tr.ring').length").asInt())
@@ -126,9 +127,10 @@ class DashboardBrowserIT {
                     Map.of("text", text));
             assertThat(published.path("id").isNull()).isFalse();
             String textLiteral = Http.JSON.writeValueAsString(text);
-            Await.until("the event posted to another member to appear on the dashboard", TIMEOUT,
+            Await.value(TIMEOUT,
                     () -> browser.evaluate("Array.from(document.querySelectorAll('#events li.event .text'))"
-                            + ".some(function (e) { return e.textContent === " + textLiteral + "; })").asBoolean());
+                            + ".some(function (e) { return e.textContent === " + textLiteral + "; })").asBoolean(),
+                    Boolean.TRUE::equals, "the event posted to another member to appear on the dashboard");
 
             assertThat(browser.evaluate("window.orbitDashboard.loadedAt").asDouble()).as("page not reloaded")
                 .isEqualTo(loadedAt);
@@ -144,7 +146,7 @@ class DashboardBrowserIT {
      * former member's slot must be FREE, as a clean {@code close()} leaves it, not LIVE or GONE.
      */
     private static void assertEveryFormerMemberLeft(String fleetName, int count) {
-        Path file = SegmentNames.membersFile(SegmentNames.defaultDirectory(), fleetName, AccessMode.OWNER,
+        Path file = SegmentNames.membersFile(Fleet.defaultDirectory(), fleetName, AccessMode.OWNER,
                 Processes.currentUid());
         try (MembersReader reader = MembersReader.attach(file, fleetName, SegmentOptions.defaults(),
                 SystemEpochClock.INSTANCE)) {

@@ -22,6 +22,8 @@ import java.util.stream.Stream;
 
 import tools.jackson.databind.JsonNode;
 
+import dev.orbit.testsupport.Await;
+
 /**
  * A real headless Chromium (Debian's {@code chromium} package) driven over the DevTools protocol with the JDK's
  * own WebSocket client: opens one page and evaluates JavaScript in it while it keeps running, so a test can watch
@@ -91,7 +93,7 @@ final class HeadlessChromium implements AutoCloseable {
         try {
             // Chromium writes its DevTools port, then the browser's path, into the profile once it listens.
             Path portFile = profile.resolve("DevToolsActivePort");
-            int port = Await.until("Chromium's DevTools port in " + portFile, STARTUP, () -> {
+            int port = Await.value(STARTUP, () -> {
                 if (!process.isAlive()) {
                     throw new IllegalStateException("chromium exited with status " + process.exitValue()
                             + ": " + SampleFleet.tail(log, 20));
@@ -99,15 +101,15 @@ final class HeadlessChromium implements AutoCloseable {
                 List<String> lines = Files.isRegularFile(portFile)
                         ? Files.readAllLines(portFile, StandardCharsets.UTF_8) : List.of();
                 return (lines.size() >= 2) ? Integer.parseInt(lines.get(0).trim()) : -1;
-            }, (p) -> p > 0);
-            String pageSocket = Await.until("the page target", STARTUP, () -> {
+            }, (p) -> p > 0, "Chromium's DevTools port in " + portFile);
+            String pageSocket = Await.value(STARTUP, () -> {
                 for (JsonNode target : Http.getJson("http://127.0.0.1:" + port + "/json/list")) {
                     if ("page".equals(target.path("type").asString())) {
                         return target.path("webSocketDebuggerUrl").asString();
                     }
                 }
                 return null;
-            }, (ws) -> ws != null && !ws.isEmpty());
+            }, (ws) -> ws != null && !ws.isEmpty(), "the page target");
             Receiver receiver = new Receiver();
             WebSocket socket = HttpClient.newHttpClient()
                 .newWebSocketBuilder()

@@ -15,12 +15,8 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import dev.orbit.fleet.Fleet;
-import tools.jackson.databind.JsonNode;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.io.Resource;
@@ -28,6 +24,10 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+import dev.orbit.fleet.Fleet;
+import dev.orbit.testsupport.Await;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -98,14 +98,14 @@ class SampleApplicationTests {
         String text = "note-" + UUID.randomUUID();
         JsonNode published = Http.postJson(url("/api/events"), Map.of("text", text));
         assertThat(published.path("id").asString()).startsWith("220:");
-        Await.until("the listener to record " + text, TIMEOUT, () -> {
+        Await.value(TIMEOUT, () -> {
             for (JsonNode received : get("/api/events/received").path("received")) {
                 if (received.path("text").asString().equals(text)) {
                     return true;
                 }
             }
             return false;
-        });
+        }, Boolean.TRUE::equals, "the listener to record " + text);
     }
 
     @Test
@@ -122,8 +122,8 @@ class SampleApplicationTests {
 
     @Test
     void shouldRecordClaimedJobRunsOfThisNode() throws Exception {
-        JsonNode runs = Await.until("two completed job runs", TIMEOUT, () -> get("/api/job/runs"),
-                (r) -> r.path("total").asLong() >= 2);
+        JsonNode runs = Await.value(TIMEOUT, () -> get("/api/job/runs"), (r) -> r.path("total").asLong() >= 2,
+                "two completed job runs");
         JsonNode first = runs.path("runs").get(0);
         assertThat(first.path("node").asInt()).isEqualTo(runs.path("node").asInt());
         assertThat(first.path("pid").asLong()).isEqualTo(ProcessHandle.current().pid());
@@ -132,9 +132,9 @@ class SampleApplicationTests {
 
     @Test
     void shouldDescribeFleetOnDashboard() throws Exception {
-        JsonNode dashboard = Await.until("this member alive on the dashboard", TIMEOUT, () -> get("/api/dashboard"),
-                (d) -> d.path("members").size() == 1
-                        && "alive".equals(d.path("members").get(0).path("health").asString()));
+        JsonNode dashboard = Await.value(TIMEOUT, () -> get("/api/dashboard"), (d) -> d.path("members").size() == 1
+                && "alive".equals(d.path("members").get(0).path("health").asString()),
+                "this member alive on the dashboard");
         assertThat(dashboard.path("fleet").path("name").asString()).isEqualTo(FLEET);
         assertThat(dashboard.path("fleet").path("backing").asString()).isEqualTo("shm");
         assertThat(dashboard.path("members").get(0).path("self").asBoolean()).isTrue();
@@ -143,8 +143,8 @@ class SampleApplicationTests {
         assertThat(kinds).contains(220, 221, 222);
         assertThat(dashboard.path("listeners").get(0).path("topics").get(0).asString()).isEqualTo("sample.notes");
         assertThat(dashboard.path("job").path("subject").asString()).isEqualTo("sample.report");
-        JsonNode later = Await.until("a write rate", TIMEOUT, () -> get("/api/dashboard"),
-                (d) -> d.path("rings").get(0).path("writesPerSecond").isNumber());
+        JsonNode later = Await.value(TIMEOUT, () -> get("/api/dashboard"),
+                (d) -> d.path("rings").get(0).path("writesPerSecond").isNumber(), "a write rate");
         assertThat(later.path("rings").size()).isEqualTo(dashboard.path("rings").size());
     }
 

@@ -9,11 +9,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
+
+import tools.jackson.databind.JsonNode;
 
 import dev.orbit.fleet.Fleet;
-import dev.orbit.shm.SegmentNames;
-import tools.jackson.databind.JsonNode;
+import dev.orbit.testsupport.Await;
+import dev.orbit.testsupport.ChildJvm;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -84,12 +85,13 @@ final class SampleFleet implements AutoCloseable {
                 fleet.launch(jar, i, ports[i], count, extraArgs);
             }
             for (Node node : fleet.nodes) {
-                JsonNode orbit = Await.until("node " + node.index() + " (port " + node.port() + ") to be UP with "
-                        + count + " members alive", STARTUP, () -> {
-                            node.assertRunning();
-                            return Http.getJson(node.url("/actuator/health")).path("components").path("orbit");
-                        }, (health) -> "UP".equals(health.path("status").asString())
-                                && health.path("details").path("members").path("alive").size() == count);
+                JsonNode orbit = Await.value(STARTUP, () -> {
+                    node.assertRunning();
+                    return Http.getJson(node.url("/actuator/health")).path("components").path("orbit");
+                }, (health) -> "UP".equals(health.path("status").asString())
+                        && health.path("details").path("members").path("alive").size() == count,
+                        "node " + node.index() + " (port " + node.port() + ") to be UP with " + count
+                                + " members alive");
                 node.nodeId = orbit.path("details").path("nodeId").asInt();
                 if (fleet.directory == null) {
                     fleet.directory = Path.of(orbit.path("details").path("directory").asString());
@@ -104,20 +106,16 @@ final class SampleFleet implements AutoCloseable {
     }
 
     private void launch(Path jar, int index, int port, int count, List<String> extraArgs) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(LIGHT_JVM);
-        command.add("-jar");
-        command.add(jar.toString());
-        command.add("--server.port=" + port);
-        command.add("--orbit.fleet.name=" + this.name);
-        command.add("--orbit.fleet.size=" + count);
-        command.addAll(extraArgs);
-        Path log = this.logs.resolve("node-" + index + ".log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-            .redirectOutput(log.toFile())
+        List<String> args = new ArrayList<>(List.of("--server.port=" + port, "--orbit.fleet.name=" + this.name,
+                "--orbit.fleet.size=" + count));
+        args.addAll(extraArgs);
+        ChildJvm child = ChildJvm.ofJar(jar)
+            .name("node-" + index)
+            .jvmOptions(LIGHT_JVM)
+            .outputTo(this.logs.resolve("node-" + index + ".log"))
+            .args(args)
             .start();
-        this.nodes.add(new Node(index, port, process, log));
+        this.nodes.add(new Node(index, port, child));
     }
 
     static int[] freePorts(int count) throws IOException {
@@ -156,17 +154,9 @@ final class SampleFleet implements AutoCloseable {
     @Override
     public void close() {
         for (Node node : this.nodes) {
-            node.process().destroyForcibly();
+            node.child().close();
         }
-        for (Node node : this.nodes) {
-            try {
-                node.process().waitFor(10, TimeUnit.SECONDS);
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        Path dir = (this.directory != null) ? this.directory : SegmentNames.defaultDirectory();
+        Path dir = (this.directory != null) ? this.directory : Fleet.defaultDirectory();
         Fleet.unlink(dir, this.name, true);
     }
 
@@ -179,17 +169,14 @@ final class SampleFleet implements AutoCloseable {
 
         private final int port;
 
-        private final Process process;
-
-        private final Path log;
+        private final ChildJvm child;
 
         private int nodeId = -1;
 
-        Node(int index, int port, Process process, Path log) {
+        Node(int index, int port, ChildJvm child) {
             this.index = index;
             this.port = port;
-            this.process = process;
-            this.log = log;
+            this.child = child;
         }
 
         int index() {
@@ -200,8 +187,8 @@ final class SampleFleet implements AutoCloseable {
             return this.port;
         }
 
-        Process process() {
-            return this.process;
+        ChildJvm child() {
+            return this.child;
         }
 
         int nodeId() {
@@ -213,15 +200,15 @@ final class SampleFleet implements AutoCloseable {
         }
 
         void assertRunning() {
-            if (!this.process.isAlive()) {
-                throw new AssertionError("node " + this.index + " (port " + this.port + ") exited with status "
-                        + this.process.exitValue() + "; last lines of its log:\n" + tail(this.log, 40));
+            if (!this.child.isAlive()) {
+                throw new AssertionError("node " + this.index + " (port " + this.port + ") exited; "
+                        + this.child.tail());
             }
         }
 
         @Override
         public String toString() {
-            return "node " + this.nodeId + " (port " + this.port + ", pid " + this.process.pid() + ")";
+            return "node " + this.nodeId + " (port " + this.port + ", pid " + this.child.pid() + ")";
         }
 
     }

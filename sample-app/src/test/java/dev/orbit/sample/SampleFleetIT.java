@@ -10,9 +10,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import dev.orbit.sample.SampleFleet.Node;
-import tools.jackson.databind.JsonNode;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -20,6 +17,10 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import tools.jackson.databind.JsonNode;
+
+import dev.orbit.sample.SampleFleet.Node;
+import dev.orbit.testsupport.Await;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -77,10 +78,11 @@ class SampleFleetIT {
         Set<Integer> nodeIds = new HashSet<>();
         for (Node node : this.fleet.nodes()) {
             // Members beat every second; right after startup a sibling may not have beaten yet.
-            JsonNode orbit = Await.until(node + " to report 3 members alive", TIMEOUT,
+            JsonNode orbit = Await.value(TIMEOUT,
                     () -> Http.getJson(node.url("/actuator/health")).path("components").path("orbit"),
                     (o) -> o.path("details").path("members").path("alive").size() == 3
-                            && o.path("details").path("members").path("stale").isEmpty());
+                            && o.path("details").path("members").path("stale").isEmpty(),
+                    node + " to report 3 members alive");
             assertThat(orbit.path("status").asString()).isEqualTo("UP");
             assertThat(orbit.path("details").path("fleet").asString()).isEqualTo(this.fleet.name());
             assertThat(ints(orbit.path("details").path("members").path("alive"))).hasSize(3);
@@ -140,9 +142,9 @@ class SampleFleetIT {
         JsonNode published = Http.postJson(publisher.url("/api/events"), Map.of("text", text));
         assertThat(published.path("id").asString()).startsWith("220:" + publisher.nodeId() + ":");
         for (Node node : this.fleet.nodes()) {
-            JsonNode received = Await.until(node + " to record " + text, TIMEOUT,
+            JsonNode received = Await.value(TIMEOUT,
                     () -> find(Http.getJson(node.url("/api/events/received")).path("received"), text),
-                    (entry) -> entry != null);
+                    (entry) -> entry != null, node + " to record " + text);
             assertThat(received.path("fromNode").asInt()).isEqualTo(publisher.nodeId());
             assertThat(received.path("receivedBy").asInt()).isEqualTo(node.nodeId());
         }
@@ -151,8 +153,9 @@ class SampleFleetIT {
     @Test
     @Order(5)
     void shouldRunClaimedJobInOneSiblingAtATime() throws Exception {
-        List<Interval> runs = Await.until("4 completed job runs across the fleet", TIMEOUT, this::jobRuns,
-                (all) -> all.stream().filter((run) -> run.end() != null).count() >= 4);
+        List<Interval> runs = Await.value(TIMEOUT, this::jobRuns,
+                (all) -> all.stream().filter((run) -> run.end() != null).count() >= 4,
+                "4 completed job runs across the fleet");
         assertNoOverlap(runs);
         assertThat(runs).allSatisfy((run) -> assertThat(run.end() == null
                 || run.end() - run.start() >= JOB_WORK.toNanos() / 1000).isTrue());
@@ -163,28 +166,27 @@ class SampleFleetIT {
     void shouldRunJobInAnotherSiblingLongBeforeTheClaimExpiresAfterRunnerIsKilled() throws Exception {
         // The runner: a node whose current run started less than half a run ago, so it holds the claim when killed.
         long window = JOB_WORK.toNanos() / 1000 / 2;
-        Interval running = Await.until("a run that started less than " + window / 1000 + " ms ago", TIMEOUT, () -> {
+        Interval running = Await.value(TIMEOUT, () -> {
             long now = nowMicros();
             return this.jobRuns().stream()
                 .filter((run) -> run.end() == null && now - run.start() < window)
                 .findFirst()
                 .orElse(null);
-        }, (run) -> run != null);
+        }, (run) -> run != null, "a run that started less than " + window / 1000 + " ms ago");
         Node runner = this.fleet.nodes().stream().filter((n) -> n.nodeId() == running.node()).findFirst().orElseThrow();
         List<Node> survivors = this.fleet.nodes().stream().filter((n) -> n != runner).toList();
 
         long killedAtMicros = nowMicros();
-        runner.process().destroyForcibly();
-        assertThat(runner.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
+        runner.child().kill9();
         long runWouldEnd = running.start() + JOB_WORK.toNanos() / 1000;
         assertThat(killedAtMicros).as("killed while its run was still going").isLessThan(runWouldEnd);
 
-        Interval takeover = Await.until("a survivor to run the job after the kill", TIMEOUT,
+        Interval takeover = Await.value(TIMEOUT,
                 () -> runsOf(survivors).stream()
                     .filter((run) -> run.start() > killedAtMicros)
                     .findFirst()
                     .orElse(null),
-                (run) -> run != null);
+                (run) -> run != null, "a survivor to run the job after the kill");
         long delayMs = (takeover.start() - killedAtMicros) / 1000;
         System.out.printf("kill -9 of %s: node %d ran the job %d ms later (claim ttl %d ms)%n", runner,
                 takeover.node(), delayMs, CLAIM_TTL.toMillis());
@@ -192,14 +194,16 @@ class SampleFleetIT {
         assertThat(delayMs).as("ms from kill -9 of the runner to the next run in a survivor (measured in milliseconds; "
                 + "the bound is half the claim's TTL, for a loaded machine)")
             .isLessThan(CLAIM_TTL.toMillis() / 2);
-        assertNoOverlap(Await.until("2 more runs in the survivors", TIMEOUT, () -> runsOf(survivors),
-                (all) -> all.stream().filter((run) -> run.start() > killedAtMicros && run.end() != null).count() >= 2));
+        assertNoOverlap(Await.value(TIMEOUT, () -> runsOf(survivors),
+                (all) -> all.stream().filter((run) -> run.start() > killedAtMicros && run.end() != null).count() >= 2,
+                "2 more runs in the survivors"));
 
         for (Node survivor : survivors) {
-            JsonNode members = Await.until(survivor + " to report " + runner + " stale", TIMEOUT,
+            JsonNode members = Await.value(TIMEOUT,
                     () -> Http.getJson(survivor.url("/actuator/health"))
                         .path("components").path("orbit").path("details").path("members"),
-                    (m) -> ints(m.path("stale")).contains(runner.nodeId()) && m.path("alive").size() == 2);
+                    (m) -> ints(m.path("stale")).contains(runner.nodeId()) && m.path("alive").size() == 2,
+                    survivor + " to report " + runner + " stale");
             assertThat(ints(members.path("alive"))).doesNotContain(runner.nodeId());
             JsonNode member = member(survivor, runner.nodeId());
             assertThat(member.path("health").asString()).isEqualTo("gone");
@@ -209,18 +213,18 @@ class SampleFleetIT {
     @Test
     @Order(7)
     void shouldFreeMembershipSlotWhenSiblingStopsGracefully() throws Exception {
-        List<Node> alive = this.fleet.nodes().stream().filter((n) -> n.process().isAlive()).toList();
+        List<Node> alive = this.fleet.nodes().stream().filter((n) -> n.child().isAlive()).toList();
         Node leaving = alive.get(0);
         Node staying = alive.get(1);
         assertThat(member(staying, leaving.nodeId()).path("state").asString()).isEqualTo("LIVE");
-        leaving.process().destroy(); // SIGTERM: Spring closes the context, the Fleet bean leaves the fleet
-        assertThat(leaving.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
-        JsonNode member = Await.until(staying + " to see the slot of " + leaving + " free", TIMEOUT,
-                () -> member(staying, leaving.nodeId()), (m) -> "FREE".equals(m.path("state").asString()));
+        leaving.child().terminate(); // SIGTERM: Spring closes the context, the Fleet bean leaves the fleet
+        leaving.child().awaitExit(Duration.ofSeconds(30));
+        JsonNode member = Await.value(TIMEOUT, () -> member(staying, leaving.nodeId()),
+                (m) -> "FREE".equals(m.path("state").asString()), staying + " to see the slot of " + leaving + " free");
         assertThat(member.path("health").asString()).isEqualTo("left");
-        JsonNode orbitMember = Await.until("actuator/orbit to list the slot", TIMEOUT,
+        JsonNode orbitMember = Await.value(TIMEOUT,
                 () -> find(Http.getJson(staying.url("/actuator/orbit")).path("members"), "nodeId", leaving.nodeId()),
-                (m) -> m != null);
+                (m) -> m != null, "actuator/orbit to list the slot");
         assertThat(orbitMember.path("state").asString()).isEqualTo("FREE");
     }
 

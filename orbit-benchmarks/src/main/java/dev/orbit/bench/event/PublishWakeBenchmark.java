@@ -22,9 +22,9 @@ import dev.orbit.event.EventHandler;
 import dev.orbit.event.OrbitEventBus;
 import dev.orbit.event.Subscription;
 import dev.orbit.fleet.Fleet;
+import dev.orbit.internal.shm.SegmentNames;
 import dev.orbit.ring.StartPosition;
 import dev.orbit.ring.WakeStats;
-import dev.orbit.shm.SegmentNames;
 
 /**
  * Publish cost of a 64-byte event on a shared-memory fleet ({@code /dev/shm}), with and without a reader that

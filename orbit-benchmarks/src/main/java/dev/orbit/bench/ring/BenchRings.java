@@ -5,10 +5,10 @@ import java.nio.ByteOrder;
 
 import org.agrona.concurrent.SystemEpochClock;
 
-import dev.orbit.ring.OwnerLiveness;
+import dev.orbit.internal.ring.OwnerLiveness;
+import dev.orbit.internal.ring.Rings;
 import dev.orbit.ring.Ring;
 import dev.orbit.ring.RingSpec;
-import dev.orbit.ring.Rings;
 import dev.orbit.ring.SlotDescriptor;
 
 /**

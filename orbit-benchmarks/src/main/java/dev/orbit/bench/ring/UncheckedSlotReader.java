@@ -1,13 +1,12 @@
 package dev.orbit.bench.ring;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
+import dev.orbit.internal.memory.BufferAccess;
+import dev.orbit.internal.ring.SeqWord;
 import dev.orbit.ring.FrameHandler;
 import dev.orbit.ring.RingDescriptor;
-import dev.orbit.ring.SeqWord;
 import dev.orbit.ring.SlotDescriptor;
 
 /**
@@ -19,9 +18,6 @@ import dev.orbit.ring.SlotDescriptor;
  * slot layout ({@link SlotDescriptor}, {@link RingDescriptor}). Never use this to read a live ring.
  */
 final class UncheckedSlotReader {
-
-    private static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final ByteBuffer ring;
     private final long mask;
@@ -40,13 +36,13 @@ final class UncheckedSlotReader {
     boolean readAt(final long counter, final FrameHandler handler) {
         final ByteBuffer ring = this.ring;
         final int slot = RingDescriptor.HEADER_LENGTH + (int)(counter & mask) * stride;
-        final long word = (long)LONG.getAcquire(ring, slot + SlotDescriptor.SEQ_OFFSET);
+        final long word = BufferAccess.getLongAcquire(ring, slot + SlotDescriptor.SEQ_OFFSET);
         if (SeqWord.state(word) != SeqWord.COMMITTED || SeqWord.compare(word, counter) != 0) {
             return false;
         }
-        final long id = (long)LONG.get(ring, slot + SlotDescriptor.ID_OFFSET);
-        final long version = (long)LONG.get(ring, slot + SlotDescriptor.VERSION_OFFSET);
-        final int length = (int)INT.get(ring, slot + SlotDescriptor.LENGTH_OFFSET);
+        final long id = BufferAccess.getLong(ring, slot + SlotDescriptor.ID_OFFSET);
+        final long version = BufferAccess.getLong(ring, slot + SlotDescriptor.VERSION_OFFSET);
+        final int length = BufferAccess.getInt(ring, slot + SlotDescriptor.LENGTH_OFFSET);
         final int frameKind = ring.get(slot + SlotDescriptor.FRAME_KIND_OFFSET) & 0xFF;
         if (length < 0 || length > payloadCapacity) {
             return false;

@@ -26,13 +26,13 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
-import dev.orbit.bench.support.ChildJvm;
 import dev.orbit.bench.support.RedisServer;
 import dev.orbit.bench.support.ResultFile;
 import dev.orbit.bench.xproc.ListenerDelivery;
 import dev.orbit.bench.xproc.PingPong;
 import dev.orbit.bench.xproc.Takeover;
 import dev.orbit.bench.xproc.WriterScaling;
+import dev.orbit.testsupport.ChildJvm;
 
 /**
  * The whole benchmark suite in one run: starts a local redis-server (when the binary is there), runs every
@@ -189,7 +189,7 @@ public final class Suite {
         final String pingCount = smoke ? "5000" : "1000000";
         crossProcess("pingpong-orbit-ring", PingPong.class, List.of(),
             List.of("transport=orbit-ring", "warmup=" + pingWarmup, "count=" + pingCount), out, results, failures);
-        crossProcess("pingpong-agrona-broadcast", PingPong.class, ChildJvm.AGRONA_EXPORTS,
+        crossProcess("pingpong-agrona-broadcast", PingPong.class, PingPong.AGRONA_EXPORTS,
             List.of("transport=agrona-broadcast", "warmup=" + pingWarmup, "count=" + pingCount), out, results, failures);
         crossProcess("pingpong-orbit-cache", PingPong.class, List.of(),
             List.of("transport=orbit-cache", "warmup=" + pingWarmup, "count=" + pingCount), out, results, failures);
@@ -226,7 +226,7 @@ public final class Suite {
         allArgs.add("out=" + out.toAbsolutePath());
         final List<String> allJvmArgs = new ArrayList<>(List.of("-Xmx512m"));
         allJvmArgs.addAll(jvmArgs);
-        try (ChildJvm child = ChildJvm.start(allJvmArgs, main, allArgs)) {
+        try (ChildJvm child = ChildJvm.of(main).jvmOptions(allJvmArgs).args(allArgs).start()) {
             final int exit = child.awaitExit(Duration.ofMinutes(10));
             final Path file = out.resolve(name + ".properties");
             if (exit != 0 || !Files.exists(file)) {

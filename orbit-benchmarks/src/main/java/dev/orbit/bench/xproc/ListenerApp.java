@@ -15,8 +15,8 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 
-import dev.orbit.bench.support.ChildJvm;
-import dev.orbit.spring.boot.autoconfigure.listener.OrbitListener;
+import dev.orbit.spring.listener.OrbitListener;
+import dev.orbit.testsupport.ChildJvm;
 
 /**
  * The listener side of {@link ListenerDelivery}: a Spring Boot application with the Orbit starter and one

@@ -11,12 +11,12 @@ import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 
 import dev.orbit.bench.support.Args;
-import dev.orbit.bench.support.ChildJvm;
 import dev.orbit.bench.support.ResultFile;
 import dev.orbit.event.OrbitEventBus;
 import dev.orbit.fleet.Fleet;
+import dev.orbit.internal.shm.SegmentNames;
 import dev.orbit.ring.RingSpec;
-import dev.orbit.shm.SegmentNames;
+import dev.orbit.testsupport.ChildJvm;
 
 /**
  * "{@code @OrbitListener} delivery across JVMs": a Spring Boot application ({@link ListenerApp}) listens; this
@@ -82,14 +82,14 @@ public final class ListenerDelivery {
         final String fleetName = "bench-ls-" + ProcessHandle.current().pid();
         final String name = "listener-" + idle.toLowerCase(Locale.ROOT).replace('_', '-') + (tag.isEmpty() ? "" : "-" + tag);
         final Map<String, Object> result = new LinkedHashMap<>();
-        try (ChildJvm app = ChildJvm.start(List.of("-Xmx256m"), ListenerApp.class, List.of(
+        try (ChildJvm app = ChildJvm.of(ListenerApp.class).jvmOptions(List.of("-Xmx256m")).args(List.of(
             "--orbit.fleet.name=" + fleetName,
             "--orbit.events.idle-strategy=" + idle,
             "--orbit.events.capacity=" + EVENTS.capacity(),
             "--orbit.events.max-payload-size=" + EVENTS.payloadCapacity() + "B",
             "--logging.level.root=WARN",
             "--bench.out=" + out.toAbsolutePath(),
-            "--bench.name=" + name))) {
+            "--bench.name=" + name)).start()) {
             app.awaitLine("READY", Duration.ofSeconds(120));
             try (Fleet fleet = Fleet.builder().name(fleetName).label("publisher").eventsSpec(EVENTS).joinShm()) {
                 final OrbitEventBus bus = fleet.events();
@@ -133,10 +133,10 @@ public final class ListenerDelivery {
      */
     private static double idleCpu(final ChildJvm app, final int seconds) {
         LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
-        final ProcessHandle.Info before = app.process().info();
+        final ProcessHandle.Info before = ProcessHandle.of(app.pid()).orElseThrow().info();
         final long wallStart = System.nanoTime();
         LockSupport.parkNanos(Duration.ofSeconds(seconds).toNanos());
-        final ProcessHandle.Info after = app.process().info();
+        final ProcessHandle.Info after = ProcessHandle.of(app.pid()).orElseThrow().info();
         final long wall = System.nanoTime() - wallStart;
         final long cpu = after.totalCpuDuration().orElseThrow().minus(before.totalCpuDuration().orElseThrow()).toNanos();
         return 100.0 * cpu / wall;

@@ -5,18 +5,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.LinkedHashMap;
 
 import org.HdrHistogram.Histogram;
 
 import dev.orbit.bench.support.Args;
-import dev.orbit.bench.support.ChildJvm;
 import dev.orbit.bench.support.ResultFile;
 import dev.orbit.fleet.Fleet;
-import dev.orbit.shm.SegmentNames;
+import dev.orbit.internal.shm.SegmentNames;
+import dev.orbit.testsupport.ChildJvm;
 
 /**
  * One-way latency between two JVMs, measured as half the round trip of a ping-pong, both sides busy
@@ -31,6 +31,10 @@ import dev.orbit.shm.SegmentNames;
  * count=1000000 out=results/x [redisPort=N]}
  */
 public final class PingPong {
+
+    /** The flag Agrona's {@code UnsafeBuffer} needs; only the Agrona comparison children get it. */
+    public static final List<String> AGRONA_EXPORTS =
+        List.of("--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED");
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     private static final long REPLY_TIMEOUT_NS = Duration.ofSeconds(10).toNanos();
@@ -72,11 +76,11 @@ public final class PingPong {
             "redisPort=" + redisPort));
         final List<String> jvmArgs = new ArrayList<>(List.of("-Xmx256m"));
         if (transport.equals("agrona-broadcast")) {
-            jvmArgs.addAll(ChildJvm.AGRONA_EXPORTS);
+            jvmArgs.addAll(AGRONA_EXPORTS);
         }
         final Histogram histogram = Histograms.nanos();
         try (Endpoint ping = open(transport, tag, redisPort, true);
-             ChildJvm child = ChildJvm.start(jvmArgs, PingPong.class, childArgs)) {
+             ChildJvm child = ChildJvm.of(PingPong.class).jvmOptions(jvmArgs).args(childArgs).start()) {
             child.awaitLine("READY", READY_TIMEOUT);
             long seq = 1;
             for (int i = 0; i < warmup; i++, seq++) {

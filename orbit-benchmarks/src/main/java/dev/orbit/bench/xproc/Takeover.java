@@ -17,14 +17,14 @@ import org.HdrHistogram.Histogram;
 
 import dev.orbit.bench.contest.ShedLocks;
 import dev.orbit.bench.support.Args;
-import dev.orbit.bench.support.ChildJvm;
 import dev.orbit.bench.support.ResultFile;
 import dev.orbit.contest.ClaimResult;
 import dev.orbit.contest.Claimed;
 import dev.orbit.contest.Contest;
 import dev.orbit.contest.Subject;
 import dev.orbit.fleet.Fleet;
-import dev.orbit.shm.SegmentNames;
+import dev.orbit.internal.shm.SegmentNames;
+import dev.orbit.testsupport.ChildJvm;
 
 /**
  * "Claim takeover after the holder's {@code kill -9}": a child JVM takes a claim and reports HELD; the parent
@@ -83,7 +83,7 @@ public final class Takeover {
             for (int round = 0; round < rounds; round++) {
                 final List<String> args = List.of("role=holder", "impl=" + impl, "tag=" + tag,
                     "redisPort=" + redisPort, "lockAtMostForMs=" + lockAtMostForMs);
-                try (ChildJvm holder = ChildJvm.start(CHILD_JVM, Takeover.class, args)) {
+                try (ChildJvm holder = ChildJvm.of(Takeover.class).jvmOptions(CHILD_JVM).args(args).start()) {
                     holder.awaitLine("HELD", Duration.ofSeconds(60));
                     if (claimer.tryClaim()) {
                         throw new IllegalStateException("peer holds the subject while the holder lives: impl=" + impl);

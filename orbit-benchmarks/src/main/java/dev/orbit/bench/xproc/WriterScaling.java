@@ -14,13 +14,13 @@ import java.util.Locale;
 import java.util.Map;
 
 import dev.orbit.bench.support.Args;
-import dev.orbit.bench.support.ChildJvm;
 import dev.orbit.bench.support.ResultFile;
 import dev.orbit.fleet.Fleet;
+import dev.orbit.internal.shm.SegmentNames;
 import dev.orbit.ring.NetId64;
 import dev.orbit.ring.Ring;
 import dev.orbit.ring.RingStats;
-import dev.orbit.shm.SegmentNames;
+import dev.orbit.testsupport.ChildJvm;
 
 /**
  * Publish cost as writer processes are added: 1..N child JVMs publish 64-byte frames into one ring of a
@@ -81,8 +81,8 @@ public final class WriterScaling {
         try (Fleet fleet = Fleet.builder().name(tag).label("coordinator").joinShm()) {
             final Ring ring = fleet.ring(Frames.Load.class);
             for (int i = 0; i < procs; i++) {
-                writers.add(ChildJvm.start(CHILD_JVM, WriterScaling.class, List.of("role=writer", "tag=" + tag,
-                    "warmupMs=" + warmupMs, "durationMs=" + durationMs)));
+                writers.add(ChildJvm.of(WriterScaling.class).jvmOptions(CHILD_JVM).args(List.of("role=writer", "tag=" + tag,
+                    "warmupMs=" + warmupMs, "durationMs=" + durationMs)).start());
             }
             for (final ChildJvm writer : writers) {
                 writer.awaitLine("READY", Duration.ofSeconds(60));

@@ -4,17 +4,17 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
 
+import org.agrona.concurrent.EpochClock;
+
 import dev.orbit.contest.ClaimResult;
 import dev.orbit.contest.Claimed;
-import dev.orbit.contest.ClaimsDescriptor;
 import dev.orbit.contest.Contest;
-import dev.orbit.contest.Contests;
 import dev.orbit.contest.Guard;
-import dev.orbit.contest.LockWord;
 import dev.orbit.contest.Subject;
 import dev.orbit.contest.YieldTo;
-
-import org.agrona.concurrent.EpochClock;
+import dev.orbit.internal.contest.ClaimsDescriptor;
+import dev.orbit.internal.contest.Contests;
+import dev.orbit.internal.contest.LockWord;
 
 /**
  * One claims table in one direct buffer, opened by several node ids as sibling processes open the mapped

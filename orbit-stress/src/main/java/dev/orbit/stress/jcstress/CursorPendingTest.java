@@ -1,13 +1,5 @@
 package dev.orbit.stress.jcstress;
 
-import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
-import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
-
-import dev.orbit.ring.OwnerLiveness;
-import dev.orbit.ring.Ring;
-import dev.orbit.ring.RingCursor;
-import dev.orbit.ring.StartPosition;
-
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Description;
@@ -15,6 +7,14 @@ import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.IIII_Result;
+
+import dev.orbit.internal.ring.OwnerLiveness;
+import dev.orbit.ring.Ring;
+import dev.orbit.ring.RingCursor;
+import dev.orbit.ring.StartPosition;
+
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
+import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 /**
  * Writer vs cursor: a cursor opened at the head (position 2) polls once while node 2 publishes frame 2. The

@@ -1,15 +1,5 @@
 package dev.orbit.stress.jcstress;
 
-import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
-import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
-
-import dev.orbit.ring.NetId64;
-import dev.orbit.ring.OwnerLiveness;
-import dev.orbit.ring.Ring;
-import dev.orbit.ring.RingCursor;
-import dev.orbit.ring.RingSeams;
-import dev.orbit.ring.StartPosition;
-
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Description;
@@ -17,6 +7,16 @@ import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.IIIIII_Result;
+
+import dev.orbit.internal.ring.OwnerLiveness;
+import dev.orbit.internal.ring.RingSeams;
+import dev.orbit.ring.NetId64;
+import dev.orbit.ring.Ring;
+import dev.orbit.ring.RingCursor;
+import dev.orbit.ring.StartPosition;
+
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
+import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 /**
  * A late writer vs a reader settling its reservation. Capacity 2 holds frames 0 and 1; a writer of node 2

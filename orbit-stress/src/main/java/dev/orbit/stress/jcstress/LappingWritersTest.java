@@ -1,12 +1,5 @@
 package dev.orbit.stress.jcstress;
 
-import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
-import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
-
-import dev.orbit.ring.OwnerLiveness;
-import dev.orbit.ring.Ring;
-import dev.orbit.ring.SeqWord;
-
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Description;
@@ -14,6 +7,13 @@ import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.IIIII_Result;
+
+import dev.orbit.internal.ring.OwnerLiveness;
+import dev.orbit.internal.ring.SeqWord;
+import dev.orbit.ring.Ring;
+
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
+import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 /**
  * Two writers lapping one slot. Capacity 2, head at 2. Node 1 publishes frame 2 (one counter); node 2

@@ -4,7 +4,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-import dev.orbit.ring.WakeTransport;
+import dev.orbit.internal.ring.WakeTransport;
 
 /**
  * Wake transports of several node ids inside one JVM, joined by mailboxes: stands in for the Unix-domain sockets

@@ -1,17 +1,17 @@
 package dev.orbit.stress.jcstress;
 
-import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
-import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
-
-import dev.orbit.ring.OwnerLiveness;
-import dev.orbit.ring.Ring;
-
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Description;
 import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.II_Result;
+
+import dev.orbit.internal.ring.OwnerLiveness;
+import dev.orbit.ring.Ring;
+
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
+import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 /**
  * Writer vs reader on one slot: capacity 2 holds frames 0 and 1 (node 1); node 2 publishes frame 2, which

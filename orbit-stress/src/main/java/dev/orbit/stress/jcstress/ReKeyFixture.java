@@ -4,16 +4,16 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
 
+import org.agrona.concurrent.EpochClock;
+
 import dev.orbit.contest.ClaimResult;
 import dev.orbit.contest.Claimed;
-import dev.orbit.contest.ClaimsDescriptor;
 import dev.orbit.contest.Contest;
-import dev.orbit.contest.Contests;
-import dev.orbit.contest.LockWord;
 import dev.orbit.contest.Subject;
 import dev.orbit.contest.YieldTo;
-
-import org.agrona.concurrent.EpochClock;
+import dev.orbit.internal.contest.ClaimsDescriptor;
+import dev.orbit.internal.contest.Contests;
+import dev.orbit.internal.contest.LockWord;
 
 /**
  * A claims table of two buckets shared by several node ids, set up so that one bucket is held for good by

@@ -1,14 +1,5 @@
 package dev.orbit.stress.jcstress;
 
-import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
-import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
-
-import dev.orbit.ring.OwnerLiveness;
-import dev.orbit.ring.Ring;
-import dev.orbit.ring.RingCursor;
-import dev.orbit.ring.Rings;
-import dev.orbit.ring.StartPosition;
-
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Description;
@@ -16,6 +7,15 @@ import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.IIIIIII_Result;
+
+import dev.orbit.internal.ring.OwnerLiveness;
+import dev.orbit.internal.ring.Rings;
+import dev.orbit.ring.Ring;
+import dev.orbit.ring.RingCursor;
+import dev.orbit.ring.StartPosition;
+
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
+import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 /**
  * A new process reclaims node 1 while a reader polls. The previous holder of node 1 died writing counter 2

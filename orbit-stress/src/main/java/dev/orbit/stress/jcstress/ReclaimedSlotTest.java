@@ -1,13 +1,5 @@
 package dev.orbit.stress.jcstress;
 
-import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
-import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
-
-import dev.orbit.ring.OwnerLiveness;
-import dev.orbit.ring.Ring;
-import dev.orbit.ring.RingCursor;
-import dev.orbit.ring.StartPosition;
-
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Description;
@@ -15,6 +7,14 @@ import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.IIIIIII_Result;
+
+import dev.orbit.internal.ring.OwnerLiveness;
+import dev.orbit.ring.Ring;
+import dev.orbit.ring.RingCursor;
+import dev.orbit.ring.StartPosition;
+
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
+import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 /**
  * Reader vs reclaimed slot. Capacity 2, head 4: node 1 died writing counter 2 (its slot is

@@ -5,13 +5,13 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 import java.util.concurrent.TimeUnit;
 
-import dev.orbit.ring.OwnerLiveness;
+import dev.orbit.internal.ring.OwnerLiveness;
+import dev.orbit.internal.ring.Rings;
+import dev.orbit.internal.ring.WakeHub;
 import dev.orbit.ring.Ring;
 import dev.orbit.ring.RingCursor;
 import dev.orbit.ring.RingDescriptor;
-import dev.orbit.ring.Rings;
 import dev.orbit.ring.StartPosition;
-import dev.orbit.ring.WakeHub;
 
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;

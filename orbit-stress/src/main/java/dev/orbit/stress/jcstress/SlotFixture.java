@@ -1,22 +1,21 @@
 package dev.orbit.stress.jcstress;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
 
+import org.agrona.concurrent.EpochClock;
+
+import dev.orbit.internal.memory.BufferAccess;
+import dev.orbit.internal.ring.OwnerLiveness;
+import dev.orbit.internal.ring.Rings;
+import dev.orbit.internal.ring.SeqWord;
 import dev.orbit.ring.NetId64;
-import dev.orbit.ring.OwnerLiveness;
 import dev.orbit.ring.Ring;
 import dev.orbit.ring.RingDescriptor;
 import dev.orbit.ring.RingSpec;
-import dev.orbit.ring.Rings;
-import dev.orbit.ring.SeqWord;
 import dev.orbit.ring.SlotDescriptor;
 import dev.orbit.stress.Payloads;
-
-import org.agrona.concurrent.EpochClock;
 
 /**
  * One small ring in one direct buffer, opened by several node ids as sibling processes would open a
@@ -42,7 +41,6 @@ final class SlotFixture {
     static final int NONE = -2;
 
     private static final long SEED_BASE = 0x5EED_0000_0000L;
-    private static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     final ByteBuffer buffer;
     final RingSpec spec;
@@ -130,7 +128,7 @@ final class SlotFixture {
     }
 
     long seqWord(final long counter) {
-        return (long)LONG.getVolatile(buffer, slotOffset(counter));
+        return BufferAccess.getLongVolatile(buffer, slotOffset(counter));
     }
 
     /**
@@ -138,7 +136,7 @@ final class SlotFixture {
      * their slots yet.
      */
     void reserve(final int count) {
-        LONG.getAndAdd(buffer, RingDescriptor.HEAD_OFFSET, (long)count);
+        BufferAccess.getAndAddLong(buffer, RingDescriptor.HEAD_OFFSET, (long)count);
     }
 
     /**
@@ -148,7 +146,7 @@ final class SlotFixture {
      */
     void dieMidWrite(final long counter, final int node, final int number) {
         final int slot = slotOffset(counter);
-        LONG.setVolatile(buffer, slot, SeqWord.pack(counter, node, SeqWord.WRITING));
+        BufferAccess.putLongVolatile(buffer, slot, SeqWord.pack(counter, node, SeqWord.WRITING));
         final byte[] half = payload(number);
         buffer.put(SlotDescriptor.payloadOffset(slot), half, 0, PAYLOAD / 2);
     }
@@ -161,7 +159,7 @@ final class SlotFixture {
      */
     int committedFrameIn(final long counterOfSlot) {
         final int slot = slotOffset(counterOfSlot);
-        final long word = (long)LONG.getVolatile(buffer, slot);
+        final long word = BufferAccess.getLongVolatile(buffer, slot);
         if (SeqWord.state(word) != SeqWord.COMMITTED) {
             return NONE;
         }

@@ -22,9 +22,9 @@ import dev.orbit.sample.job.ReportJob;
 import dev.orbit.sample.quote.QuoteController;
 import dev.orbit.sample.quote.QuoteController.QuoteStats;
 import dev.orbit.sample.quote.QuoteService;
-import dev.orbit.spring.boot.autoconfigure.OrbitProperties;
-import dev.orbit.spring.boot.autoconfigure.listener.OrbitListenerContainer;
-import dev.orbit.spring.boot.autoconfigure.listener.OrbitListenerRegistry;
+import dev.orbit.spring.boot.autoconfigure.OrbitHeartbeatProperties;
+import dev.orbit.spring.listener.OrbitListenerContainer;
+import dev.orbit.spring.listener.OrbitListenerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -44,7 +44,7 @@ public class DashboardController {
 
     private final Contest contest;
 
-    private final OrbitProperties properties;
+    private final OrbitHeartbeatProperties heartbeat;
 
     private final NoteListener notes;
 
@@ -62,12 +62,12 @@ public class DashboardController {
 
     private final long pid = ProcessHandle.current().pid();
 
-    public DashboardController(Fleet fleet, Contest contest, OrbitProperties properties, NoteListener notes,
+    public DashboardController(Fleet fleet, Contest contest, OrbitHeartbeatProperties heartbeat, NoteListener notes,
             JobRuns jobRuns, QuoteService quotes, MeterRegistry meters, CacheManager cacheManager,
             ObjectProvider<OrbitListenerRegistry> listeners) {
         this.fleet = fleet;
         this.contest = contest;
-        this.properties = properties;
+        this.heartbeat = heartbeat;
         this.notes = notes;
         this.jobRuns = jobRuns;
         this.quotes = quotes;
@@ -84,14 +84,14 @@ public class DashboardController {
                 new FleetView(this.fleet.name(), this.fleet.nodeId(), this.pid, this.fleet.size(),
                         this.fleet.sharedMemory() ? "shm" : "in-process",
                         this.fleet.directory().map(Object::toString).orElse(null),
-                        this.properties.getHeartbeat().getMaxAge().toMillis()),
+                        this.heartbeat.getMaxAge().toMillis()),
                 members(now), rings(), claims(holders, now), this.notes.total(), this.notes.recent(20), listeners(),
                 QuoteController.stats(this.fleet.nodeId(), this.quotes.computations(), this.meters),
                 job(holders));
     }
 
     private List<MemberView> members(long now) {
-        HeartbeatSnapshot snapshot = this.fleet.heartbeats().snapshot(this.properties.getHeartbeat().getMaxAge());
+        HeartbeatSnapshot snapshot = this.fleet.heartbeats().snapshot(this.heartbeat.getMaxAge());
         Map<Integer, String> health = new HashMap<>();
         snapshot.alive().forEach((beat) -> health.put(beat.nodeId(), "alive"));
         snapshot.stale().forEach((beat) -> health.put(beat.nodeId(), beat.gone() ? "gone" : "stale"));

@@ -5,7 +5,7 @@ import java.util.List;
 
 import dev.orbit.fleet.Fleet;
 import dev.orbit.ring.NetId64;
-import dev.orbit.spring.boot.autoconfigure.OrbitTemplate;
+import dev.orbit.spring.event.OrbitTemplate;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;

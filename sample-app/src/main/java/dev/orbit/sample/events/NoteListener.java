@@ -6,7 +6,7 @@ import java.util.Deque;
 import java.util.List;
 
 import dev.orbit.fleet.Fleet;
-import dev.orbit.spring.boot.autoconfigure.listener.OrbitListener;
+import dev.orbit.spring.listener.OrbitListener;
 
 import org.springframework.stereotype.Component;
 

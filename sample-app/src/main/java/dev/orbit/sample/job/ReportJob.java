@@ -2,7 +2,7 @@ package dev.orbit.sample.job;
 
 import java.time.Duration;
 
-import dev.orbit.spring.boot.autoconfigure.claim.Claimed;
+import dev.orbit.spring.claim.Claimed;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.scheduling.annotation.Scheduled;

@@ -11,7 +11,10 @@ import dev.orbit.fleet.Fleet;
 import dev.orbit.fleet.FleetBuilder;
 import dev.orbit.heartbeat.Heartbeats;
 import dev.orbit.spring.boot.autoconfigure.diagnostics.OrbitFleetJoinException;
-import dev.orbit.spring.boot.autoconfigure.metrics.OrbitMeters;
+import dev.orbit.spring.event.OrbitPayloadConverter;
+import dev.orbit.spring.event.OrbitTemplate;
+import dev.orbit.spring.metrics.OrbitMeters;
+import dev.orbit.spring.scheduling.OrbitScheduler;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -38,7 +41,9 @@ import org.springframework.util.function.SingletonSupplier;
 @AutoConfiguration(afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
 @ConditionalOnClass(Fleet.class)
 @ConditionalOnBooleanProperty(name = "orbit.enabled", matchIfMissing = true)
-@EnableConfigurationProperties(OrbitProperties.class)
+@EnableConfigurationProperties({ OrbitProperties.class, OrbitFleetProperties.class, OrbitShmProperties.class,
+        OrbitHeartbeatProperties.class, OrbitCacheProperties.class, OrbitEventsProperties.class,
+        OrbitClaimsProperties.class })
 @Import({ OrbitPayloadConverterConfigurations.Jackson.class, OrbitPayloadConverterConfigurations.Simple.class })
 public final class OrbitAutoConfiguration {
 
@@ -51,20 +56,20 @@ public final class OrbitAutoConfiguration {
 
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    Fleet orbitFleet(OrbitProperties properties, Environment environment,
+    Fleet orbitFleet(OrbitFleetProperties fleet, OrbitShmProperties shmProperties,
+            OrbitHeartbeatProperties heartbeat, OrbitCacheProperties cache, OrbitEventsProperties events,
+            OrbitClaimsProperties claims, Environment environment,
             ObjectProvider<OrbitFleetBuilderCustomizer> customizers) {
-        String name = fleetName(properties, environment);
-        boolean shm = sharedMemory(properties);
-        OrbitProperties.Fleet fleet = properties.getFleet();
-        OrbitProperties.Shm shmProperties = properties.getShm();
+        String name = fleetName(fleet, environment);
+        boolean shm = sharedMemory(shmProperties);
         FleetBuilder builder = Fleet.builder()
             .name(name)
             .size(fleet.getSize())
             .defaultSpec(shmProperties.defaultSpec())
-            .cacheSpec(properties.getCache().defaultSpec())
-            .eventsSpec(properties.getEvents().ringSpec())
+            .cacheSpec(cache.defaultSpec())
+            .eventsSpec(events.ringSpec())
             .accessMode(shmProperties.getMode())
-            .heartbeatInterval(properties.getHeartbeat().getInterval());
+            .heartbeatInterval(heartbeat.getInterval());
         if (fleet.getNodeId() != null) {
             builder.nodeId(fleet.getNodeId());
         }
@@ -74,13 +79,13 @@ public final class OrbitAutoConfiguration {
         if (fleet.getLabel() != null) {
             builder.label(fleet.getLabel());
         }
-        int claimSlots = properties.getClaims().getSlots();
+        int claimSlots = claims.getSlots();
         if (claimSlots != FleetBuilder.DEFAULT_CLAIM_SLOTS) {
             // Only when changed: a customizer written before the property existed may still set it.
             builder.claimSlots(claimSlots);
         }
         customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
-        if (!shm && properties.getShm().getEnabled() == null) {
+        if (!shm && shmProperties.getEnabled() == null) {
             logger.warn("Orbit fleet '" + name + "' joins in-process only: " + DEV_SHM + " does not exist, so "
                     + "sibling processes will not share it. Set orbit.shm.enabled=true (segments then go to "
                     + "orbit.shm.directory, default java.io.tmpdir) to share through memory-mapped files.");
@@ -118,8 +123,8 @@ public final class OrbitAutoConfiguration {
     @Bean
     @Lazy
     @ConditionalOnMissingBean
-    OrbitCache orbitCache(Fleet fleet, OrbitProperties properties) {
-        return fleet.cache(OrbitCacheNames.DEFAULT, properties.getCache().specOf(OrbitCacheNames.DEFAULT));
+    OrbitCache orbitCache(Fleet fleet, OrbitCacheProperties cache) {
+        return fleet.cache(OrbitCacheNames.DEFAULT, cache.specOf(OrbitCacheNames.DEFAULT));
     }
 
     @Bean
@@ -143,8 +148,8 @@ public final class OrbitAutoConfiguration {
         return SingletonSupplier.of(() -> meters.getIfAvailable(() -> OrbitMeters.NONE));
     }
 
-    static String fleetName(OrbitProperties properties, Environment environment) {
-        String name = properties.getFleet().getName();
+    static String fleetName(OrbitFleetProperties fleet, Environment environment) {
+        String name = fleet.getName();
         if (name != null) {
             return name;
         }
@@ -159,8 +164,8 @@ public final class OrbitAutoConfiguration {
         return (sanitized.length() > 64) ? sanitized.substring(0, 64) : sanitized;
     }
 
-    static boolean sharedMemory(OrbitProperties properties) {
-        Boolean enabled = properties.getShm().getEnabled();
+    static boolean sharedMemory(OrbitShmProperties shm) {
+        Boolean enabled = shm.getEnabled();
         return (enabled != null) ? enabled : Files.isDirectory(DEV_SHM);
     }
 

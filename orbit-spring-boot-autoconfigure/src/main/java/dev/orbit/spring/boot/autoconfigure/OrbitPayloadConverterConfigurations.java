@@ -1,5 +1,8 @@
 package dev.orbit.spring.boot.autoconfigure;
 
+import dev.orbit.spring.event.JacksonOrbitPayloadConverter;
+import dev.orbit.spring.event.OrbitPayloadConverter;
+import dev.orbit.spring.event.SimpleOrbitPayloadConverter;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;

@@ -3,6 +3,16 @@ package dev.orbit.spring.boot.autoconfigure;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.agrona.concurrent.SystemEpochClock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
 import dev.orbit.cache.OrbitCache;
 import dev.orbit.contest.Claimed;
 import dev.orbit.contest.Contest;
@@ -13,27 +23,24 @@ import dev.orbit.event.Subscription;
 import dev.orbit.fleet.Fleet;
 import dev.orbit.fleet.MembersReader;
 import dev.orbit.heartbeat.Heartbeats;
+import dev.orbit.internal.shm.Processes;
+import dev.orbit.internal.shm.SegmentNames;
+import dev.orbit.internal.shm.SegmentOptions;
 import dev.orbit.ring.StartPosition;
 import dev.orbit.shm.AccessMode;
-import dev.orbit.shm.Processes;
-import dev.orbit.shm.SegmentNames;
-import dev.orbit.shm.SegmentOptions;
-import dev.orbit.spring.boot.autoconfigure.claim.ClaimedAdvisor;
-import dev.orbit.spring.boot.autoconfigure.endpoint.OrbitEndpoint;
-import dev.orbit.spring.boot.autoconfigure.health.OrbitHealthIndicator;
-import dev.orbit.spring.boot.autoconfigure.listener.OrbitListenerRegistry;
-import dev.orbit.spring.boot.autoconfigure.metrics.OrbitMeterBinder;
-import dev.orbit.spring.boot.autoconfigure.metrics.OrbitMeters;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.agrona.concurrent.SystemEpochClock;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import org.springframework.boot.test.context.FilteredClassLoader;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
+import dev.orbit.spring.claim.ClaimedAdvisor;
+import dev.orbit.spring.endpoint.OrbitEndpoint;
+import dev.orbit.spring.event.JacksonOrbitPayloadConverter;
+import dev.orbit.spring.event.OrbitPayloadConverter;
+import dev.orbit.spring.event.OrbitTemplate;
+import dev.orbit.spring.event.SimpleOrbitPayloadConverter;
+import dev.orbit.spring.health.OrbitHealthIndicator;
+import dev.orbit.spring.listener.OrbitListenerRegistry;
+import dev.orbit.spring.metrics.OrbitMeterBinder;
+import dev.orbit.spring.metrics.OrbitMeters;
+import dev.orbit.spring.scheduling.OrbitScheduler;
+import dev.orbit.testsupport.Await;
+import dev.orbit.testsupport.ManualClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -69,7 +76,7 @@ class OrbitAutoConfigurationTests {
             assertThat(fleet.sharedMemory()).isFalse();
             assertThat(fleet.size()).isEqualTo(8);
             long first = fleet.heartbeats().latest().get(fleet.nodeId());
-            OrbitTestSupport.await(Duration.ofSeconds(30),
+            Await.until(Duration.ofSeconds(30),
                     () -> fleet.heartbeats().latest().get(fleet.nodeId()) > first,
                     "the fleet's own keeper to beat again");
         });
@@ -120,7 +127,7 @@ class OrbitAutoConfigurationTests {
 
     @Test
     void shouldApplyFleetBuilderCustomizers() {
-        OrbitTestSupport.ManualClock clock = new OrbitTestSupport.ManualClock();
+        ManualClock clock = new ManualClock();
         this.contextRunner.withPropertyValues(OrbitTestSupport.inProcess())
             .withBean(OrbitFleetBuilderCustomizer.class, () -> (builder) -> builder.clock(clock))
             .run((context) -> assertThat(context.getBean(Fleet.class).clock()).isSameAs(clock));

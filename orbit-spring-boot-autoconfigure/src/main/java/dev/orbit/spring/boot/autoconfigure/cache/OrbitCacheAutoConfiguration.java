@@ -1,11 +1,21 @@
 package dev.orbit.spring.boot.autoconfigure.cache;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import dev.orbit.contest.Contest;
 import dev.orbit.fleet.Fleet;
 import dev.orbit.spring.boot.autoconfigure.OrbitAutoConfiguration;
-import dev.orbit.spring.boot.autoconfigure.OrbitProperties;
-import dev.orbit.spring.boot.autoconfigure.OrbitScheduler;
-import dev.orbit.spring.boot.autoconfigure.metrics.OrbitMeters;
+import dev.orbit.spring.boot.autoconfigure.OrbitCacheProperties;
+import dev.orbit.spring.boot.autoconfigure.OrbitClaimsProperties;
+import dev.orbit.spring.cache.DefaultOrbitKeyCodec;
+import dev.orbit.spring.cache.OrbitCacheConfiguration;
+import dev.orbit.spring.cache.OrbitCacheManager;
+import dev.orbit.spring.cache.OrbitKeyCodec;
+import dev.orbit.spring.cache.OrbitSpringCache;
+import dev.orbit.spring.cache.OrbitValueCodec;
+import dev.orbit.spring.metrics.OrbitMeters;
+import dev.orbit.spring.scheduling.OrbitScheduler;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -46,19 +56,36 @@ public final class OrbitCacheAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(CacheManager.class)
-    OrbitCacheManager cacheManager(Fleet fleet, OrbitProperties properties, OrbitKeyCodec keyCodec,
-            OrbitValueCodec valueCodec, ObjectProvider<Contest> contest, ObjectProvider<OrbitScheduler> scheduler,
-            ObjectProvider<OrbitMeters> meters, Environment environment) {
-        properties.getCache().validateBindings(ConfigurationPropertySources.get(environment));
+    OrbitCacheManager cacheManager(Fleet fleet, OrbitCacheProperties cache, OrbitClaimsProperties claims,
+            OrbitKeyCodec keyCodec, OrbitValueCodec valueCodec, ObjectProvider<Contest> contest,
+            ObjectProvider<OrbitScheduler> scheduler, ObjectProvider<OrbitMeters> meters, Environment environment) {
+        cache.validateBindings(ConfigurationPropertySources.get(environment));
         Contest fleetContest = contest.getIfAvailable();
         OrbitScheduler orbitScheduler = scheduler.getIfAvailable();
         OrbitSpringCache.SyncSupport sync = (fleetContest != null && orbitScheduler != null)
-                ? new OrbitSpringCache.SyncSupport(fleetContest, orbitScheduler,
-                        properties.getClaims().getDefaultTtl(), properties.getCache().getSyncTimeout(),
-                        properties.getCache().getSyncStripes())
+                ? new OrbitSpringCache.SyncSupport(fleetContest, orbitScheduler, claims.getDefaultTtl(),
+                        cache.getSyncTimeout(), cache.getSyncStripes())
                 : null;
-        return new OrbitCacheManager(fleet, properties.getCache(), keyCodec, valueCodec, sync,
+        Map<String, OrbitCacheConfiguration> initialCaches = new LinkedHashMap<>();
+        for (String name : cache.getCacheNames()) {
+            initialCaches.put(name, configuration(cache, name));
+        }
+        for (String name : cache.getCaches().keySet()) {
+            initialCaches.put(name, configuration(cache, name));
+        }
+        return new OrbitCacheManager(fleet, configuration(cache, null), initialCaches, keyCodec, valueCodec, sync,
                 OrbitAutoConfiguration.meters(meters));
+    }
+
+    /**
+     * @param cache the cache properties.
+     * @param name  a cache name, or {@code null} for caches without overrides.
+     * @return the configuration of that cache.
+     */
+    static OrbitCacheConfiguration configuration(OrbitCacheProperties cache, String name) {
+        return (name != null)
+                ? new OrbitCacheConfiguration(cache.specOf(name), cache.timeToLiveOf(name), cache.getNullPolicy())
+                : new OrbitCacheConfiguration(cache.defaultSpec(), cache.timeToLiveOf(null), cache.getNullPolicy());
     }
 
 }

@@ -2,6 +2,8 @@ package dev.orbit.spring.boot.autoconfigure.cache;
 
 import java.util.Map;
 
+import dev.orbit.spring.cache.OrbitCacheManager;
+import dev.orbit.spring.cache.metrics.OrbitCacheMeterBinderProvider;
 import io.micrometer.core.instrument.Tag;
 
 import org.springframework.beans.factory.ObjectProvider;

@@ -2,7 +2,10 @@ package dev.orbit.spring.boot.autoconfigure.cache;
 
 import java.util.List;
 
-import dev.orbit.spring.boot.autoconfigure.OrbitProperties;
+import dev.orbit.spring.boot.autoconfigure.OrbitCacheProperties;
+import dev.orbit.spring.cache.JacksonOrbitValueCodec;
+import dev.orbit.spring.cache.OrbitValueCodec;
+import dev.orbit.spring.cache.SimpleOrbitValueCodec;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.BeanFactory;
@@ -25,10 +28,10 @@ abstract class OrbitValueCodecConfigurations {
 
         @Bean
         @ConditionalOnMissingBean
-        OrbitValueCodec orbitValueCodec(ObjectProvider<JsonMapper> jsonMapper, OrbitProperties properties,
+        OrbitValueCodec orbitValueCodec(ObjectProvider<JsonMapper> jsonMapper, OrbitCacheProperties cache,
                 BeanFactory beanFactory) {
             return new JacksonOrbitValueCodec(jsonMapper.getIfAvailable(JsonMapper::shared),
-                    trustedPackages(properties.getCache().getTrustedPackages(), beanFactory));
+                    trustedPackages(cache.getTrustedPackages(), beanFactory));
         }
 
         /**

@@ -1,5 +1,4 @@
 /**
- * Spring Cache over Orbit caches: a {@link org.springframework.cache.CacheManager} whose caches every sibling
- * process shares, with cross-process single flight for {@code @Cacheable(sync = true)}.
+ * Auto-configuration of Spring Cache over Orbit caches and of their Spring Boot cache metrics.
  */
 package dev.orbit.spring.boot.autoconfigure.cache;

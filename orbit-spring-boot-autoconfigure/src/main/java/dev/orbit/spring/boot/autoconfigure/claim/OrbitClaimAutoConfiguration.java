@@ -4,9 +4,14 @@ import java.util.function.Supplier;
 
 import dev.orbit.contest.Contest;
 import dev.orbit.spring.boot.autoconfigure.OrbitAutoConfiguration;
-import dev.orbit.spring.boot.autoconfigure.OrbitProperties;
-import dev.orbit.spring.boot.autoconfigure.OrbitScheduler;
-import dev.orbit.spring.boot.autoconfigure.metrics.OrbitMeters;
+import dev.orbit.spring.boot.autoconfigure.OrbitClaimsProperties;
+import dev.orbit.spring.claim.ClaimSubjectResolver;
+import dev.orbit.spring.claim.Claimed;
+import dev.orbit.spring.claim.ClaimedAdvisor;
+import dev.orbit.spring.claim.ClaimedMethodInterceptor;
+import dev.orbit.spring.claim.ClaimedOperationSource;
+import dev.orbit.spring.metrics.OrbitMeters;
+import dev.orbit.spring.scheduling.OrbitScheduler;
 
 import org.springframework.aop.config.AopConfigUtils;
 import org.springframework.beans.factory.BeanFactory;
@@ -47,12 +52,12 @@ public final class OrbitClaimAutoConfiguration {
     @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
     @ConditionalOnMissingBean
     static ClaimedAdvisor orbitClaimedAdvisor(BeanFactory beanFactory, ObjectProvider<Contest> contest,
-            ObjectProvider<OrbitScheduler> scheduler, ObjectProvider<OrbitProperties> properties,
+            ObjectProvider<OrbitScheduler> scheduler, ObjectProvider<OrbitClaimsProperties> properties,
             ObjectProvider<OrbitMeters> meters) {
         ClaimSubjectResolver resolver = new ClaimSubjectResolver(beanFactory);
         ClaimedOperationSource operations = new ClaimedOperationSource(resolver);
         Supplier<ClaimedMethodInterceptor.Settings> settings = SingletonSupplier.of(() -> {
-            OrbitProperties.Claims claims = properties.getObject().getClaims();
+            OrbitClaimsProperties claims = properties.getObject();
             return new ClaimedMethodInterceptor.Settings(contest.getObject(), scheduler.getObject(),
                     claims.getDefaultTtl(), claims.isKeepAlive(), OrbitAutoConfiguration.meters(meters));
         });

@@ -1,5 +1,4 @@
 /**
- * {@code @Claimed} methods: a method runs in at most one process of the fleet at a time, decided by a claim on
- * the fleet's contest (ShedLock without a database).
+ * Auto-configuration of {@code @Claimed} methods.
  */
 package dev.orbit.spring.boot.autoconfigure.claim;

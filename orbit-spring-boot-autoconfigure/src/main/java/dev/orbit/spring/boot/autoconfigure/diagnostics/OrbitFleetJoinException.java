@@ -2,7 +2,7 @@ package dev.orbit.spring.boot.autoconfigure.diagnostics;
 
 import java.nio.file.Path;
 
-import dev.orbit.shm.SegmentNames;
+import dev.orbit.fleet.Fleet;
 
 /**
  * Joining the configured fleet failed: the segments could not be created or attached, or the configured node
@@ -26,7 +26,7 @@ public class OrbitFleetJoinException extends RuntimeException {
      * @param nodeId       the configured node id, {@code null} when automatic.
      * @param sharedMemory whether a shared-memory fleet was joined.
      * @param directory    the configured directory, {@code null} for the default (which a shared-memory fleet
-     *                     resolves to {@link SegmentNames#defaultDirectory()}).
+     *                     resolves to {@link Fleet#defaultDirectory()}).
      * @param cause        the core's exception.
      */
     public OrbitFleetJoinException(String fleetName, Integer nodeId, boolean sharedMemory, Path directory,
@@ -50,7 +50,7 @@ public class OrbitFleetJoinException extends RuntimeException {
             return directory;
         }
         try {
-            return SegmentNames.defaultDirectory();
+            return Fleet.defaultDirectory();
         }
         catch (RuntimeException ex) {
             return null;

@@ -3,8 +3,9 @@ package dev.orbit.spring.boot.autoconfigure.endpoint;
 import dev.orbit.contest.Contest;
 import dev.orbit.fleet.Fleet;
 import dev.orbit.spring.boot.autoconfigure.OrbitAutoConfiguration;
-import dev.orbit.spring.boot.autoconfigure.OrbitProperties;
-import dev.orbit.spring.boot.autoconfigure.listener.OrbitListenerRegistry;
+import dev.orbit.spring.boot.autoconfigure.OrbitHeartbeatProperties;
+import dev.orbit.spring.endpoint.OrbitEndpoint;
+import dev.orbit.spring.listener.OrbitListenerRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -29,9 +30,9 @@ public final class OrbitEndpointAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnAvailableEndpoint
-    OrbitEndpoint orbitEndpoint(Fleet fleet, OrbitProperties properties,
+    OrbitEndpoint orbitEndpoint(Fleet fleet, OrbitHeartbeatProperties heartbeat,
             ObjectProvider<OrbitListenerRegistry> listeners, ObjectProvider<Contest> contest) {
-        return new OrbitEndpoint(fleet, properties.getHeartbeat().getMaxAge(), listeners::getIfAvailable,
+        return new OrbitEndpoint(fleet, heartbeat.getMaxAge(), listeners::getIfAvailable,
                 contest::getIfAvailable);
     }
 

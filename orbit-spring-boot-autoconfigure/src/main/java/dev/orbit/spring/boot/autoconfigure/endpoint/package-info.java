@@ -1,4 +1,4 @@
 /**
- * The {@code orbit} actuator endpoint.
+ * Auto-configuration of the {@code orbit} actuator endpoint.
  */
 package dev.orbit.spring.boot.autoconfigure.endpoint;

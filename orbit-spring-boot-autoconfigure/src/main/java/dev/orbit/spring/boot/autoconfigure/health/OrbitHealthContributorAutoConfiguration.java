@@ -2,7 +2,8 @@ package dev.orbit.spring.boot.autoconfigure.health;
 
 import dev.orbit.fleet.Fleet;
 import dev.orbit.spring.boot.autoconfigure.OrbitAutoConfiguration;
-import dev.orbit.spring.boot.autoconfigure.OrbitProperties;
+import dev.orbit.spring.boot.autoconfigure.OrbitHeartbeatProperties;
+import dev.orbit.spring.health.OrbitHealthIndicator;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -26,8 +27,8 @@ public final class OrbitHealthContributorAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(name = "orbitHealthIndicator")
     @ConditionalOnEnabledHealthIndicator("orbit")
-    OrbitHealthIndicator orbitHealthIndicator(Fleet fleet, OrbitProperties properties) {
-        return new OrbitHealthIndicator(fleet, properties.getHeartbeat().getMaxAge());
+    OrbitHealthIndicator orbitHealthIndicator(Fleet fleet, OrbitHeartbeatProperties heartbeat) {
+        return new OrbitHealthIndicator(fleet, heartbeat.getMaxAge());
     }
 
 }

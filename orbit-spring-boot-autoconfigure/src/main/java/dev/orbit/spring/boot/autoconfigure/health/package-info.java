@@ -1,4 +1,4 @@
 /**
- * The {@code orbit} health indicator.
+ * Auto-configuration of the {@code orbit} health indicator.
  */
 package dev.orbit.spring.boot.autoconfigure.health;

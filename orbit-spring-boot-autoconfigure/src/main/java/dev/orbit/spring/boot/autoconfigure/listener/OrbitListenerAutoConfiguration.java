@@ -7,9 +7,15 @@ import java.util.function.Function;
 import dev.orbit.event.OrbitEventBus;
 import dev.orbit.event.Subscription;
 import dev.orbit.spring.boot.autoconfigure.OrbitAutoConfiguration;
-import dev.orbit.spring.boot.autoconfigure.OrbitPayloadConverter;
-import dev.orbit.spring.boot.autoconfigure.OrbitProperties;
-import dev.orbit.spring.boot.autoconfigure.metrics.OrbitMeters;
+import dev.orbit.spring.boot.autoconfigure.OrbitEventsProperties;
+import dev.orbit.spring.event.OrbitPayloadConverter;
+import dev.orbit.spring.listener.LoggingOrbitListenerErrorHandler;
+import dev.orbit.spring.listener.OrbitListener;
+import dev.orbit.spring.listener.OrbitListenerAnnotationBeanPostProcessor;
+import dev.orbit.spring.listener.OrbitListenerContainer;
+import dev.orbit.spring.listener.OrbitListenerErrorHandler;
+import dev.orbit.spring.listener.OrbitListenerRegistry;
+import dev.orbit.spring.metrics.OrbitMeters;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
@@ -53,10 +59,10 @@ public final class OrbitListenerAutoConfiguration {
     static OrbitListenerAnnotationBeanPostProcessor orbitListenerAnnotationBeanPostProcessor(
             ObjectProvider<OrbitListenerRegistry> registry, ObjectProvider<OrbitEventBus> eventBus,
             ObjectProvider<OrbitPayloadConverter> payloadConverter, ObjectProvider<OrbitListenerErrorHandler> errorHandler,
-            ObjectProvider<ApplicationEventPublisher> eventPublisher, ObjectProvider<OrbitProperties> properties,
+            ObjectProvider<ApplicationEventPublisher> eventPublisher, ObjectProvider<OrbitEventsProperties> properties,
             ObjectProvider<OrbitMeters> meters) {
         return new OrbitListenerAnnotationBeanPostProcessor((beanFactory) -> {
-            OrbitProperties.Events events = properties.getObject().getEvents();
+            OrbitEventsProperties events = properties.getObject();
             OrbitListenerContainer.Settings settings = new OrbitListenerContainer.Settings(eventBus.getObject(),
                     payloadConverter.getObject(), errorHandler.getObject(), eventPublisher.getObject(),
                     idleStrategy(events), events.getPollLimit(), OrbitAutoConfiguration.meters(meters));
@@ -65,14 +71,9 @@ public final class OrbitListenerAutoConfiguration {
         });
     }
 
-    static Function<Subscription, IdleStrategy> idleStrategy(OrbitProperties.Events events) {
+    static Function<Subscription, IdleStrategy> idleStrategy(OrbitEventsProperties events) {
         long maxParkNanos = events.getMaxPark().toNanos();
         Duration wakeUpTimeout = events.getWakeUpTimeout();
-        if (events.getIdleStrategy() == OrbitProperties.IdleStrategyType.WAKE_UP
-                && (wakeUpTimeout == null || wakeUpTimeout.compareTo(Duration.ofMillis(1)) < 0)) {
-            throw new IllegalArgumentException("orbit.events.wake-up-timeout must be at least 1ms: " + wakeUpTimeout
-                    + " (set it to 1ms or more, e.g. 100ms)");
-        }
         return switch (events.getIdleStrategy()) {
             case WAKE_UP -> (subscription) -> subscription.wakeUpIdleStrategy(wakeUpTimeout);
             case BACKOFF -> (subscription) -> new BackoffIdleStrategy(64, 16, TimeUnit.MICROSECONDS.toNanos(1),

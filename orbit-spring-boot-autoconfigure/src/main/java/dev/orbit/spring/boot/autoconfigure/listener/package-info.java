@@ -1,5 +1,4 @@
 /**
- * {@code @OrbitListener} methods: annotated bean methods that receive the fleet's events on their own listener
- * containers.
+ * Auto-configuration of {@code @OrbitListener} methods and their listener containers.
  */
 package dev.orbit.spring.boot.autoconfigure.listener;

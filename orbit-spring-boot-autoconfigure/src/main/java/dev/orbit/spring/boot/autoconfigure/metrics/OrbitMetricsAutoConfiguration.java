@@ -1,10 +1,15 @@
 package dev.orbit.spring.boot.autoconfigure.metrics;
 
+import java.util.Collection;
+import java.util.List;
+
 import dev.orbit.fleet.Fleet;
 import dev.orbit.spring.boot.autoconfigure.OrbitAutoConfiguration;
-import dev.orbit.spring.boot.autoconfigure.OrbitProperties;
-import dev.orbit.spring.boot.autoconfigure.OrbitScheduler;
-import dev.orbit.spring.boot.autoconfigure.listener.OrbitListenerRegistry;
+import dev.orbit.spring.boot.autoconfigure.OrbitHeartbeatProperties;
+import dev.orbit.spring.listener.OrbitListenerContainer;
+import dev.orbit.spring.listener.OrbitListenerRegistry;
+import dev.orbit.spring.metrics.OrbitMeterBinder;
+import dev.orbit.spring.scheduling.OrbitScheduler;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -27,10 +32,14 @@ public final class OrbitMetricsAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    OrbitMeterBinder orbitMeterBinder(Fleet fleet, OrbitProperties properties, OrbitScheduler scheduler,
+    OrbitMeterBinder orbitMeterBinder(Fleet fleet, OrbitHeartbeatProperties heartbeat, OrbitScheduler scheduler,
             ObjectProvider<OrbitListenerRegistry> listeners) {
-        return new OrbitMeterBinder(fleet, properties.getHeartbeat().getMaxAge(), scheduler,
-                properties.getHeartbeat().getInterval(), listeners::getIfAvailable);
+        return new OrbitMeterBinder(fleet, heartbeat.getMaxAge(), scheduler, heartbeat.getInterval(),
+                () -> containers(listeners.getIfAvailable()));
+    }
+
+    private static Collection<OrbitListenerContainer> containers(OrbitListenerRegistry registry) {
+        return (registry != null) ? registry.getListenerContainers() : List.of();
     }
 
 }

@@ -1,4 +1,4 @@
 /**
- * Micrometer meters of an Orbit fleet under {@code orbit.*}.
+ * Auto-configuration of the {@code orbit.*} Micrometer meters.
  */
 package dev.orbit.spring.boot.autoconfigure.metrics;

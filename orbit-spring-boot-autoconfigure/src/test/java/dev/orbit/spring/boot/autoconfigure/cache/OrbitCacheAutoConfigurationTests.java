@@ -13,6 +13,13 @@ import dev.orbit.contest.Contest;
 import dev.orbit.contest.Subject;
 import dev.orbit.spring.boot.autoconfigure.OrbitTestSupport;
 import dev.orbit.spring.boot.autoconfigure.diagnostics.InvalidOrbitPropertyException;
+import dev.orbit.spring.cache.DefaultOrbitKeyCodec;
+import dev.orbit.spring.cache.JacksonOrbitValueCodec;
+import dev.orbit.spring.cache.OrbitCacheManager;
+import dev.orbit.spring.cache.OrbitKeyCodec;
+import dev.orbit.spring.cache.OrbitSpringCache;
+import dev.orbit.spring.cache.OrbitValueCodec;
+import dev.orbit.spring.cache.SimpleOrbitValueCodec;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 

@@ -13,15 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.orbit.contest.ClaimResult;
-import dev.orbit.contest.Contest;
-import dev.orbit.contest.Guard;
-import dev.orbit.contest.Holder;
-import dev.orbit.contest.Subject;
-import dev.orbit.fleet.Fleet;
-import dev.orbit.spring.boot.autoconfigure.OrbitTestSupport;
 import org.junit.jupiter.api.Test;
-
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -30,6 +22,20 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
+
+import dev.orbit.contest.ClaimResult;
+import dev.orbit.contest.Contest;
+import dev.orbit.contest.Guard;
+import dev.orbit.contest.Holder;
+import dev.orbit.contest.Subject;
+import dev.orbit.fleet.Fleet;
+import dev.orbit.spring.boot.autoconfigure.OrbitTestSupport;
+import dev.orbit.spring.claim.ClaimYieldedException;
+import dev.orbit.spring.claim.Claimed;
+import dev.orbit.spring.claim.ClaimedAdvisor;
+import dev.orbit.spring.claim.CompiledJobs;
+import dev.orbit.spring.claim.OnYield;
+import dev.orbit.testsupport.Await;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -123,9 +129,9 @@ class OrbitClaimAutoConfigurationTests {
             Jobs jobs = context.getBean(Jobs.class);
             Contest contest = context.getBean(Contest.class);
             CompletableFuture<Void> running = CompletableFuture.runAsync(jobs::longRunning);
-            OrbitTestSupport.await(TIMEOUT, () -> contest.holder(Subject.of("long")).isPresent(), "the claim");
+            Await.until(TIMEOUT, () -> contest.holder(Subject.of("long")).isPresent(), "the claim");
             long firstExpiry = contest.holder(Subject.of("long")).get().expiresAtMs();
-            OrbitTestSupport.await(TIMEOUT,
+            Await.until(TIMEOUT,
                     () -> contest.holder(Subject.of("long")).map(Holder::expiresAtMs).orElse(0L) > firstExpiry,
                     "a renewal");
             jobs.finish();
@@ -154,11 +160,11 @@ class OrbitClaimAutoConfigurationTests {
     void shouldClaimScheduledMethods() {
         this.contextRunner.withUserConfiguration(ScheduledConfiguration.class).run((context) -> {
             ScheduledJob job = context.getBean(ScheduledJob.class);
-            OrbitTestSupport.await(TIMEOUT, () -> job.runs() >= 2, "scheduled runs");
+            Await.until(TIMEOUT, () -> job.runs() >= 2, "scheduled runs");
             try (Guard guard = holdElsewhere(context, "tick")) {
                 int before = job.runs();
                 int attemptsBefore = job.attempts();
-                OrbitTestSupport.await(TIMEOUT, () -> job.attempts() >= attemptsBefore + 3, "skipped attempts");
+                Await.until(TIMEOUT, () -> job.attempts() >= attemptsBefore + 3, "skipped attempts");
                 assertThat(job.runs()).isEqualTo(before);
             }
         });

@@ -1,11 +1,7 @@
 package dev.orbit.spring.boot.autoconfigure.crossprocess;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,18 +11,17 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
-import dev.orbit.fleet.Fleet;
-import dev.orbit.spring.boot.autoconfigure.OrbitTestSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-
 import org.springframework.util.FileSystemUtils;
+
+import dev.orbit.fleet.Fleet;
+import dev.orbit.spring.boot.autoconfigure.OrbitTestSupport;
+import dev.orbit.testsupport.Await;
+import dev.orbit.testsupport.ChildJvm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -100,7 +95,7 @@ class CrossProcessTests {
     @Test
     void shouldDeliverEventToListenerInOtherProcess() throws Exception {
         assertThat(this.a.ask("publish greetings hello-from-a")).isNotEqualTo("0");
-        OrbitTestSupport.await(TIMEOUT, () -> this.b.askUnchecked("received").contains("hello-from-a"),
+        Await.until(TIMEOUT, () -> this.b.askUnchecked("received").contains("hello-from-a"),
                 "b's listener to receive a's event");
         assertThat(this.a.ask("received")).contains("hello-from-a");
     }
@@ -189,68 +184,47 @@ class CrossProcessTests {
         return numbers;
     }
 
+    /**
+     * A sibling application in its own JVM: commands on its stdin, answers on its stdout, its log in a file.
+     */
     private final class Sibling {
 
-        private final String name;
-
-        private final Process process;
-
-        private final Writer stdin;
-
-        private final BlockingQueue<String> answers = new LinkedBlockingQueue<>();
+        private final ChildJvm child;
 
         private final Path log;
 
-        Sibling(String name) throws IOException {
-            this.name = name;
+        Sibling(String name) {
             this.log = CrossProcessTests.this.directory.resolve(name + ".log");
-            List<String> command = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1",
-                    "-XX:+UseSerialGC", "-Xmx256m", "-Xshare:auto", "-cp", System.getProperty("java.class.path"),
-                    SiblingApp.class.getName(), "--orbit.fleet.name=" + CrossProcessTests.this.fleet,
-                    "--orbit.shm.enabled=true", "--orbit.shm.directory=" + CrossProcessTests.this.directory,
-                    "--orbit.fleet.label=sibling-" + name, "--spring.main.banner-mode=off",
-                    "--logging.level.root=WARN", "--spring.jmx.enabled=false"));
-            this.process = new ProcessBuilder(command).redirectError(this.log.toFile()).start();
-            this.stdin = new OutputStreamWriter(this.process.getOutputStream(), StandardCharsets.UTF_8);
-            Thread reader = new Thread(this::readAnswers, "sibling-" + name + "-stdout");
-            reader.setDaemon(true);
-            reader.start();
+            this.child = ChildJvm.of(SiblingApp.class)
+                .name("sibling-" + name)
+                .jvmArgs("-Xmx256m")
+                .stderrTo(this.log)
+                .args("--orbit.fleet.name=" + CrossProcessTests.this.fleet, "--orbit.shm.enabled=true",
+                        "--orbit.shm.directory=" + CrossProcessTests.this.directory,
+                        "--orbit.fleet.label=sibling-" + name, "--spring.main.banner-mode=off",
+                        "--logging.level.root=WARN", "--spring.jmx.enabled=false")
+                .start();
         }
 
-        private void readAnswers() {
-            try (BufferedReader out = new BufferedReader(
-                    new InputStreamReader(this.process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = out.readLine()) != null) {
-                    if (line.startsWith(SiblingApp.ANSWER)) {
-                        this.answers.add(line.substring(SiblingApp.ANSWER.length()));
-                    }
-                }
+        void send(String command) {
+            this.child.send(command);
+        }
+
+        String await() throws IOException {
+            String answer;
+            try {
+                answer = this.child.awaitLine(SiblingApp.ANSWER, TIMEOUT).substring(SiblingApp.ANSWER.length());
             }
-            catch (IOException ex) {
-                // the process ended
-            }
-        }
-
-        void send(String command) throws IOException {
-            this.stdin.write(command + "\n");
-            this.stdin.flush();
-        }
-
-        String await() throws Exception {
-            String answer = this.answers.poll(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-            if (answer == null) {
-                throw new AssertionError("sibling " + this.name + " did not answer within " + TIMEOUT + " (alive="
-                        + this.process.isAlive() + "); its log:\n" + Files.readString(this.log));
+            catch (AssertionError ex) {
+                throw new AssertionError(ex.getMessage() + "\nits log:\n" + Files.readString(this.log), ex);
             }
             if (answer.startsWith("ERROR")) {
-                throw new AssertionError("sibling " + this.name + " failed: " + answer);
+                throw new AssertionError(this.child.name() + " failed: " + answer);
             }
             return answer;
         }
 
-        String ask(String command) throws Exception {
+        String ask(String command) throws IOException {
             send(command);
             return await();
         }
@@ -259,25 +233,22 @@ class CrossProcessTests {
             try {
                 return ask(command);
             }
-            catch (Exception ex) {
-                throw new IllegalStateException(ex);
+            catch (IOException ex) {
+                throw new UncheckedIOException(ex);
             }
         }
 
-        void stop() throws Exception {
-            try {
-                if (this.process.isAlive()) {
-                    send("exit");
-                    this.process.waitFor(10, TimeUnit.SECONDS);
+        void stop() {
+            if (this.child.isAlive()) {
+                this.child.send("exit");
+                try {
+                    this.child.awaitExit(Duration.ofSeconds(10));
+                }
+                catch (AssertionError ex) {
+                    // closed below
                 }
             }
-            catch (IOException ex) {
-                // already gone
-            }
-            finally {
-                this.process.destroyForcibly();
-                this.process.waitFor(10, TimeUnit.SECONDS);
-            }
+            this.child.close();
         }
 
     }

@@ -19,9 +19,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 import dev.orbit.fleet.Fleet;
-import dev.orbit.spring.boot.autoconfigure.OrbitTemplate;
-import dev.orbit.spring.boot.autoconfigure.claim.Claimed;
-import dev.orbit.spring.boot.autoconfigure.listener.OrbitListener;
+import dev.orbit.spring.claim.Claimed;
+import dev.orbit.spring.event.OrbitTemplate;
+import dev.orbit.spring.listener.OrbitListener;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;

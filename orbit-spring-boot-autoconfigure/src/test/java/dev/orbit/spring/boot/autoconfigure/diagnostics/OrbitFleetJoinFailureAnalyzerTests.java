@@ -2,15 +2,14 @@ package dev.orbit.spring.boot.autoconfigure.diagnostics;
 
 import java.nio.file.Path;
 
-import dev.orbit.fleet.Fleet;
-import dev.orbit.fleet.NodeIdInUseException;
-import dev.orbit.shm.SegmentNames;
-import dev.orbit.spring.boot.autoconfigure.OrbitTestSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import dev.orbit.fleet.Fleet;
+import dev.orbit.fleet.NodeIdInUseException;
+import dev.orbit.spring.boot.autoconfigure.OrbitTestSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,7 +51,7 @@ class OrbitFleetJoinFailureAnalyzerTests {
     @Test
     void shouldNameTheDefaultDirectoryOfASharedFleet() {
         String name = OrbitTestSupport.uniqueFleetName();
-        Path defaults = SegmentNames.defaultDirectory();
+        Path defaults = Fleet.defaultDirectory();
         try (Fleet holder = Fleet.builder().name(name).nodeId(4).joinShm()) {
             new ApplicationContextRunner().withConfiguration(OrbitTestSupport.orbitAutoConfigurations())
                 .withPropertyValues("orbit.fleet.name=" + name, "orbit.fleet.node-id=4", "orbit.shm.enabled=true")

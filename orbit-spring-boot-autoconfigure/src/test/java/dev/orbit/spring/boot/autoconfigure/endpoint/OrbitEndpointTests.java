@@ -5,9 +5,10 @@ import java.time.Duration;
 import dev.orbit.contest.Contest;
 import dev.orbit.contest.Subject;
 import dev.orbit.fleet.Fleet;
-import dev.orbit.spring.boot.autoconfigure.OrbitTemplate;
 import dev.orbit.spring.boot.autoconfigure.OrbitTestSupport;
-import dev.orbit.spring.boot.autoconfigure.listener.OrbitListener;
+import dev.orbit.spring.endpoint.OrbitEndpoint;
+import dev.orbit.spring.event.OrbitTemplate;
+import dev.orbit.spring.listener.OrbitListener;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;

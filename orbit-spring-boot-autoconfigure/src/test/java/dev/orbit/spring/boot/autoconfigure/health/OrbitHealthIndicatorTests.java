@@ -3,14 +3,16 @@ package dev.orbit.spring.boot.autoconfigure.health;
 import java.time.Duration;
 import java.util.Map;
 
-import dev.orbit.fleet.Fleet;
-import dev.orbit.spring.boot.autoconfigure.OrbitFleetBuilderCustomizer;
-import dev.orbit.spring.boot.autoconfigure.OrbitTestSupport;
 import org.junit.jupiter.api.Test;
-
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import dev.orbit.fleet.Fleet;
+import dev.orbit.spring.boot.autoconfigure.OrbitFleetBuilderCustomizer;
+import dev.orbit.spring.boot.autoconfigure.OrbitTestSupport;
+import dev.orbit.spring.health.OrbitHealthIndicator;
+import dev.orbit.testsupport.ManualClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class OrbitHealthIndicatorTests {
 
-    private final OrbitTestSupport.ManualClock clock = new OrbitTestSupport.ManualClock();
+    private final ManualClock clock = new ManualClock();
 
     private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
         .withConfiguration(OrbitTestSupport.orbitAutoConfigurations())

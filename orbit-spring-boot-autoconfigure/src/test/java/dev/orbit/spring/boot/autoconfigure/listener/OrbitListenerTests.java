@@ -10,18 +10,25 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import dev.orbit.spring.boot.autoconfigure.OrbitPayloadConverter;
-import dev.orbit.spring.boot.autoconfigure.OrbitTemplate;
-import dev.orbit.spring.boot.autoconfigure.OrbitTestSupport;
-import dev.orbit.spring.boot.autoconfigure.SimpleOrbitPayloadConverter;
 import org.junit.jupiter.api.Test;
-
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.NestedExceptionUtils;
+
+import dev.orbit.spring.boot.autoconfigure.OrbitTestSupport;
+import dev.orbit.spring.event.OrbitPayloadConverter;
+import dev.orbit.spring.event.OrbitTemplate;
+import dev.orbit.spring.event.SimpleOrbitPayloadConverter;
+import dev.orbit.spring.listener.OrbitListener;
+import dev.orbit.spring.listener.OrbitListenerContainer;
+import dev.orbit.spring.listener.OrbitListenerErrorHandler;
+import dev.orbit.spring.listener.OrbitListenerLagEvent;
+import dev.orbit.spring.listener.OrbitListenerRegistry;
+import dev.orbit.spring.listener.OrbitMessage;
+import dev.orbit.testsupport.Await;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,7 +51,7 @@ class OrbitListenerTests {
             template.publish("greetings", "hello");
             template.publish("other", "ignored");
             template.publish("orders", new Order("o-1", 3));
-            OrbitTestSupport.await(TIMEOUT, () -> listeners.orders.size() == 1 && listeners.texts.size() == 1
+            Await.until(TIMEOUT, () -> listeners.orders.size() == 1 && listeners.texts.size() == 1
                     && listeners.messages.size() == 1 && listeners.bytes.size() == 1, "deliveries");
             assertThat(listeners.texts).containsExactly("hello");
             assertThat(new String(listeners.bytes.get(0))).isEqualTo("hello");
@@ -72,7 +79,7 @@ class OrbitListenerTests {
                 Failing failing = context.getBean(Failing.class);
                 template.publish("jobs", "fail");
                 template.publish("jobs", "ok");
-                OrbitTestSupport.await(TIMEOUT, () -> failing.handled.size() == 1, "the second event");
+                Await.until(TIMEOUT, () -> failing.handled.size() == 1, "the second event");
                 assertThat(handler.errors).hasSize(1);
                 assertThat(handler.errors.get(0)).isInstanceOf(IllegalStateException.class).hasMessage("fail");
                 OrbitListenerContainer container = context.getBean(OrbitListenerRegistry.class)
@@ -96,7 +103,7 @@ class OrbitListenerTests {
                 template.publish("jobs", "overflow");
                 template.publish("jobs", "throwable");
                 template.publish("jobs", "ok");
-                OrbitTestSupport.await(TIMEOUT, () -> failing.handled.size() == 1, "the event after the failures");
+                Await.until(TIMEOUT, () -> failing.handled.size() == 1, "the event after the failures");
                 assertThat(failing.handled).containsExactly("ok");
                 assertThat(handler.errors).hasSize(3);
                 assertThat(handler.errors.get(0)).isInstanceOf(AssertionError.class);
@@ -118,7 +125,7 @@ class OrbitListenerTests {
             container.start();
             context.getBean(OrbitTemplate.class).publish("manual", "x");
             Manual manual = context.getBean(Manual.class);
-            OrbitTestSupport.await(TIMEOUT, () -> manual.received.size() == 1, "delivery after a manual start");
+            Await.until(TIMEOUT, () -> manual.received.size() == 1, "delivery after a manual start");
             container.stop();
             assertThat(container.isRunning()).isFalse();
         });
@@ -141,8 +148,8 @@ class OrbitListenerTests {
                 }
                 container.start();
                 Manual manual = context.getBean(Manual.class);
-                OrbitTestSupport.await(TIMEOUT, () -> manual.received.contains("event-39"), "the newest event");
-                OrbitTestSupport.await(TIMEOUT, () -> !lagEvents.isEmpty(), "the lag event");
+                Await.until(TIMEOUT, () -> manual.received.contains("event-39"), "the newest event");
+                Await.until(TIMEOUT, () -> !lagEvents.isEmpty(), "the lag event");
                 long lost = lagEvents.stream().mapToLong(OrbitListenerLagEvent::getLost).sum();
                 assertThat(lost).isEqualTo(container.getLoss().total()).isPositive();
                 assertThat(lost + manual.received.size()).isEqualTo(40);
@@ -173,13 +180,13 @@ class OrbitListenerTests {
                 OrbitTemplate template = context.getBean(OrbitTemplate.class);
                 long waitsBefore = fleet.wakeStats().waits();
                 container.start();
-                OrbitTestSupport.await(TIMEOUT, () -> fleet.wakeStats().waits() > waitsBefore, "the listener asleep");
+                Await.until(TIMEOUT, () -> fleet.wakeStats().waits() > waitsBefore, "the listener asleep");
                 for (int i = 0; i < 3; i++) {
                     long waits = fleet.wakeStats().waits();
                     template.publish("manual", "event-" + i);
                     int expected = i + 1;
-                    OrbitTestSupport.await(TIMEOUT, () -> manual.received.size() == expected, "event " + i);
-                    OrbitTestSupport.await(TIMEOUT, () -> fleet.wakeStats().waits() > waits, "the listener asleep again");
+                    Await.until(TIMEOUT, () -> manual.received.size() == expected, "event " + i);
+                    Await.until(TIMEOUT, () -> fleet.wakeStats().waits() > waits, "the listener asleep again");
                 }
                 // Woken by each publish, never by the ten-minute safety timeout.
                 assertThat(fleet.wakeStats().timeouts()).isZero();
@@ -190,7 +197,7 @@ class OrbitListenerTests {
                 assertThat(container.isRunning()).isFalse();
                 container.start();
                 template.publish("manual", "after-restart");
-                OrbitTestSupport.await(TIMEOUT, () -> manual.received.contains("after-restart"), "after a restart");
+                Await.until(TIMEOUT, () -> manual.received.contains("after-restart"), "after a restart");
             });
     }
 
@@ -200,7 +207,8 @@ class OrbitListenerTests {
             .withPropertyValues("orbit.events.wake-up-timeout=0ms")
             .run((context) -> assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
                 .hasMessageContaining("orbit.events.wake-up-timeout")
-                .hasMessageContaining("PT0S"));
+                .hasMessageContaining("orbit.events.wake-up-timeout=0s")
+                .hasMessageContaining("at least 1ms"));
     }
 
     @Test
@@ -214,7 +222,7 @@ class OrbitListenerTests {
                 container.start();
                 context.getBean(OrbitTemplate.class).publish("manual", "x");
                 Manual manual = context.getBean(Manual.class);
-                OrbitTestSupport.await(TIMEOUT, () -> manual.received.size() == 1, "delivery");
+                Await.until(TIMEOUT, () -> manual.received.size() == 1, "delivery");
                 assertThat(fleet.wakeStats().waits()).as("a BACKOFF listener never sleeps on the ring").isZero();
             });
     }

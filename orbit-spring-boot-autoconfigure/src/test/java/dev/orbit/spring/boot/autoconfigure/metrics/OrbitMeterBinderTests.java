@@ -2,22 +2,25 @@ package dev.orbit.spring.boot.autoconfigure.metrics;
 
 import java.time.Duration;
 
-import dev.orbit.contest.Contest;
-import dev.orbit.contest.Subject;
-import dev.orbit.spring.boot.autoconfigure.OrbitTemplate;
-import dev.orbit.spring.boot.autoconfigure.OrbitTestSupport;
-import dev.orbit.spring.boot.autoconfigure.claim.Claimed;
-import dev.orbit.spring.boot.autoconfigure.listener.OrbitListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
-
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+
+import dev.orbit.contest.Contest;
+import dev.orbit.contest.Subject;
+import dev.orbit.spring.boot.autoconfigure.OrbitTestSupport;
+import dev.orbit.spring.claim.Claimed;
+import dev.orbit.spring.event.OrbitTemplate;
+import dev.orbit.spring.listener.OrbitListener;
+import dev.orbit.spring.metrics.OrbitMeterBinder;
+import dev.orbit.spring.metrics.OrbitMeters;
+import dev.orbit.testsupport.Await;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -61,7 +64,7 @@ class OrbitMeterBinderTests {
             OrbitTemplate template = context.getBean(OrbitTemplate.class);
             template.publish("jobs", "ok");
             template.publish("jobs", "fail");
-            OrbitTestSupport.await(TIMEOUT, () -> count(registry, "orbit.listener.errors") == 1
+            Await.until(TIMEOUT, () -> count(registry, "orbit.listener.errors") == 1
                     && count(registry, "orbit.events.received") == 2, "both deliveries and the listener error");
             assertThat(registry.get("orbit.events.received").tag("topic", "jobs").counter().count()).isEqualTo(2);
             assertThat(registry.get("orbit.listener.errors").tag("listener", "jobs").counter().count()).isEqualTo(1);

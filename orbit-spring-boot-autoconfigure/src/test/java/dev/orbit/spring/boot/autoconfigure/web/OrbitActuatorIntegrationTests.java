@@ -10,7 +10,7 @@ import java.nio.file.Path;
 
 import dev.orbit.fleet.Fleet;
 import dev.orbit.spring.boot.autoconfigure.OrbitTestSupport;
-import dev.orbit.spring.boot.autoconfigure.listener.OrbitListener;
+import dev.orbit.spring.listener.OrbitListener;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;

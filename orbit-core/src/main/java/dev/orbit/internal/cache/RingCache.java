@@ -1,0 +1,726 @@
+package dev.orbit.internal.cache;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.agrona.collections.Hashing;
+import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.collections.LongObjPredicate;
+import org.agrona.concurrent.EpochClock;
+
+import dev.orbit.cache.CacheFrameDescriptor;
+import dev.orbit.cache.CacheStats;
+import dev.orbit.cache.OrbitCache;
+import dev.orbit.ring.FrameHandler;
+import dev.orbit.ring.Loss;
+import dev.orbit.ring.NetId64;
+import dev.orbit.ring.Ring;
+import dev.orbit.ring.RingCursor;
+import dev.orbit.ring.StartPosition;
+
+/**
+ * An {@link OrbitCache} over one ring (frames per {@link CacheFrameDescriptor}), answered from an index
+ * that this instance keeps for its process.
+ * <p>
+ * <b>Index.</b> A cursor opened at the oldest retained frame feeds {@code hash64(key) -> keys}, where each key
+ * of that hash is held with its own bytes and its entry: the full ring counter of the newest PUT or DELETE seen
+ * for exactly those bytes, shifted left by one, with the low bit set for a DELETE (a tombstone, so a get of a
+ * deleted key misses without touching the ring). Keys whose hashes collide are kept apart (a short list per
+ * hash, told apart by their bytes), so each of them hits. Commits arrive out of counter order (a stalled
+ * writer's position is delivered late by the cursor), so an entry is only ever replaced by a higher counter.
+ * RESET_PREFIX frames go to a second map of the same shape, {@code hash64(prefix) -> prefixes}, each prefix
+ * with its newest reset counter, plus the list of distinct prefix lengths with the newest reset of each
+ * length; the empty prefix is a single global reset counter. An entry at counter {@code c} is shadowed by a
+ * reset newer than {@code c} of a prefix of its key, compared byte for byte, so a get does one lookup per
+ * distinct prefix length that has a reset newer than the entry, never a scan of resets or of the ring.
+ * <p>
+ * <b>The hash</b> is {@link KeyHash}: a strongly universal hash under a key drawn at random per process, so
+ * collisions cannot be planned; they would cost a longer list for one hash, never a miss or another key's value.
+ * <p>
+ * <b>Get.</b> Catch the cursor up to the head (nothing to do when it is there: two volatile reads), look
+ * the key's hash up, check resets, then read the entry's slot by counter into the calling thread's private
+ * copy and require a well formed PUT with the same key bytes that has not expired on the injected clock.
+ * A slot that no longer holds that counter was lapped: the get misses and the entry is dropped.
+ * <p>
+ * <b>Concurrency.</b> One {@link ReentrantLock} guards the cursor, the index and the reset tables. A get
+ * holds it for the catch-up and its hash lookups only; the slot read, the key comparison and the caller's
+ * handler run outside it. A put or delete publishes without the lock, then catches the index up only if
+ * the lock is free at that moment (a writer never waits for a reader).
+ * <p>
+ * <b>Memory.</b> Entries whose counter fell out of the ring window are swept whenever the maps grow past
+ * twice the ring capacity, so the index holds O(capacity) entries whatever the number of distinct keys.
+ * <p>
+ * <b>Hash collisions</b> (two keys with one 64-bit hash) keep both keys: each hits its own value, and a delete or
+ * a prefix reset touches only the keys whose bytes it names.
+ */
+final class RingCache implements OrbitCache {
+
+    static final byte[] NO_PREFIX = new byte[0];
+
+    private static final long MISSING = -1L;
+    private static final long TOMBSTONE = 1L;
+    private static final long STALE = Long.MIN_VALUE;
+    private static final long NO_RESET = -1L;
+    private static final int INITIAL_INDEX_CAPACITY = 64;
+    private static final int INITIAL_RESET_LENGTHS = 4;
+
+    private final Ring ring;
+    private final String name;
+    private final EpochClock clock;
+    private final KeyHasher hasher;
+    private final int payloadCapacity;
+    private final int maxKeyLength;
+    private final long minPruneThreshold;
+    private final ThreadLocal<Reader> readers;
+
+    private final LongAdder hits = new LongAdder();
+    private final LongAdder misses = new LongAdder();
+    private final LongAdder puts = new LongAdder();
+    private final LongAdder deletes = new LongAdder();
+    private final LongAdder lostWrites = new LongAdder();
+
+    private final ReentrantLock lock = new ReentrantLock();
+    // Guarded by lock.
+    private final RingCursor cursor;
+    private final Indexer indexer = new Indexer();
+    private final Long2ObjectHashMap<Keyed> index =
+        new Long2ObjectHashMap<>(INITIAL_INDEX_CAPACITY, Hashing.DEFAULT_LOAD_FACTOR);
+    private final Long2ObjectHashMap<Keyed> resets =
+        new Long2ObjectHashMap<>(INITIAL_INDEX_CAPACITY, Hashing.DEFAULT_LOAD_FACTOR);
+    private final LongObjPredicate<Keyed> staleEntry = (hash, keys) -> keys.prune(this.pruneBefore, 1);
+    private final LongObjPredicate<Keyed> staleReset = (hash, prefixes) -> prefixes.prune(this.pruneBefore, 0);
+    private int indexedKeys;
+    private int indexedPrefixes;
+    private int[] resetLengths = new int[INITIAL_RESET_LENGTHS];
+    private long[] resetLengthNewest = new long[INITIAL_RESET_LENGTHS];
+    private int resetLengthCount;
+    private long globalReset = NO_RESET;
+    private long malformed;
+    private long pruneThreshold;
+    private long pruneBefore;
+
+    RingCache(final Ring ring, final String name, final EpochClock clock, final KeyHasher hasher) {
+        this.ring = Objects.requireNonNull(ring, "ring");
+        this.name = Objects.requireNonNull(name, "name");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.hasher = Objects.requireNonNull(hasher, "hasher");
+        if (name.isEmpty()) {
+            throw new IllegalArgumentException("cache name must not be empty: kind=" + ring.kind());
+        }
+        this.payloadCapacity = ring.payloadCapacity();
+        if (payloadCapacity < CacheFrameDescriptor.HEADER_LENGTH) {
+            throw new IllegalArgumentException("ring payload capacity too small for a cache frame: payloadCapacity=" +
+                payloadCapacity + ", headerLength=" + CacheFrameDescriptor.HEADER_LENGTH + ", cache=" + name);
+        }
+        this.maxKeyLength = Math.min(
+            CacheFrameDescriptor.MAX_FIELD_LENGTH, payloadCapacity - CacheFrameDescriptor.HEADER_LENGTH);
+        this.minPruneThreshold = 2L * ring.capacity();
+        this.pruneThreshold = minPruneThreshold;
+        this.readers = ThreadLocal.withInitial(Reader::new);
+        lock.lock();
+        try {
+            this.cursor = ring.cursor(StartPosition.EARLIEST);
+            catchUp();
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public int maxKeyLength() {
+        return maxKeyLength;
+    }
+
+    @Override
+    public int maxValueLength(final int keyLength) {
+        return (int)Math.min(
+            CacheFrameDescriptor.MAX_FIELD_LENGTH,
+            (long)payloadCapacity - CacheFrameDescriptor.HEADER_LENGTH - keyLength);
+    }
+
+    @Override
+    public boolean put(final byte[] key, final byte[] value, final Duration ttl) {
+        return write(CacheFrameDescriptor.PUT, NO_PREFIX, ByteBuffer.wrap(key), 0, key.length,
+            ByteBuffer.wrap(value), 0, value.length, ttl);
+    }
+
+    @Override
+    public boolean put(final ByteBuffer key, final ByteBuffer value, final Duration ttl) {
+        return write(CacheFrameDescriptor.PUT, NO_PREFIX, key, key.position(), key.remaining(),
+            value, value.position(), value.remaining(), ttl);
+    }
+
+    @Override
+    public Optional<byte[]> get(final byte[] key) {
+        return get(NO_PREFIX, key);
+    }
+
+    @Override
+    public boolean get(final ByteBuffer key, final ValueHandler handler) {
+        return lookup(NO_PREFIX, key, key.position(), key.remaining(), handler);
+    }
+
+    @Override
+    public boolean delete(final byte[] key) {
+        return write(CacheFrameDescriptor.DELETE, NO_PREFIX, ByteBuffer.wrap(key), 0, key.length, null, 0, 0,
+            Duration.ZERO);
+    }
+
+    @Override
+    public boolean resetPrefix(final byte[] prefix) {
+        return write(CacheFrameDescriptor.RESET_PREFIX, NO_PREFIX, ByteBuffer.wrap(prefix), 0, prefix.length,
+            null, 0, 0, Duration.ZERO);
+    }
+
+    @Override
+    public OrbitCache view(final byte[] prefix) {
+        return new CacheView(this, checkViewPrefix(NO_PREFIX, prefix));
+    }
+
+    @Override
+    public CacheStats stats() {
+        final Loss loss;
+        final long malformed;
+        lock.lock();
+        try {
+            loss = cursor.loss();
+            malformed = this.malformed;
+        }
+        finally {
+            lock.unlock();
+        }
+        return new CacheStats(hits.sum(), misses.sum(), puts.sum(), deletes.sum(), lostWrites.sum(),
+            loss.unavailable() + malformed, loss.overwritten());
+    }
+
+    /**
+     * @return the ring under the cache.
+     */
+    Ring ring() {
+        return ring;
+    }
+
+    /**
+     * @return keys in the index (tombstones included), for tests.
+     */
+    int indexSize() {
+        lock.lock();
+        try {
+            int keys = 0;
+            for (final Keyed head : index.values()) {
+                for (Keyed keyed = head; keyed != null; keyed = keyed.next) {
+                    keys++;
+                }
+            }
+            return keys;
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+
+    byte[] checkViewPrefix(final byte[] parent, final byte[] prefix) {
+        final int length = parent.length + prefix.length;
+        if (length > maxKeyLength) {
+            throw new IllegalArgumentException("view prefix too large: prefixLength=" + length + ", maxKeyLength=" +
+                maxKeyLength + ", cache=" + name);
+        }
+        final byte[] joined = new byte[length];
+        System.arraycopy(parent, 0, joined, 0, parent.length);
+        System.arraycopy(prefix, 0, joined, parent.length, prefix.length);
+        return joined;
+    }
+
+    Optional<byte[]> get(final byte[] prefix, final byte[] key) {
+        final byte[][] value = new byte[1][];
+        final boolean hit = lookup(prefix, ByteBuffer.wrap(key), 0, key.length, (buffer, offset, length) -> {
+            final byte[] copy = new byte[length];
+            buffer.get(offset, copy, 0, length);
+            value[0] = copy;
+        });
+        return hit ? Optional.of(value[0]) : Optional.empty();
+    }
+
+    /**
+     * Publishes one frame: the key is {@code prefix} followed by the key range.
+     *
+     * @return true when the frame committed.
+     */
+    boolean write(
+        final int op,
+        final byte[] prefix,
+        final ByteBuffer key,
+        final int keyOffset,
+        final int keyLength,
+        final ByteBuffer value,
+        final int valueOffset,
+        final int valueLength,
+        final Duration ttl) {
+        final int fullKeyLength = prefix.length + keyLength;
+        if (fullKeyLength > maxKeyLength || valueLength > maxValueLength(fullKeyLength)) {
+            throw tooLarge(op, prefix.length, fullKeyLength, valueLength);
+        }
+        final long expiresAt = expiresAt(ttl);
+
+        final ByteBuffer frame = readers.get().frame(payloadCapacity);
+        CacheFrameDescriptor.writeHeader(frame, 0, op, fullKeyLength, valueLength, expiresAt);
+        final int keyStart = CacheFrameDescriptor.keyOffset(0);
+        frame.put(keyStart, prefix, 0, prefix.length);
+        frame.put(keyStart + prefix.length, key, keyOffset, keyLength);
+        if (valueLength > 0) {
+            frame.put(CacheFrameDescriptor.valueOffset(0, fullKeyLength), value, valueOffset, valueLength);
+        }
+        final long id = ring.publish(
+            op, expiresAt, frame, 0, CacheFrameDescriptor.frameLength(fullKeyLength, valueLength));
+        if (id == NetId64.NULL) {
+            lostWrites.increment();
+            return false;
+        }
+        (op == CacheFrameDescriptor.PUT ? puts : deletes).increment();
+
+        if (lock.tryLock()) {
+            try {
+                catchUp();
+            }
+            finally {
+                lock.unlock();
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Looks up the key {@code prefix} followed by the key range.
+     *
+     * @return true on a hit, after the handler was called.
+     */
+    boolean lookup(
+        final byte[] prefix, final ByteBuffer key, final int keyOffset, final int keyLength, final ValueHandler handler) {
+        Objects.requireNonNull(handler, "handler");
+        final Reader reader = readers.get();
+        final ByteBuffer fullKey;
+        final int fullKeyOffset;
+        final int fullKeyLength = prefix.length + keyLength;
+        if (fullKeyLength > maxKeyLength) {
+            misses.increment();
+            return false;
+        }
+        if (prefix.length == 0) {
+            fullKey = key;
+            fullKeyOffset = keyOffset;
+        }
+        else {
+            fullKey = reader.joinKey(prefix, key, keyOffset, keyLength);
+            fullKeyOffset = 0;
+        }
+
+        final long hash = hasher.hash(fullKey, fullKeyOffset, fullKeyLength);
+        long entry = MISSING;
+        final Keyed keyed;
+        lock.lock();
+        try {
+            catchUp();
+            keyed = find(index.get(hash), fullKey, fullKeyOffset, fullKeyLength);
+            if (keyed != null) {
+                entry = keyed.entry;
+                if ((entry & TOMBSTONE) == 0 && isReset(fullKey, fullKeyOffset, fullKeyLength, entry >>> 1)) {
+                    entry = MISSING;
+                }
+            }
+        }
+        finally {
+            lock.unlock();
+        }
+        if (entry == MISSING || (entry & TOMBSTONE) != 0) {
+            misses.increment();
+            return false;
+        }
+
+        reader.prepare(fullKey, fullKeyOffset, fullKeyLength, handler);
+        final boolean read;
+        final boolean hit;
+        try {
+            read = ring.readAt(entry >>> 1, reader);
+            hit = read && reader.hit;
+        }
+        finally {
+            reader.release();
+        }
+        if (!read) {
+            lock.lock();
+            try {
+                if (keyed.entry == entry) {
+                    remove(hash, keyed);
+                }
+            }
+            finally {
+                lock.unlock();
+            }
+        }
+        (hit ? hits : misses).increment();
+        return hit;
+    }
+
+    /**
+     * The key's record among those of one hash. With one record for the hash it is returned without comparing
+     * bytes: the slot read that follows compares them, and a key that shares the hash of the only indexed key
+     * would then miss, as it should. Lock held.
+     */
+    private static Keyed find(final Keyed head, final ByteBuffer key, final int offset, final int length) {
+        if (head == null || head.next == null) {
+            return head;
+        }
+        for (Keyed keyed = head; keyed != null; keyed = keyed.next) {
+            if (KeyHash.equal(keyed.bytes, key, offset, length)) {
+                return keyed;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Unlinks one key's record. Lock held.
+     */
+    private void remove(final long hash, final Keyed keyed) {
+        final Keyed head = index.get(hash);
+        if (head == null) {
+            return;
+        }
+        if (keyed == head) {
+            if (head.pullNext()) {
+                index.remove(hash);
+            }
+            indexedKeys--;
+            return;
+        }
+        for (Keyed previous = head; previous.next != null; previous = previous.next) {
+            if (previous.next == keyed) {
+                previous.next = keyed.next;
+                indexedKeys--;
+                return;
+            }
+        }
+    }
+
+    /**
+     * Whether a reset newer than {@code counter} covers a prefix of the key, prefix bytes compared. Lock held.
+     */
+    private boolean isReset(final ByteBuffer key, final int offset, final int length, final long counter) {
+        if (globalReset > counter) {
+            return true;
+        }
+        for (int i = 0, count = resetLengthCount; i < count; i++) {
+            final int prefixLength = resetLengths[i];
+            if (prefixLength <= length && resetLengthNewest[i] > counter) {
+                for (Keyed prefix = resets.get(hasher.hash(key, offset, prefixLength)); prefix != null;
+                    prefix = prefix.next) {
+                    if (prefix.entry > counter && KeyHash.equal(prefix.bytes, key, offset, prefixLength)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Feeds every frame up to the head into the index. Lock held.
+     */
+    private void catchUp() {
+        final RingCursor cursor = this.cursor;
+        if (cursor.position() < ring.head() || cursor.pendingCount() > 0) {
+            cursor.poll(indexer, Integer.MAX_VALUE);
+            if ((long)indexedKeys + indexedPrefixes > pruneThreshold) {
+                prune();
+            }
+        }
+    }
+
+    /**
+     * Drops entries and resets older than the ring window: their slots were lapped, so a get could not hit
+     * them anyway, and a reset that old shadows only entries that old. Lock held.
+     */
+    private void prune() {
+        pruneBefore = ring.head() - ring.capacity();
+        index.entrySet().removeIfLong(staleEntry);
+        resets.entrySet().removeIfLong(staleReset);
+        indexedKeys = count(index);
+        indexedPrefixes = count(resets);
+        int kept = 0;
+        for (int i = 0; i < resetLengthCount; i++) {
+            if (resetLengthNewest[i] >= pruneBefore) {
+                resetLengths[kept] = resetLengths[i];
+                resetLengthNewest[kept] = resetLengthNewest[i];
+                kept++;
+            }
+        }
+        resetLengthCount = kept;
+        pruneThreshold = Math.max(minPruneThreshold, 2L * ((long)indexedKeys + indexedPrefixes));
+    }
+
+    private static int count(final Long2ObjectHashMap<Keyed> map) {
+        int count = 0;
+        for (final Keyed head : map.values()) {
+            for (Keyed keyed = head; keyed != null; keyed = keyed.next) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /**
+     * Records an entry for the key bytes in the frame, unless that key already has a higher counter. Lock held.
+     */
+    private void indexEntry(final ByteBuffer buffer, final int keyOffset, final int keyLength, final long entry) {
+        final long hash = hasher.hash(buffer, keyOffset, keyLength);
+        final Keyed head = index.get(hash);
+        for (Keyed keyed = head; keyed != null; keyed = keyed.next) {
+            if (KeyHash.equal(keyed.bytes, buffer, keyOffset, keyLength)) {
+                if ((keyed.entry >>> 1) < (entry >>> 1)) {
+                    keyed.entry = entry;
+                }
+                return;
+            }
+        }
+        index.put(hash, new Keyed(copy(buffer, keyOffset, keyLength), entry, head));
+        indexedKeys++;
+    }
+
+    private static byte[] copy(final ByteBuffer buffer, final int offset, final int length) {
+        final byte[] bytes = new byte[length];
+        buffer.get(offset, bytes, 0, length);
+        return bytes;
+    }
+
+    private void indexReset(final ByteBuffer buffer, final int prefixOffset, final int prefixLength, final long counter) {
+        if (prefixLength == 0) {
+            globalReset = Math.max(globalReset, counter);
+            return;
+        }
+        final long hash = hasher.hash(buffer, prefixOffset, prefixLength);
+        final Keyed head = resets.get(hash);
+        Keyed prefix = head;
+        while (prefix != null && !KeyHash.equal(prefix.bytes, buffer, prefixOffset, prefixLength)) {
+            prefix = prefix.next;
+        }
+        if (prefix == null) {
+            resets.put(hash, new Keyed(copy(buffer, prefixOffset, prefixLength), counter, head));
+            indexedPrefixes++;
+        }
+        else if (prefix.entry < counter) {
+            prefix.entry = counter;
+        }
+        for (int i = 0; i < resetLengthCount; i++) {
+            if (resetLengths[i] == prefixLength) {
+                resetLengthNewest[i] = Math.max(resetLengthNewest[i], counter);
+                return;
+            }
+        }
+        if (resetLengthCount == resetLengths.length) {
+            resetLengths = Arrays.copyOf(resetLengths, resetLengthCount * 2);
+            resetLengthNewest = Arrays.copyOf(resetLengthNewest, resetLengthCount * 2);
+        }
+        resetLengths[resetLengthCount] = prefixLength;
+        resetLengthNewest[resetLengthCount] = counter;
+        resetLengthCount++;
+    }
+
+    private long expiresAt(final Duration ttl) {
+        if (ttl.isZero()) {
+            return 0;
+        }
+        if (ttl.isNegative()) {
+            throw new IllegalArgumentException("ttl must not be negative: ttl=" + ttl + ", cache=" + name);
+        }
+        final long seconds = ttl.getSeconds();
+        final long millis = seconds >= Long.MAX_VALUE / 1000 - 1 ? Long.MAX_VALUE :
+            seconds * 1000 + (ttl.getNano() + 999_999) / 1_000_000;
+        final long now = clock.time();
+        return now > Long.MAX_VALUE - millis ? Long.MAX_VALUE : now + millis;
+    }
+
+    private IllegalArgumentException tooLarge(
+        final int op, final int viewPrefixLength, final int keyLength, final int valueLength) {
+        final String view = viewPrefixLength > 0 ? ", viewPrefixLength=" + viewPrefixLength : "";
+        if (op == CacheFrameDescriptor.RESET_PREFIX) {
+            return new IllegalArgumentException("prefix too large for cache: prefixLength=" + keyLength +
+                ", maxKeyLength=" + maxKeyLength + view + ", cache=" + name);
+        }
+        return new IllegalArgumentException("key or value too large for cache: keyLength=" + keyLength +
+            ", valueLength=" + valueLength + ", maxKeyLength=" + maxKeyLength + ", maxValueLength=" +
+            Math.max(0, maxValueLength(Math.min(keyLength, maxKeyLength))) + ", payloadCapacity=" + payloadCapacity +
+            ", headerLength=" + CacheFrameDescriptor.HEADER_LENGTH + view + ", cache=" + name);
+    }
+
+    @Override
+    public String toString() {
+        return "RingCache(name=" + name + ", kind=" + ring.kind() + ", " + ring.spec() + ")";
+    }
+
+    /**
+     * Feeds delivered frames into the index. Runs under the lock, inside the cursor's poll.
+     */
+    private final class Indexer implements FrameHandler {
+
+        @Override
+        public void onFrame(
+            final long id, final int frameKind, final long version, final ByteBuffer buffer, final int offset,
+            final int length) {
+            if (!CacheFrameDescriptor.isWellFormed(frameKind, buffer, offset, length)) {
+                malformed++;
+                return;
+            }
+            final long counter = NetId64.fullCounter(id, ring.head());
+            final int keyOffset = CacheFrameDescriptor.keyOffset(offset);
+            final int keyLength = CacheFrameDescriptor.keyLength(buffer, offset);
+            switch (CacheFrameDescriptor.op(buffer, offset)) {
+                case CacheFrameDescriptor.PUT:
+                    indexEntry(buffer, keyOffset, keyLength, counter << 1);
+                    break;
+                case CacheFrameDescriptor.DELETE:
+                    indexEntry(buffer, keyOffset, keyLength, (counter << 1) | TOMBSTONE);
+                    break;
+                default:
+                    indexReset(buffer, keyOffset, keyLength, counter);
+                    break;
+            }
+        }
+    }
+
+    /**
+     * One key (or reset prefix) of the index with its entry, and the next one whose bytes share its hash. The
+     * first record of a hash stays the map's value for as long as any record of that hash is left: unlinking or
+     * pruning it moves the second record's fields into it.
+     */
+    private static final class Keyed {
+
+        private byte[] bytes;
+        private long entry;
+        private Keyed next;
+
+        Keyed(final byte[] bytes, final long entry, final Keyed next) {
+            this.bytes = bytes;
+            this.entry = entry;
+            this.next = next;
+        }
+
+        /**
+         * Drops the records whose counter ({@code entry >>> shift}) is below {@code before}.
+         *
+         * @return true when none is left.
+         */
+        boolean prune(final long before, final int shift) {
+            Keyed previous = this;
+            for (Keyed keyed = next; keyed != null; keyed = keyed.next) {
+                if ((keyed.entry >>> shift) < before) {
+                    previous.next = keyed.next;
+                }
+                else {
+                    previous = keyed;
+                }
+            }
+            return (entry >>> shift) < before && pullNext();
+        }
+
+        /**
+         * Drops this record by taking over the next one's fields.
+         *
+         * @return true when there was no next record: the list is empty.
+         */
+        boolean pullNext() {
+            final Keyed second = next;
+            if (second == null) {
+                entry = STALE;
+                return true;
+            }
+            bytes = second.bytes;
+            entry = second.entry;
+            next = second.next;
+            return false;
+        }
+    }
+
+    /**
+     * A thread's reusable state: the frame it encodes puts into, the joined key of a view, and the check
+     * of the frame a get reads.
+     */
+    private final class Reader implements FrameHandler {
+
+        private ByteBuffer frame;
+        private ByteBuffer joinedKey;
+        private ByteBuffer key;
+        private int keyOffset;
+        private int keyLength;
+        private ValueHandler handler;
+        private boolean hit;
+
+        ByteBuffer frame(final int capacity) {
+            ByteBuffer frame = this.frame;
+            if (frame == null) {
+                frame = ByteBuffer.allocate(capacity);
+                this.frame = frame;
+            }
+            return frame;
+        }
+
+        ByteBuffer joinKey(final byte[] prefix, final ByteBuffer key, final int offset, final int length) {
+            final int joinedLength = prefix.length + length;
+            ByteBuffer joined = joinedKey;
+            if (joined == null || joined.capacity() < joinedLength) {
+                joined = ByteBuffer.allocate(Math.max(joinedLength, 2 * (joined == null ? 32 : joined.capacity())));
+                joinedKey = joined;
+            }
+            joined.put(0, prefix, 0, prefix.length);
+            joined.put(prefix.length, key, offset, length);
+            return joined;
+        }
+
+        void prepare(final ByteBuffer key, final int keyOffset, final int keyLength, final ValueHandler handler) {
+            this.key = key;
+            this.keyOffset = keyOffset;
+            this.keyLength = keyLength;
+            this.handler = handler;
+            this.hit = false;
+        }
+
+        void release() {
+            key = null;
+            handler = null;
+        }
+
+        @Override
+        public void onFrame(
+            final long id, final int frameKind, final long version, final ByteBuffer buffer, final int offset,
+            final int length) {
+            hit = false;
+            if (!CacheFrameDescriptor.isWellFormed(frameKind, buffer, offset, length) ||
+                CacheFrameDescriptor.op(buffer, offset) != CacheFrameDescriptor.PUT) {
+                return;
+            }
+            final int frameKeyLength = CacheFrameDescriptor.keyLength(buffer, offset);
+            if (frameKeyLength != keyLength ||
+                !KeyHash.equal(buffer, CacheFrameDescriptor.keyOffset(offset), key, keyOffset, keyLength)) {
+                return;
+            }
+            final long expiresAt = CacheFrameDescriptor.expiresAt(buffer, offset);
+            if (expiresAt != 0 && expiresAt <= clock.time()) {
+                return;
+            }
+            handler.onValue(
+                buffer, CacheFrameDescriptor.valueOffset(offset, frameKeyLength),
+                CacheFrameDescriptor.valueLength(buffer, offset));
+            hit = true;
+        }
+    }
+}

@@ -1,0 +1,4 @@
+/**
+ * The {@code orbit} actuator endpoint.
+ */
+package dev.orbit.spring.endpoint;

@@ -1,0 +1,4 @@
+/**
+ * The {@code orbit} health indicator.
+ */
+package dev.orbit.spring.health;

@@ -1,0 +1,4 @@
+/**
+ * Micrometer meters of an Orbit fleet under {@code orbit.*}.
+ */
+package dev.orbit.spring.metrics;

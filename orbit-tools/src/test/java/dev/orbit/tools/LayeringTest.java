@@ -1,0 +1,19 @@
+package dev.orbit.tools;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+import dev.orbit.testsupport.Layering;
+
+/**
+ * orbit-stat's packages depend on each other in one direction only.
+ */
+@AnalyzeClasses(packages = "dev.orbit.tools", importOptions = ImportOption.DoNotIncludeTests.class)
+class LayeringTest {
+
+    @ArchTest
+    static final ArchRule packagesAreFreeOfCycles = Layering.packagesFreeOfCycles("dev.orbit");
+
+}
