@@ -269,12 +269,13 @@ public interface Fleet extends AutoCloseable {
     void close();
 
     /**
-     * Deletes a fleet's segment files.
+     * Deletes a fleet's segment files, and the wake-up sockets its killed members left behind (a member that
+     * closes removes its own).
      *
      * @param directory the fleet directory.
      * @param name      the fleet name.
      * @param force     delete even while live members exist.
-     * @return files deleted.
+     * @return segment files deleted (sockets not counted).
      * @throws IllegalStateException naming the live members when some exist and {@code force} is false.
      */
     static int unlink(final Path directory, final String name, final boolean force) {

@@ -481,9 +481,7 @@ final class ShmFleet extends AbstractFleet {
         }
         for (final Path socket : SegmentNames.wakeSockets(directory, name, AccessMode.OWNER, uid)) {
             try {
-                if (Files.deleteIfExists(socket)) {
-                    deleted++;
-                }
+                Files.deleteIfExists(socket);
             }
             catch (final IOException ex) {
                 throw new UncheckedIOException("cannot remove wake socket " + socket + ": " + ex, ex);
