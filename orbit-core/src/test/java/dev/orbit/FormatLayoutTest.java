@@ -4,8 +4,10 @@ import org.junit.jupiter.api.Test;
 
 import dev.orbit.cache.CacheFrameDescriptor;
 import dev.orbit.event.EventFrameDescriptor;
+import dev.orbit.fleet.HostFrameDescriptor;
 import dev.orbit.internal.contest.ClaimsDescriptor;
 import dev.orbit.internal.contest.ContestFrameDescriptor;
+import dev.orbit.ring.Kinds;
 import dev.orbit.ring.RingDescriptor;
 import dev.orbit.ring.SlotDescriptor;
 import dev.orbit.shm.SegmentDescriptor;
@@ -65,13 +67,48 @@ class FormatLayoutTest {
             CacheFrameDescriptor.VALUE_LENGTH_OFFSET, CacheFrameDescriptor.EXPIRES_AT_OFFSET,
             CacheFrameDescriptor.HEADER_LENGTH})
             .containsExactly(0, 1, 3, 5, 13);
-        assertThat(new int[] {EventFrameDescriptor.TOPIC_LENGTH_OFFSET, EventFrameDescriptor.PAYLOAD_LENGTH_OFFSET,
-            EventFrameDescriptor.TIMESTAMP_OFFSET, EventFrameDescriptor.HEADER_LENGTH})
-            .containsExactly(0, 2, 4, 12);
+        assertThat(new int[] {CacheFrameDescriptor.PUT, CacheFrameDescriptor.DELETE, CacheFrameDescriptor.RESET_PREFIX,
+            CacheFrameDescriptor.VERSIONED_PUT, CacheFrameDescriptor.VERSIONED_DELETE,
+            CacheFrameDescriptor.VERSIONED_CLEAR})
+            .containsExactly(1, 2, 3, 4, 5, 6);
         assertThat(new int[] {ContestFrameDescriptor.OP_OFFSET, ContestFrameDescriptor.SUBJECT_KIND_OFFSET,
             ContestFrameDescriptor.LABEL_LENGTH_OFFSET, ContestFrameDescriptor.OWNER_LENGTH_OFFSET,
             ContestFrameDescriptor.NODE_OFFSET, ContestFrameDescriptor.FENCE_TOKEN_OFFSET,
             ContestFrameDescriptor.EXPIRES_AT_OFFSET, ContestFrameDescriptor.HEADER_LENGTH})
             .containsExactly(0, 1, 2, 4, 6, 8, 16, 24);
+    }
+
+    @Test
+    void shouldKeepTheEventFrameWithItsHeaderBlock() {
+        assertThat(new int[] {EventFrameDescriptor.FRAME_KIND_V1, EventFrameDescriptor.FRAME_KIND})
+            .containsExactly(1, 2);
+        assertThat(new int[] {EventFrameDescriptor.TOPIC_LENGTH_OFFSET, EventFrameDescriptor.PAYLOAD_LENGTH_OFFSET,
+            EventFrameDescriptor.TIMESTAMP_OFFSET, EventFrameDescriptor.V1_HEADER_LENGTH,
+            EventFrameDescriptor.HEADERS_LENGTH_OFFSET, EventFrameDescriptor.FLAGS_OFFSET,
+            EventFrameDescriptor.RESERVED_OFFSET, EventFrameDescriptor.HEADER_LENGTH, EventFrameDescriptor.HEADERS_OFFSET})
+            .containsExactly(0, 2, 4, 12, 12, 14, 15, 16, 16);
+        assertThat(new int[] {EventFrameDescriptor.ENTRY_HEADER_LENGTH, EventFrameDescriptor.ORIGIN_FIXED_LENGTH,
+            EventFrameDescriptor.STREAM_ID_LENGTH, EventFrameDescriptor.STREAM_NUMBER_LENGTH,
+            EventFrameDescriptor.MAX_ENTRY_LENGTH, EventFrameDescriptor.MAX_HOST_ID_LENGTH})
+            .containsExactly(2, 16, 16, 16, 255, 64);
+        assertThat(new int[] {EventFrameDescriptor.ORIGIN, EventFrameDescriptor.STREAM_ID, EventFrameDescriptor.TRACEPARENT,
+            EventFrameDescriptor.TRACESTATE, EventFrameDescriptor.CONTENT_TYPE, EventFrameDescriptor.STREAM_NUMBER,
+            EventFrameDescriptor.FLAG_REMOTE})
+            .containsExactly(1, 2, 3, 4, 5, 6, 1);
+    }
+
+    @Test
+    void shouldKeepTheHostReportOnTheBridgeRing() {
+        assertThat(Kinds.BRIDGE).isEqualTo(223);
+        assertThat(HostFrameDescriptor.FRAME_KIND).isEqualTo(1);
+        assertThat(new int[] {HostFrameDescriptor.HOST_EPOCH_OFFSET, HostFrameDescriptor.LAST_SEEN_OFFSET,
+            HostFrameDescriptor.BRIDGE_NODE_OFFSET, HostFrameDescriptor.MEMBER_COUNT_OFFSET,
+            HostFrameDescriptor.OMITTED_OFFSET, HostFrameDescriptor.STATUS_OFFSET,
+            HostFrameDescriptor.HOST_ID_LENGTH_OFFSET, HostFrameDescriptor.HEADER_LENGTH})
+            .containsExactly(0, 8, 16, 18, 20, 22, 23, 24);
+        assertThat(new int[] {HostFrameDescriptor.MEMBER_NODE_OFFSET, HostFrameDescriptor.MEMBER_STATE_OFFSET,
+            HostFrameDescriptor.MEMBER_LABEL_LENGTH_OFFSET, HostFrameDescriptor.MEMBER_PID_OFFSET,
+            HostFrameDescriptor.MEMBER_LAST_SEEN_OFFSET, HostFrameDescriptor.MEMBER_HEADER_LENGTH})
+            .containsExactly(0, 2, 3, 4, 8, 16);
     }
 }

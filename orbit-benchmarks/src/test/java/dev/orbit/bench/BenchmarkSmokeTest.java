@@ -30,6 +30,9 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 
 import dev.orbit.bench.ring.RingPublishBenchmark;
 import dev.orbit.bench.support.RedisServer;
+import dev.orbit.bench.xproc.BridgeThroughput;
+import dev.orbit.bench.xproc.CrossHostPingPong;
+import dev.orbit.bench.xproc.FleetTakeover;
 import dev.orbit.bench.xproc.ListenerDelivery;
 import dev.orbit.bench.xproc.PingPong;
 import dev.orbit.bench.xproc.Takeover;
@@ -82,7 +85,8 @@ class BenchmarkSmokeTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("benchmarkClasses")
     void shouldRunEveryBenchmarkOfTheClassForOneTinyIteration(final String className) throws RunnerException {
-        final boolean needsRedis = className.endsWith("RedisGetBenchmark") || className.endsWith("ShedLockClaimBenchmark");
+        final boolean needsRedis = className.endsWith("RedisGetBenchmark") || className.endsWith("ShedLockClaimBenchmark") ||
+            className.startsWith("dev.orbit.bench.hosts.");
         assumeTrue(!needsRedis || redis != null, NO_REDIS);
         final ChainedOptionsBuilder options = new OptionsBuilder()
             .include("^" + className.replace(".", "\\.") + "\\.")
@@ -147,5 +151,31 @@ class BenchmarkSmokeTest {
         assertThat(((Number)result.get("procs.1.published")).longValue()).isPositive();
         assertThat(((Number)result.get("procs.2.published")).longValue()).isPositive();
         assertThat(out.resolve("writers.properties")).isNotEmptyFile();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"orbit-bridge", "redis-streams", "redis-pubsub"})
+    void shouldPingPongBetweenTwoHosts(final String transport, @TempDir final Path out) {
+        assumeTrue(redis != null, NO_REDIS);
+        final Map<String, Object> result = CrossHostPingPong.run(transport, 20, 100, out, redis.port(), "default");
+        assertThat(((Number)result.get("oneway.count")).longValue()).isEqualTo(100);
+        assertThat(((Number)result.get("oneway.p50.ns")).longValue()).isPositive();
+        assertThat(out.resolve("crosshost-" + transport + ".properties")).isNotEmptyFile();
+    }
+
+    @Test
+    void shouldCarryEveryEventThroughOneBridge(@TempDir final Path out) {
+        assumeTrue(redis != null, NO_REDIS);
+        final Map<String, Object> result = BridgeThroughput.run(2000, redis.port(), out);
+        assertThat(((Number)result.get("forwarded.per.s")).longValue()).isPositive();
+        assertThat(((Number)result.get("lost")).longValue()).isZero();
+    }
+
+    @Test
+    void shouldTakeOverAFleetClaimOnAnotherHostAfterTheHolderIsKilled(@TempDir final Path out) {
+        assumeTrue(redis != null, NO_REDIS);
+        final Map<String, Object> result = FleetTakeover.run(1, redis.port(), out);
+        assertThat(((Number)result.get("takeover.count")).longValue()).isEqualTo(1);
+        assertThat(((Number)result.get("takeover.max.ns")).longValue()).as("well below the 60 s TTL").isLessThan(30_000_000_000L);
     }
 }

@@ -33,10 +33,14 @@ import static org.agrona.BitUtil.SIZE_OF_SHORT;
  *   <li>{@link #DELETE}: key, no value, expiry 0.</li>
  *   <li>{@link #RESET_PREFIX}: the key field holds the prefix (empty = the whole cache), no value,
  *   expiry 0.</li>
+ *   <li>{@link #VERSIONED_PUT}, {@link #VERSIONED_DELETE}, {@link #VERSIONED_CLEAR}: the same, for a near cache
+ *   whose entries are ordered by an outside version (see {@code dev.orbit.internal.VersionedCache}): the ring
+ *   frame's version field holds that version; a VERSIONED_CLEAR has an empty key.</li>
  * </ul>
- * A frame is well formed only when it holds at least the header, its op is one of the three and equals
- * the frame kind, header plus key plus value is exactly the frame length, and a DELETE or RESET_PREFIX
- * carries no value. {@link #isWellFormed} decides that without ever throwing; every accessor may be used
+ * The ring frame's version field holds the expiry for the first three ops (as the header does).
+ * A frame is well formed only when it holds at least the header, its op is one of the six and equals
+ * the frame kind, header plus key plus value is exactly the frame length, only a PUT or VERSIONED_PUT
+ * carries a value, and a VERSIONED_CLEAR carries no key. {@link #isWellFormed} decides that without ever throwing; every accessor may be used
  * only on a frame it accepted.
  */
 public final class CacheFrameDescriptor {
@@ -49,6 +53,15 @@ public final class CacheFrameDescriptor {
 
     /** Op and frame kind of a prefix reset; the key field holds the prefix. */
     public static final int RESET_PREFIX = 3;
+
+    /** Op and frame kind of a put ordered by the version in the ring frame's version field. */
+    public static final int VERSIONED_PUT = 4;
+
+    /** Op and frame kind of a versioned tombstone. */
+    public static final int VERSIONED_DELETE = 5;
+
+    /** Op and frame kind of a versioned clear of the whole cache (empty key). */
+    public static final int VERSIONED_CLEAR = 6;
 
     /** Offset of the op (u8). */
     public static final int OP_OFFSET = 0;
@@ -85,14 +98,18 @@ public final class CacheFrameDescriptor {
             return false;
         }
         final int op = op(buffer, offset);
-        if (op != frameKind || op < PUT || op > RESET_PREFIX) {
+        if (op != frameKind || op < PUT || op > VERSIONED_CLEAR) {
             return false;
         }
         final int valueLength = valueLength(buffer, offset);
-        if (op != PUT && valueLength != 0) {
+        if (op != PUT && op != VERSIONED_PUT && valueLength != 0) {
             return false;
         }
-        return HEADER_LENGTH + keyLength(buffer, offset) + valueLength == length;
+        final int keyLength = keyLength(buffer, offset);
+        if (op == VERSIONED_CLEAR && keyLength != 0) {
+            return false;
+        }
+        return HEADER_LENGTH + keyLength + valueLength == length;
     }
 
     /**
@@ -162,7 +179,7 @@ public final class CacheFrameDescriptor {
      *
      * @param buffer      destination (its byte order is ignored: fields are little-endian).
      * @param offset      payload offset.
-     * @param op          {@link #PUT}, {@link #DELETE} or {@link #RESET_PREFIX}.
+     * @param op          one of the six ops.
      * @param keyLength   key length, at most {@link #MAX_FIELD_LENGTH}.
      * @param valueLength value length, at most {@link #MAX_FIELD_LENGTH}.
      * @param expiresAt   expiry in epoch milliseconds, 0 for never.

@@ -21,6 +21,17 @@ public interface OrbitEventBus {
     long publish(String topic, byte[] payload);
 
     /**
+     * Publishes an event with headers (trace context, content type); they travel in the frame and across hosts.
+     *
+     * @param topic   topic, 1..{@link #MAX_TOPIC_LENGTH} UTF-8 bytes.
+     * @param headers headers, {@link EventHeaders#NONE} for none.
+     * @param payload payload bytes.
+     * @return the event's NetId64, or {@code NetId64.NULL} when its write was lost.
+     * @throws IllegalArgumentException when headers, topic and payload do not fit a slot, naming the lengths.
+     */
+    long publish(String topic, EventHeaders headers, byte[] payload);
+
+    /**
      * Publishes several events at consecutive positions.
      *
      * @param topic    topic.
@@ -37,7 +48,7 @@ public interface OrbitEventBus {
 
     /**
      * @param topic a topic.
-     * @return largest payload for that topic.
+     * @return largest payload for that topic, without headers.
      */
     int maxPayloadLength(String topic);
 

@@ -43,7 +43,7 @@ import dev.orbit.value.Orbital;
  * are manual), and checks that the membership slot is still this process's; when it is not, every write under the
  * node id stops at once and every later call names the cause.
  */
-abstract class AbstractFleet implements Fleet {
+abstract class AbstractFleet implements Fleet, dev.orbit.internal.FleetInternals {
 
     /** Spec of the heartbeat ring. */
     static final RingSpec HEARTBEAT_SPEC = RingSpec.of(1024, 64);
@@ -118,6 +118,16 @@ abstract class AbstractFleet implements Fleet {
     abstract Optional<Ring> attachExisting(int kind);
 
     /**
+     * @return the spec of an existing cache segment of that name, if one exists.
+     */
+    abstract Optional<RingSpec> existingCacheSpec(String cacheName);
+
+    /**
+     * @return names of the cache segments that exist for this fleet.
+     */
+    abstract java.util.Set<String> existingCacheNames();
+
+    /**
      * @return the memory of the claims table.
      */
     abstract ByteBuffer claimsTable();
@@ -164,6 +174,11 @@ abstract class AbstractFleet implements Fleet {
     @Override
     public int nodeId() {
         return membership().node();
+    }
+
+    @Override
+    public long hostEpoch() {
+        return membership().hostEpoch();
     }
 
     @Override
@@ -238,13 +253,6 @@ abstract class AbstractFleet implements Fleet {
         return all;
     }
 
-    /**
-     * @return the named caches opened so far, by name.
-     */
-    List<String> cacheNames() {
-        return new ArrayList<>(caches.keySet());
-    }
-
     @Override
     public Optional<Frame> read(final long id) {
         return ringForId(id).flatMap(ring -> ring.read(id));
@@ -261,13 +269,7 @@ abstract class AbstractFleet implements Fleet {
         if (kind == 0 || kind == Kinds.CACHE) {
             return Optional.empty();
         }
-        final TypedRing typed = rings.get(kind);
-        if (typed != null) {
-            return Optional.of(typed.ring);
-        }
-        final Optional<Ring> existing = attachExisting(kind);
-        existing.ifPresent(ring -> rings.putIfAbsent(kind, new TypedRing(ring, "an existing segment")));
-        return existing.map(ring -> rings.get(kind).ring);
+        return existingRing(kind);
     }
 
     @Override
@@ -332,6 +334,55 @@ abstract class AbstractFleet implements Fleet {
                 ", existing=" + entry.ring.spec() + ", requested=" + spec);
         }
         return entry.cache;
+    }
+
+    @Override
+    public Ring substrateRing(final int kind, final RingSpec spec, final String ringName) {
+        ensureOpen();
+        if (kind <= Kinds.CACHE) {
+            throw new IllegalArgumentException("not a substrate ring kind: kind=" + kind);
+        }
+        return ringOf(kind, spec, ringName, ringName);
+    }
+
+    @Override
+    public Optional<Ring> existingRing(final int kind) {
+        ensureOpen();
+        final TypedRing typed = rings.get(kind);
+        if (typed != null) {
+            return Optional.of(typed.ring);
+        }
+        final Optional<Ring> existing = attachExisting(kind);
+        existing.ifPresent(ring -> rings.putIfAbsent(kind, new TypedRing(ring, "an existing segment")));
+        return existing.map(ring -> rings.get(kind).ring);
+    }
+
+    @Override
+    public Optional<OrbitCache> existingCache(final String cacheName) {
+        ensureOpen();
+        final CacheEntry entry = caches.get(cacheName);
+        if (entry != null) {
+            return Optional.of(entry.cache);
+        }
+        SegmentNames.validateCacheName(cacheName);
+        return existingCacheSpec(cacheName).map(spec -> cache(cacheName, spec));
+    }
+
+    @Override
+    public java.util.Set<String> cacheNames() {
+        final java.util.Set<String> names = new java.util.TreeSet<>(caches.keySet());
+        names.addAll(existingCacheNames());
+        return names;
+    }
+
+    @Override
+    public List<Host> hosts(final java.time.Duration maxAge) {
+        if (maxAge.isNegative() || maxAge.isZero()) {
+            throw new IllegalArgumentException("maxAge must be positive: maxAge=" + maxAge);
+        }
+        return existingRing(Kinds.BRIDGE)
+            .map(ring -> HostFrameDescriptor.newestPerHost(ring, clock.time(), maxAge.toMillis(), hostEpoch()))
+            .orElse(List.of());
     }
 
     @Override

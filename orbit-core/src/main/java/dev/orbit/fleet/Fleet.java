@@ -59,6 +59,13 @@ public interface Fleet extends AutoCloseable {
     int nodeId();
 
     /**
+     * @return this host's epoch: a random non-zero 64-bit value written when the fleet's members segment was
+     *     created (for a process-local fleet, when the handle was created). Segments created anew mean a new
+     *     epoch, so other hosts of the fleet can tell a host that lost its segments from one that did not.
+     */
+    long hostEpoch();
+
+    /**
      * @return expected members.
      */
     int size();
@@ -222,6 +229,15 @@ public interface Fleet extends AutoCloseable {
      * @return true when that node's process is known to be gone.
      */
     boolean isGone(int nodeId);
+
+    /**
+     * The hosts of a fleet that spans hosts, as this host's bridge last reported them (this host included). A
+     * fleet without a bridge has none: the list is empty, and nothing is created to answer.
+     *
+     * @param maxAge a host or member reported longer ago than this is {@link PeerState#STALE}.
+     * @return this host first, then the others by host id.
+     */
+    List<Host> hosts(java.time.Duration maxAge);
 
     /**
      * @return the fleet's heartbeats.

@@ -55,6 +55,16 @@ final class LocalFleet extends AbstractFleet {
     }
 
     @Override
+    Optional<RingSpec> existingCacheSpec(final String cacheName) {
+        return Optional.empty();
+    }
+
+    @Override
+    java.util.Set<String> existingCacheNames() {
+        return java.util.Set.of();
+    }
+
+    @Override
     ByteBuffer claimsTable() {
         return claims;
     }

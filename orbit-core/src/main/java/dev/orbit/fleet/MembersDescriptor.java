@@ -22,7 +22,10 @@ import static org.agrona.BitUtil.SIZE_OF_LONG;
  *  |               Heartbeat Interval (ms, creator's)              | 48
  *  |                                                               |
  *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
- *  |                     R (up to 128)                            ... 56
+ *  |                  Host Epoch (random, non-zero)                | 56
+ *  |                                                               |
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |                     R (up to 128)                            ... 64
  *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  *  |                      Slots (node 0, 1, ...)                  ... 128
  *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
@@ -64,6 +67,10 @@ import static org.agrona.BitUtil.SIZE_OF_LONG;
  * The slot word {@code [state:2][incarnation:30][pid:32]} is claimed with one CAS from the exact value
  * observed, so two claimers of one slot can never both win; the claimer then writes its identity and
  * release-stores LIVE.
+ * <p>
+ * The host epoch is a random 64-bit value written when the segment is created: a host whose segments were
+ * created anew (rebooted, or its /dev/shm cleared) is a new host to the other hosts of a fleet. A segment
+ * written by an earlier version has 0 there; the first member to join it sets one by CAS.
  */
 final class MembersDescriptor {
 
@@ -78,6 +85,9 @@ final class MembersDescriptor {
 
     /** Offset of the creator's heartbeat interval in millis (long), for tools judging members. */
     static final int HEARTBEAT_INTERVAL_OFFSET = SLOT_LENGTH_OFFSET + SIZE_OF_INT;
+
+    /** Offset of the host epoch (long): random, non-zero, written when the segment is created. */
+    static final int HOST_EPOCH_OFFSET = HEARTBEAT_INTERVAL_OFFSET + SIZE_OF_LONG;
 
     /** Length of the header; slots start here. */
     static final int HEADER_LENGTH = CACHE_LINE_LENGTH * 2;

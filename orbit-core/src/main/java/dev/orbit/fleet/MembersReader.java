@@ -60,6 +60,13 @@ public final class MembersReader implements AutoCloseable {
     }
 
     /**
+     * @return the host epoch recorded in the segment (0 for a segment of an earlier version no member joined since).
+     */
+    public long hostEpoch() {
+        return Membership.hostEpochOf(segment.buffer());
+    }
+
+    /**
      * @return every slot that was ever claimed, as observed now, with gone holders judged {@link MemberState#GONE}.
      */
     public List<Member> members() {

@@ -3,6 +3,7 @@ package dev.orbit.fleet;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
@@ -38,6 +39,8 @@ final class Membership {
      */
     static final long CLAIMING_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
 
+    private static final SecureRandom EPOCHS = new SecureRandom();
+
     private final ByteBuffer buffer;
     private final int slots;
     private final String fleet;
@@ -72,6 +75,37 @@ final class Membership {
         b.putInt(MembersDescriptor.SLOT_COUNT_OFFSET, slots);
         b.putInt(MembersDescriptor.SLOT_LENGTH_OFFSET, MembersDescriptor.SLOT_LENGTH);
         b.putLong(MembersDescriptor.HEARTBEAT_INTERVAL_OFFSET, heartbeatIntervalMs);
+        b.putLong(MembersDescriptor.HOST_EPOCH_OFFSET, newHostEpoch());
+    }
+
+    private static long newHostEpoch() {
+        long epoch;
+        do {
+            epoch = EPOCHS.nextLong();
+        }
+        while (epoch == 0);
+        return epoch;
+    }
+
+    /**
+     * @return the host epoch recorded in the segment, set first (by CAS from 0) when a segment of an earlier
+     *     version has none.
+     */
+    long hostEpoch() {
+        final long epoch = BufferAccess.getLongAcquire(buffer, MembersDescriptor.HOST_EPOCH_OFFSET);
+        if (epoch != 0) {
+            return epoch;
+        }
+        BufferAccess.compareAndSetLong(buffer, MembersDescriptor.HOST_EPOCH_OFFSET, 0L, newHostEpoch());
+        return BufferAccess.getLongAcquire(buffer, MembersDescriptor.HOST_EPOCH_OFFSET);
+    }
+
+    /**
+     * @param buffer a members segment (read-only is fine).
+     * @return its host epoch, 0 when a segment of an earlier version recorded none yet.
+     */
+    static long hostEpochOf(final ByteBuffer buffer) {
+        return BufferAccess.getLongAcquire(buffer, MembersDescriptor.HOST_EPOCH_OFFSET);
     }
 
     /**

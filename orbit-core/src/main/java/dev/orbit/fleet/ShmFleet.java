@@ -67,6 +67,7 @@ final class ShmFleet extends AbstractFleet {
         membership.claim(builder.nodeId, label);
         this.wakeHub = openWakeHub(builder.expectedUid.orElse(uid));
         try {
+            membership.hostEpoch();
             if (membership.reused()) {
                 abandonWritesOfPreviousHolder();
                 Contests.releaseClaimsOf(claimsTable(), membership.node());
@@ -280,6 +281,34 @@ final class ShmFleet extends AbstractFleet {
         catch (final IOException | RuntimeException ignored) {
             return Optional.empty();
         }
+    }
+
+    @Override
+    Optional<RingSpec> existingCacheSpec(final String cacheName) {
+        final Path file = SegmentNames.cacheFile(directory, name, cacheName, mode, uid);
+        return Files.exists(file) ? existingSpec(file, Kinds.CACHE) : Optional.empty();
+    }
+
+    @Override
+    java.util.Set<String> existingCacheNames() {
+        final String prefix = "orbit-" + name + "-cache-";
+        final String probe = SegmentNames.cacheFile(directory, name, "c", mode, uid).getFileName().toString();
+        final String suffix = probe.substring(prefix.length() + 1);
+        final java.util.Set<String> names = new java.util.TreeSet<>();
+        for (final Path file : SegmentNames.fleetSegments(directory, name, mode, uid)) {
+            final String fileName = file.getFileName().toString();
+            if (fileName.startsWith(prefix) && fileName.endsWith(suffix) &&
+                fileName.length() > prefix.length() + suffix.length()) {
+                final String cacheName = fileName.substring(prefix.length(), fileName.length() - suffix.length());
+                try {
+                    names.add(SegmentNames.validateCacheName(cacheName));
+                }
+                catch (final IllegalArgumentException ignored) {
+                    // not a cache segment of this fleet
+                }
+            }
+        }
+        return names;
     }
 
     @Override

@@ -23,12 +23,18 @@ public final class Kinds {
     /** Kind of the contest audit ring. */
     public static final int CONTEST = 222;
 
+    /**
+     * Kind of the bridge ring: what a fleet's bridge to other hosts reports (the hosts of the fleet and their
+     * members) and the positions it resumes from. Exists only in fleets that run a bridge.
+     */
+    public static final int BRIDGE = 223;
+
     private Kinds() {
     }
 
     /**
      * @param kind a ring kind.
-     * @return {@code cache}, {@code events}, {@code heartbeat} or {@code contest} for Orbit's substrates,
+     * @return {@code cache}, {@code events}, {@code heartbeat}, {@code contest} or {@code bridge} for Orbit's substrates,
      *     {@code user} for 1..199, {@code reserved} otherwise.
      */
     public static String typeName(final int kind) {
@@ -41,6 +47,8 @@ public final class Kinds {
                 return "heartbeat";
             case CONTEST:
                 return "contest";
+            case BRIDGE:
+                return "bridge";
             default:
                 return kind >= MIN_USER_KIND && kind <= MAX_USER_KIND ? "user" : "reserved";
         }

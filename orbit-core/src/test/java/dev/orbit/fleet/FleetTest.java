@@ -368,6 +368,48 @@ class FleetTest {
     }
 
 
+    @Test
+    void shouldShareOneHostEpochWhenProcessesJoinAndDrawANewOneWhenSegmentsAreCreatedAnew() {
+        final long first;
+        try (Fleet a = Fleet.builder().name(name).joinShm(); Fleet b = Fleet.builder().name(name).joinShm()) {
+            first = a.hostEpoch();
+            assertThat(first).isNotZero();
+            assertThat(b.hostEpoch()).isEqualTo(first);
+            try (MembersReader reader = MembersReader.attach(
+                dev.orbit.internal.shm.SegmentNames.membersFile(TestFleets.directory(), name, AccessMode.OWNER,
+                    dev.orbit.internal.shm.Processes.currentUid()),
+                name, dev.orbit.internal.shm.SegmentOptions.defaults(), org.agrona.concurrent.SystemEpochClock.INSTANCE)) {
+                assertThat(reader.hostEpoch()).isEqualTo(first);
+            }
+        }
+        try (Fleet again = Fleet.builder().name(name).joinShm()) {
+            assertThat(again.hostEpoch()).as("segments kept: same host").isEqualTo(first);
+        }
+        TestFleets.unlink(name);
+        try (Fleet fresh = Fleet.builder().name(name).joinShm()) {
+            assertThat(fresh.hostEpoch()).as("segments created anew: a new host").isNotZero().isNotEqualTo(first);
+        }
+        try (Fleet local = Fleet.builder().name(name).join(); Fleet other = Fleet.builder().name(name).join()) {
+            assertThat(local.hostEpoch()).isNotZero().isNotEqualTo(other.hostEpoch());
+        }
+    }
+
+    @Test
+    void shouldSetAHostEpochOnceWhenASegmentOfAnEarlierVersionHasNone() throws Exception {
+        final Path file = dev.orbit.internal.shm.SegmentNames.membersFile(
+            TestFleets.directory(), name, AccessMode.OWNER, dev.orbit.internal.shm.Processes.currentUid());
+        try (Fleet fleet = Fleet.builder().name(name).joinShm()) {
+            assertThat(fleet.hostEpoch()).isNotZero();
+        }
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(
+            file, java.nio.file.StandardOpenOption.WRITE)) {
+            channel.write(java.nio.ByteBuffer.allocate(8), MembersDescriptor.HOST_EPOCH_OFFSET);
+        }
+        try (Fleet a = Fleet.builder().name(name).joinShm(); Fleet b = Fleet.builder().name(name).joinShm()) {
+            assertThat(a.hostEpoch()).isNotZero().isEqualTo(b.hostEpoch());
+        }
+    }
+
     /**
      * @return the exception of a refused publish, or null when the publish went through.
      */

@@ -17,17 +17,21 @@ import dev.orbit.contest.Contest;
 import dev.orbit.contest.Guard;
 import dev.orbit.contest.Subject;
 import dev.orbit.fleet.Fleet;
+import dev.orbit.internal.contest.LockWord;
 import dev.orbit.internal.memory.BufferAccess;
 
 /**
  * A claimant that churns through many distinct subjects: {@code ClaimChurnMain fleet=<name> witness=<file>
  * subjects=<n> slots=<claimSlots>}.
  * <p>
- * The witness file holds a shared counter (word 0) that hands out subject numbers, and one word per subject:
- * the pid of the process that holds it. Each round takes the next number {@code k} and claims {@code churn-k},
- * then tries the two subjects before it (often held by another process: a yield). Every claim won is witnessed
- * by CAS of the subject's word from 0 (or from the pid of a process that is gone) to this pid, and cleared before
- * the claim is released; a word held by another live pid is a double holder ({@code VIOLATION}). It keeps up to
+ * The witness file holds a shared counter (word 0) that hands out subject numbers, and one word per subject: the
+ * tenure that holds it (pid, whether it was an expiring claim, and the claim's expiry). Each round takes the next
+ * number {@code k} and claims {@code churn-k}, then tries the two subjects before it (often held by another
+ * process: a yield). Every claim won is witnessed by CAS of the subject's word from 0 (or from a tenure of a
+ * process that is gone, or one that ended before this one began) to this tenure, and cleared before the claim is
+ * released. Two tenures whose spans overlap — judged from their expiries and time-to-live, so a claimant
+ * descheduled past its own claim's expiry on a loaded machine is not mistaken for a double holder — is a
+ * {@code VIOLATION}. It keeps up to
  * two claims (TTL one minute, released in turn), lets about every tenth claim expire instead (TTL 5 ms,
  * witnessed only at the moment it was won), takes one round every 2 ms, and prints {@code DONE} with its counts
  * when the counter passes {@code subjects}. So a process holds at most three claims and a few expiring ones at
@@ -83,28 +87,30 @@ public final class ClaimChurnMain {
                     }
                     claims++;
                     final int word = (int)(j + 1) * Long.BYTES;
-                    if (!witnessHeld(witness, word, expire ? pid | (1L << 40) : pid)) {
+                    final long tenure = tenure(pid, expire, claimed.guard().expiresAtMs());
+                    final long other = witnessHeld(witness, word, tenure);
+                    if (other != 0) {
                         violations++;
-                        ChildSupport.say("VIOLATION subject=churn-" + j + " witness=" + BufferAccess.getLongVolatile(witness, word) +
-                            " expire=" + expire + " guard=" + claimed.guard());
+                        ChildSupport.say("VIOLATION subject=churn-" + j + " witness=" + describe(other) + " mine=" +
+                            describe(tenure) + " guard=" + claimed.guard());
                         continue;
                     }
                     if (expire) {
-                        BufferAccess.compareAndSetLong(witness, word, pid | (1L << 40), 0L);
+                        BufferAccess.compareAndSetLong(witness, word, tenure, 0L);
                         expired++;
                         continue;
                     }
-                    held.addLast(new Held(claimed.guard(), word));
+                    held.addLast(new Held(claimed.guard(), word, tenure));
                     if (held.size() > 2) {
                         final Held oldest = held.removeFirst();
-                        BufferAccess.compareAndSetLong(witness, oldest.word, pid, 0L);
+                        BufferAccess.compareAndSetLong(witness, oldest.word, oldest.tenure, 0L);
                         oldest.guard.close();
                     }
                 }
                 LockSupport.parkNanos(2_000_000);
             }
             for (final Held h : held) {
-                BufferAccess.compareAndSetLong(witness, h.word, pid, 0L);
+                BufferAccess.compareAndSetLong(witness, h.word, h.tenure, 0L);
                 h.guard.close();
             }
             ChildSupport.say("DONE claims=" + claims + " yields=" + yields + " violations=" + violations + " full=" +
@@ -113,20 +119,53 @@ public final class ClaimChurnMain {
     }
 
     /**
-     * Witnesses a claim won: the subject's word goes from 0, or from a pid that is gone, to ours.
+     * Witnesses a claim won: the subject's word goes from 0, from a tenure of a process that is gone, or from a
+     * tenure that ended before this one began, to this tenure. When this tenure ended before the witnessed one
+     * began (this claimant ran late, past its own expiry), nothing is written.
      *
-     * @return false when another live process is witnessed holding the subject.
+     * @return 0, or the tenure of another live process whose span overlaps this one's: a double holder.
      */
-    private static boolean witnessHeld(final MappedByteBuffer witness, final int word, final long pid) {
+    private static long witnessHeld(final MappedByteBuffer witness, final int word, final long tenure) {
         while (true) {
             final long current = BufferAccess.getLongVolatile(witness, word);
-            if (current != 0 && running(current & ((1L << 40) - 1))) {
-                return false;
+            if (current != 0 && running(pid(current))) {
+                if (expiresAt(tenure) <= grantedAt(current)) {
+                    return 0;
+                }
+                if (expiresAt(current) > grantedAt(tenure)) {
+                    return current;
+                }
             }
-            if (BufferAccess.compareAndSetLong(witness, word, current, pid)) {
-                return true;
+            if (BufferAccess.compareAndSetLong(witness, word, current, tenure)) {
+                return 0;
             }
         }
+    }
+
+    /*
+     * A tenure in one word: pid (bits 0-22), expiring claim (bit 23), expiry in ms since LockWord.EPOCH_MS (24-62).
+     * A claim is granted at expiry - ttl (the contest writes now + ttl), and a subject is free at its expiry.
+     */
+
+    private static long tenure(final long pid, final boolean expiring, final long expiresAtMs) {
+        return pid | (expiring ? 1L << 23 : 0L) | (expiresAtMs - LockWord.EPOCH_MS) << 24;
+    }
+
+    private static long pid(final long tenure) {
+        return tenure & ((1L << 23) - 1);
+    }
+
+    private static long expiresAt(final long tenure) {
+        return (tenure >>> 24) + LockWord.EPOCH_MS;
+    }
+
+    private static long grantedAt(final long tenure) {
+        final boolean expiring = (tenure & (1L << 23)) != 0;
+        return expiresAt(tenure) - (expiring ? EXPIRING_TTL : HELD_TTL).toMillis();
+    }
+
+    private static String describe(final long tenure) {
+        return "(pid=" + pid(tenure) + " grantedAtMs=" + grantedAt(tenure) + " expiresAtMs=" + expiresAt(tenure) + ")";
     }
 
     /**
@@ -144,6 +183,6 @@ public final class ClaimChurnMain {
         }
     }
 
-    private record Held(Guard guard, int word) {
+    private record Held(Guard guard, int word, long tenure) {
     }
 }

@@ -176,14 +176,18 @@ class DecoderFuzzTest {
         final Mutator m = new Mutator(SEED + 3);
         int wellFormed = 0;
         for (int i = 0; i < INPUTS; i++) {
-            final byte[] bytes = eventInput(m);
-            final int frameKind = m.chance(90) ? EventFrameDescriptor.FRAME_KIND : m.nextInt(256);
+            final EventInput input = eventInput(m);
+            final byte[] bytes = input.bytes();
+            final int frameKind = input.kind();
             final int pad = m.nextInt(4);
             final ByteBuffer buffer = ByteBuffer.allocate(pad + bytes.length + m.nextInt(4)).put(pad, bytes);
             final boolean actual;
             try {
                 actual = EventFrameDescriptor.isWellFormed(frameKind, buffer, pad, bytes.length);
                 EventFrameDescriptor.isWellFormed(frameKind, buffer, m.random().nextInt(-4, 600), m.random().nextInt(-4, 600));
+                if (actual) {
+                    EventFrameDescriptor.decodeHeaders(frameKind, buffer, pad);
+                }
             }
             catch (final RuntimeException ex) {
                 throw new AssertionError("isWellFormed threw on " + Arrays.toString(bytes) + " (seed=" + SEED + ", input=" + i + ")", ex);
@@ -210,11 +214,12 @@ class DecoderFuzzTest {
             final List<byte[]> received = new ArrayList<>();
             long recordsReceived = 0;
             for (int i = 0; i < INPUTS; i++) {
-                final byte[] bytes = eventInput(m);
-                final int frameKind = m.chance(90) ? EventFrameDescriptor.FRAME_KIND : m.nextInt(256);
+                final EventInput input = eventInput(m);
+                final byte[] bytes = input.bytes();
+                final int frameKind = input.kind();
                 assertThat(ring.publish(frameKind, 0, bytes)).isNotEqualTo(NetId64.NULL);
                 if (eventOracle(frameKind, bytes)) {
-                    expected.add(bytes);
+                    expected.add(topicAndPayload(frameKind, bytes));
                 }
                 else {
                     malformed++;
@@ -222,14 +227,11 @@ class DecoderFuzzTest {
                 if (i % 256 == 255 || i == INPUTS - 1) {
                     try {
                         all.poll((id, ts, buffer, topicOffset, topicLength, payloadOffset, payloadLength) -> {
-                            final byte[] frame = new byte[EventFrameDescriptor.HEADER_LENGTH + topicLength + payloadLength];
-                            frame[0] = (byte)topicLength;
-                            frame[1] = (byte)(topicLength >>> 8);
-                            frame[2] = (byte)payloadLength;
-                            frame[3] = (byte)(payloadLength >>> 8);
-                            buffer.get(topicOffset, frame, EventFrameDescriptor.HEADER_LENGTH, topicLength);
-                            buffer.get(payloadOffset, frame, EventFrameDescriptor.HEADER_LENGTH + topicLength, payloadLength);
-                            received.add(frame);
+                            final byte[] both = new byte[2 + topicLength + payloadLength];
+                            both[0] = (byte)topicLength;
+                            buffer.get(topicOffset, both, 2, topicLength);
+                            buffer.get(payloadOffset, both, 2 + topicLength, payloadLength);
+                            received.add(both);
                         }, Integer.MAX_VALUE);
                         recordsReceived += records.poll(Integer.MAX_VALUE).events().size();
                     }
@@ -244,9 +246,7 @@ class DecoderFuzzTest {
             assertThat(recordsReceived).isEqualTo(expected.size());
             assertThat(received).hasSameSizeAs(expected);
             for (int i = 0; i < expected.size(); i++) {
-                final byte[] want = expected.get(i).clone();
-                Arrays.fill(want, 4, EventFrameDescriptor.HEADER_LENGTH, (byte)0);
-                assertThat(received.get(i)).as("event %d topic and payload", i).isEqualTo(want);
+                assertThat(received.get(i)).as("event %d topic and payload", i).isEqualTo(expected.get(i));
             }
             System.out.println("[fuzz] events end to end frames=" + INPUTS + " malformed=" + malformed +
                 " counted unavailable=" + all.loss().unavailable() + " delivered=" + received.size());
@@ -288,23 +288,65 @@ class DecoderFuzzTest {
     // ---- inputs: valid encodings (built here from the documented layouts), mutated, or random ----
 
     static byte[] cacheInput(final Mutator m) {
-        final int op = 1 + m.nextInt(3);
-        final int keyLength = m.nextInt(24);
-        final int valueLength = op == CacheFrameDescriptor.PUT ? m.nextInt(48) : 0;
+        final int op = m.chance(75) ? 1 + m.nextInt(3) : 4 + m.nextInt(3);
+        final int keyLength = op == CacheFrameDescriptor.VERSIONED_CLEAR ? 0 : m.nextInt(24);
+        final int valueLength = op == CacheFrameDescriptor.PUT || op == CacheFrameDescriptor.VERSIONED_PUT ? m.nextInt(48) : 0;
         final ByteBuffer b = ByteBuffer.allocate(13 + keyLength + valueLength).order(ByteOrder.LITTLE_ENDIAN);
         b.put((byte)op).putShort((short)keyLength).putShort((short)valueLength)
             .putLong(m.chance(70) ? 0 : m.random().nextLong()).put(m.bytes(keyLength)).put(m.bytes(valueLength));
         return shape(m, b.array());
     }
 
-    static byte[] eventInput(final Mutator m) {
+    /** An event input and the frame kind it is published with. */
+    record EventInput(byte[] bytes, int kind) {
+    }
+
+    /**
+     * Events of both layouts: the first (kind 1, 12-byte header) and the current one (kind 2, 16-byte header and
+     * header entries: origin, stream id, trace context, content type, an unknown type), most with the matching
+     * frame kind.
+     */
+    static EventInput eventInput(final Mutator m) {
         final byte[] topic = m.chance(80) ? ("topic-" + m.nextInt(50)).getBytes(StandardCharsets.UTF_8) :
             m.bytes(m.nextInt(8));
         final int payloadLength = m.nextInt(64);
-        final ByteBuffer b = ByteBuffer.allocate(12 + topic.length + payloadLength).order(ByteOrder.LITTLE_ENDIAN);
-        b.putShort((short)topic.length).putShort((short)payloadLength).putLong(m.random().nextLong())
-            .put(topic).put(m.bytes(payloadLength));
-        return shape(m, b.array());
+        final boolean current = m.chance(70);
+        final ByteBuffer entries = ByteBuffer.allocate(256).order(ByteOrder.LITTLE_ENDIAN);
+        int flags = 0;
+        if (current) {
+            if (m.chance(40)) {
+                entries.put((byte)3).put((byte)55).put("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
+                    .getBytes(StandardCharsets.US_ASCII));
+            }
+            if (m.chance(30)) {
+                entries.put((byte)5).put((byte)16).put("application/json".getBytes(StandardCharsets.US_ASCII));
+            }
+            if (m.chance(40)) {
+                final byte[] host = ("host-" + m.nextInt(9)).getBytes(StandardCharsets.UTF_8);
+                entries.put((byte)1).put((byte)(16 + host.length)).putLong(m.random().nextLong())
+                    .putLong(m.random().nextLong()).put(host);
+                entries.put((byte)2).put((byte)16).putLong(m.random().nextLong()).putLong(m.nextInt(1000));
+                if (m.chance(50)) {
+                    entries.put((byte)6).put((byte)16).putLong(m.random().nextLong()).putLong(m.nextInt(1000));
+                }
+                flags = m.chance(80) ? 1 : 0;
+            }
+            if (m.chance(10)) {
+                entries.put((byte)(0x80 + m.nextInt(128))).put((byte)3).put(m.bytes(3));
+            }
+        }
+        final int headersLength = entries.position();
+        final int fixed = current ? 16 : 12;
+        final ByteBuffer b = ByteBuffer.allocate(fixed + headersLength + topic.length + payloadLength)
+            .order(ByteOrder.LITTLE_ENDIAN);
+        b.putShort((short)topic.length).putShort((short)payloadLength).putLong(m.random().nextLong());
+        if (current) {
+            b.putShort((short)headersLength).put((byte)flags).put((byte)0).put(entries.array(), 0, headersLength);
+        }
+        b.put(topic).put(m.bytes(payloadLength));
+        final int kind = m.chance(90) ? (current ? EventFrameDescriptor.FRAME_KIND : EventFrameDescriptor.FRAME_KIND_V1) :
+            m.nextInt(256);
+        return new EventInput(shape(m, b.array()), kind);
     }
 
     static byte[] contestInput(final Mutator m) {
@@ -344,19 +386,75 @@ class DecoderFuzzTest {
         final int op = b.get(0) & 0xFF;
         final int keyLength = b.getShort(1) & 0xFFFF;
         final int valueLength = b.getShort(3) & 0xFFFF;
-        return op >= 1 && op <= 3 && op == frameKind && (op == 1 || valueLength == 0) &&
-            13 + keyLength + valueLength == bytes.length;
+        return op >= 1 && op <= 6 && op == frameKind && (op == 1 || op == 4 || valueLength == 0) &&
+            (op != 6 || keyLength == 0) && 13 + keyLength + valueLength == bytes.length;
     }
 
     static boolean eventOracle(final int frameKind, final byte[] bytes) {
-        if (frameKind != 1 || bytes.length < 12) {
+        final int fixed = frameKind == 1 ? 12 : frameKind == 2 ? 16 : -1;
+        if (fixed < 0 || bytes.length < fixed) {
             return false;
         }
         final ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         final int topicLength = b.getShort(0) & 0xFFFF;
         final int payloadLength = b.getShort(2) & 0xFFFF;
-        return topicLength >= 1 && topicLength <= 255 && 12 + topicLength + payloadLength == bytes.length &&
-            utf8(bytes, 12, topicLength) != null;
+        final int headersLength = frameKind == 2 ? b.getShort(12) & 0xFFFF : 0;
+        if (topicLength < 1 || topicLength > 255 || fixed + headersLength + topicLength + payloadLength != bytes.length ||
+            utf8(bytes, fixed + headersLength, topicLength) == null) {
+            return false;
+        }
+        if (frameKind == 1) {
+            return true;
+        }
+        final java.util.Set<Integer> seen = new java.util.HashSet<>();
+        int at = 16;
+        final int end = 16 + headersLength;
+        while (at < end) {
+            if (end - at < 2) {
+                return false;
+            }
+            final int type = bytes[at] & 0xFF;
+            final int length = bytes[at + 1] & 0xFF;
+            final int value = at + 2;
+            if (type == 0 || value + length > end) {
+                return false;
+            }
+            if (type <= 6) {
+                if (!seen.add(type)) {
+                    return false;
+                }
+                if (type == 1 && (length - 16 < 1 || length - 16 > 64 || utf8(bytes, value + 16, length - 16) == null)) {
+                    return false;
+                }
+                if ((type == 2 || type == 6) && length != 16) {
+                    return false;
+                }
+                if (type >= 3 && type <= 5) {
+                    if (length < 1) {
+                        return false;
+                    }
+                    for (int i = value; i < value + length; i++) {
+                        if (bytes[i] < 0x20 || bytes[i] > 0x7E) {
+                            return false;
+                        }
+                    }
+                }
+            }
+            at = value + length;
+        }
+        return (bytes[14] & 1) == 0 || (seen.contains(1) && seen.contains(2));
+    }
+
+    /** Topic length (one byte), topic and payload of a well formed event, as the end-to-end test collects them. */
+    private static byte[] topicAndPayload(final int frameKind, final byte[] bytes) {
+        final ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        final int topicLength = b.getShort(0) & 0xFFFF;
+        final int payloadLength = b.getShort(2) & 0xFFFF;
+        final int topicOffset = frameKind == 1 ? 12 : 16 + (b.getShort(12) & 0xFFFF);
+        final byte[] both = new byte[2 + topicLength + payloadLength];
+        both[0] = (byte)topicLength;
+        System.arraycopy(bytes, topicOffset, both, 2, topicLength + payloadLength);
+        return both;
     }
 
     static ContestFrame contestOracle(final byte[] bytes) {

@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * The one deadline poll: waits for a condition by polling it, parked between polls with a backoff from 100 us to
@@ -28,11 +29,22 @@ public final class Await {
      * @throws AssertionError when the condition does not hold within the timeout.
      */
     public static void until(final Duration timeout, final BooleanSupplier condition, final String what) {
+        until(timeout, condition, () -> what);
+    }
+
+    /**
+     * @param timeout   the longest wait.
+     * @param condition polled until it holds; what it throws ends the wait at once.
+     * @param what      what is awaited, asked only when the wait fails, so that the message can tell the state seen
+     *                  last (e.g. a component's stats).
+     * @throws AssertionError when the condition does not hold within the timeout.
+     */
+    public static void until(final Duration timeout, final BooleanSupplier condition, final Supplier<String> what) {
         final long deadline = System.nanoTime() + timeout.toNanos();
         long parkNanos = MIN_PARK_NANOS;
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+                throw new AssertionError("timed out after " + timeout + " waiting for " + what.get());
             }
             parkNanos = park(parkNanos, what);
         }
@@ -74,13 +86,13 @@ public final class Await {
                 }
                 throw failure;
             }
-            parkNanos = park(parkNanos, what);
+            parkNanos = park(parkNanos, () -> what);
         }
     }
 
-    private static long park(final long parkNanos, final String what) {
+    private static long park(final long parkNanos, final Supplier<String> what) {
         if (Thread.currentThread().isInterrupted()) {
-            throw new AssertionError("interrupted while waiting for " + what);
+            throw new AssertionError("interrupted while waiting for " + what.get());
         }
         LockSupport.parkNanos(parkNanos);
         return Math.min(parkNanos * 2, MAX_PARK_NANOS);

@@ -14,8 +14,14 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  */
 public final class Layering {
 
-    /** Packages that only Orbit's own core may use: factories, seams and layouts behind the public API. */
+    /**
+     * Packages that only Orbit's substrates (the core, the bridge between hosts) may use: factories, seams and
+     * layouts behind the public API.
+     */
     public static final String INTERNAL_PACKAGES = "dev.orbit..internal..";
+
+    /** Packages above the substrates: the Spring layer and Spring itself. */
+    public static final String[] SPRING_PACKAGES = {"dev.orbit.spring..", "org.springframework.."};
 
     private Layering() {
     }
@@ -49,6 +55,29 @@ public final class Layering {
             .dependOnClassesThat()
             .resideInAPackage(INTERNAL_PACKAGES)
             .because("a layer above the core uses only its public API, which is what the README lists");
+    }
+
+    /**
+     * @param substrate a substrate package (the core's, or the bridge between hosts, which may use the core's
+     *                  internal seams), e.g. {@code dev.orbit.redis}.
+     * @return the rule: no class of {@code substrate} depends on the Spring layer or on Spring.
+     */
+    public static ArchRule substrate(String substrate) {
+        return noDependencyOn(substrate, SPRING_PACKAGES);
+    }
+
+    /**
+     * @param layer    a package whose classes, and those of its subpackages, are checked.
+     * @param packages ArchUnit package patterns {@code layer} must not use, e.g. {@code org.springframework..}.
+     * @return the rule: no class of {@code layer} depends on a class of {@code packages}.
+     */
+    public static ArchRule noDependencyOn(String layer, String... packages) {
+        return noClasses().that()
+            .resideInAPackage(layer + "..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(packages)
+            .because("a substrate runs without the layers above it");
     }
 
 }

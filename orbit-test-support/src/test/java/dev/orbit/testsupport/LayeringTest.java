@@ -44,6 +44,17 @@ class LayeringTest {
     }
 
     @Test
+    void shouldReportASubstrateThatUsesALayerAboveIt() {
+        final EvaluationResult result = Layering.noDependencyOn(FIXTURE + ".layer", FIXTURE + ".internal..")
+            .evaluate(fixture);
+
+        assertThat(result.hasViolation()).isTrue();
+        assertThat(result.getFailureReport().toString()).contains("UsesHidden", "Hidden");
+        assertThat(Layering.noDependencyOn(FIXTURE + ".clean", FIXTURE + ".internal..").evaluate(fixture).hasViolation())
+            .isFalse();
+    }
+
+    @Test
     void shouldFailARuleThatMatchesNoClass() {
         assertThatThrownBy(() -> Layering.noDependencyOnInternals(FIXTURE + ".missing").evaluate(fixture))
             .isInstanceOf(AssertionError.class)

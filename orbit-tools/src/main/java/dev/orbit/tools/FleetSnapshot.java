@@ -19,6 +19,7 @@ import dev.orbit.ring.RingStats;
  * @param membersLeft  slots released by a clean close.
  * @param rings        rings by file name.
  * @param contest      the claims table, or null when the fleet has none yet.
+ * @param hosts        the fleet's hosts as this host's bridge reported them (empty without a bridge).
  */
 record FleetSnapshot(
     String fleet,
@@ -29,7 +30,24 @@ record FleetSnapshot(
     List<Member> members,
     int membersLeft,
     List<Ring> rings,
-    Contest contest) {
+    Contest contest,
+    List<dev.orbit.fleet.Host> hosts) {
+
+    /**
+     * A snapshot of a fleet without a bridge between hosts.
+     */
+    FleetSnapshot(
+        final String fleet,
+        final Path directory,
+        final int uid,
+        final long takenAtMs,
+        final long maxAgeMs,
+        final List<Member> members,
+        final int membersLeft,
+        final List<Ring> rings,
+        final Contest contest) {
+        this(fleet, directory, uid, takenAtMs, maxAgeMs, members, membersLeft, rings, contest, List.of());
+    }
 
     /**
      * @param status status to count.

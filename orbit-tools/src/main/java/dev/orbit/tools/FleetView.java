@@ -159,8 +159,15 @@ final class FleetView implements AutoCloseable {
                 claims.fenceCounter(), claims.holders(nowMs, node -> judge != null && judge.isGone(node)));
         }
         ringRows.sort(RING_ORDER);
+        List<dev.orbit.fleet.Host> hosts = List.of();
+        for (final AttachedRing attached : rings.values()) {
+            if (attached.ring.kind() == dev.orbit.ring.Kinds.BRIDGE) {
+                hosts = dev.orbit.fleet.HostFrameDescriptor.newestPerHost(attached.ring, nowMs, maxAgeMs,
+                    members != null ? members.hostEpoch() : 0);
+            }
+        }
         return new FleetSnapshot(fleet, directory.path(), directory.uid(), nowMs, maxAgeMs, List.copyOf(memberRows),
-            left, List.copyOf(ringRows), contest);
+            left, List.copyOf(ringRows), contest, hosts);
     }
 
     /**

@@ -88,6 +88,29 @@ final class JsonScreen {
             }
             json.endArray().endObject();
         }
+        json.name("hosts").beginArray();
+        for (final dev.orbit.fleet.Host host : snapshot.hosts()) {
+            json.beginObject()
+                .field("hostId", host.hostId())
+                .field("hostEpoch", Long.toHexString(host.hostEpoch()))
+                .field("local", host.local())
+                .field("state", host.state().name().toLowerCase(java.util.Locale.ROOT))
+                .field("lastSeenMs", host.lastSeenMs())
+                .field("bridgeNode", host.bridgeNode())
+                .field("omitted", host.omitted());
+            json.name("members").beginArray();
+            for (final dev.orbit.fleet.HostMember member : host.members()) {
+                json.beginObject()
+                    .field("nodeId", member.nodeId())
+                    .field("pid", member.pid())
+                    .field("label", member.label())
+                    .field("state", member.state().name().toLowerCase(java.util.Locale.ROOT))
+                    .field("lastSeenMs", member.lastSeenMs())
+                    .endObject();
+            }
+            json.endArray().endObject();
+        }
+        json.endArray();
         json.endObject();
         return out.toString();
     }

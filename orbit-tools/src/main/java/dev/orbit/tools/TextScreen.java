@@ -26,7 +26,46 @@ final class TextScreen {
         rings(snapshot, out);
         out.append('\n');
         claims(snapshot, out);
+        if (!snapshot.hosts().isEmpty()) {
+            out.append('\n');
+            hosts(snapshot, out);
+        }
         return out.toString();
+    }
+
+    /**
+     * The fleet's hosts as this host's bridge reports them: one line per host (this host marked {@code *}), then
+     * the members of the other hosts.
+     */
+    private static void hosts(final FleetSnapshot snapshot, final StringBuilder out) {
+        final java.util.List<dev.orbit.fleet.Host> hosts = snapshot.hosts();
+        out.append("hosts: ").append(count(hosts, dev.orbit.fleet.PeerState.ALIVE)).append(" alive, ")
+            .append(count(hosts, dev.orbit.fleet.PeerState.STALE)).append(" stale, ")
+            .append(count(hosts, dev.orbit.fleet.PeerState.GONE)).append(" gone  (reported by this host's bridge)\n");
+        final Table table = new Table("HOST", "EPOCH", "STATE", ">SEEN", ">BRIDGE", ">MEMBERS");
+        for (final dev.orbit.fleet.Host host : hosts) {
+            table.row(host.hostId() + (host.local() ? "*" : ""), Long.toHexString(host.hostEpoch()),
+                host.state().name().toLowerCase(Locale.ROOT), Durations.format(Math.max(0, snapshot.takenAtMs() -
+                    host.lastSeenMs())), host.bridgeNode() < 0 ? "-" : host.bridgeNode(),
+                host.members().size() + (host.omitted() > 0 ? "+" + host.omitted() : ""));
+        }
+        table.appendTo(out, "  ");
+        for (final dev.orbit.fleet.Host host : hosts) {
+            if (host.local() || host.members().isEmpty()) {
+                continue;
+            }
+            out.append("  ").append(host.hostId()).append(":\n");
+            final Table members = new Table(">NODE", ">PID", "STATE", ">HEARTBEAT", "LABEL");
+            for (final dev.orbit.fleet.HostMember member : host.members()) {
+                members.row(member.nodeId(), member.pid(), member.state().name().toLowerCase(Locale.ROOT),
+                    Durations.format(Math.max(0, snapshot.takenAtMs() - member.lastSeenMs())), member.label());
+            }
+            members.appendTo(out, "    ");
+        }
+    }
+
+    private static long count(final java.util.List<dev.orbit.fleet.Host> hosts, final dev.orbit.fleet.PeerState state) {
+        return hosts.stream().filter(h -> h.state() == state).count();
     }
 
     private static void members(final FleetSnapshot snapshot, final StringBuilder out) {

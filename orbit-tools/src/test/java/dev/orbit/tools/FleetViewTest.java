@@ -2,6 +2,7 @@ package dev.orbit.tools;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.UUID;
 
 import org.agrona.concurrent.SystemEpochClock;
@@ -72,6 +73,38 @@ class FleetViewTest {
         try (Fleet member = Fleet.builder().name(fleet).directory(dir).joinShm()) {
             for (int i = 0; i < count; i++) {
                 member.publish(Tick.class, 1, i, new byte[] {(byte)i});
+            }
+        }
+    }
+
+    @Test
+    void shouldShowTheHostsABridgeReportedInTheFleetsSegments() {
+        try (Fleet member = Fleet.builder().name(fleet).directory(dir).joinShm()) {
+            final dev.orbit.ring.Ring ring = ((dev.orbit.internal.FleetInternals)member).substrateRing(
+                dev.orbit.ring.Kinds.BRIDGE, dev.orbit.fleet.HostFrameDescriptor.RING_SPEC, "bridge");
+            final long now = System.currentTimeMillis();
+            final java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(ring.payloadCapacity());
+            for (final dev.orbit.fleet.Host host : List.of(
+                new dev.orbit.fleet.Host("host-a", member.hostEpoch(), true, dev.orbit.fleet.PeerState.ALIVE, now, 0,
+                    List.of(new dev.orbit.fleet.HostMember(0, 11, "web", dev.orbit.fleet.PeerState.ALIVE, now)), 0),
+                new dev.orbit.fleet.Host("host-b", 99, false, dev.orbit.fleet.PeerState.ALIVE, now - 60_000, 2,
+                    List.of(new dev.orbit.fleet.HostMember(2, 22, "worker", dev.orbit.fleet.PeerState.GONE, now - 70_000)),
+                    0))) {
+                final int length = dev.orbit.fleet.HostFrameDescriptor.encode(buffer, 0, buffer.capacity(), host);
+                ring.publish(dev.orbit.fleet.HostFrameDescriptor.FRAME_KIND, host.lastSeenMs(), buffer, 0, length);
+            }
+            final FleetDirectory directory = FleetDirectory.open(dir, Processes.currentUid());
+            try (FleetView view = FleetView.open(directory, fleet, SystemEpochClock.INSTANCE, 3000)) {
+                final FleetSnapshot snapshot = view.snapshot();
+                assertThat(snapshot.hosts()).extracting(dev.orbit.fleet.Host::hostId).containsExactly("host-a", "host-b");
+                assertThat(snapshot.hosts().get(0).local()).isTrue();
+                assertThat(snapshot.hosts().get(1).state()).isEqualTo(dev.orbit.fleet.PeerState.STALE);
+                assertThat(snapshot.hosts().get(1).members().get(0).state()).isEqualTo(dev.orbit.fleet.PeerState.GONE);
+                final String text = TextScreen.render(snapshot, null);
+                assertThat(text).contains("hosts: 1 alive, 1 stale, 0 gone").contains("host-a*").contains("host-b:")
+                    .contains("worker");
+                assertThat(JsonScreen.render(snapshot)).contains("\"hosts\":[{\"hostId\":\"host-a\"")
+                    .contains("\"state\":\"gone\"");
             }
         }
     }

@@ -28,6 +28,9 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 
 import dev.orbit.bench.support.RedisServer;
 import dev.orbit.bench.support.ResultFile;
+import dev.orbit.bench.xproc.BridgeThroughput;
+import dev.orbit.bench.xproc.CrossHostPingPong;
+import dev.orbit.bench.xproc.FleetTakeover;
 import dev.orbit.bench.xproc.ListenerDelivery;
 import dev.orbit.bench.xproc.PingPong;
 import dev.orbit.bench.xproc.Takeover;
@@ -45,7 +48,8 @@ import dev.orbit.testsupport.ChildJvm;
 public final class Suite {
 
     /** JMH benchmarks that need the local redis-server. */
-    public static final String REDIS_BENCHMARKS = "dev\\.orbit\\.bench\\..*(RedisGetBenchmark|ShedLockClaimBenchmark)\\..*";
+    public static final String REDIS_BENCHMARKS =
+        "dev\\.orbit\\.bench\\.(.*(RedisGetBenchmark|ShedLockClaimBenchmark)|hosts\\..*)\\..*";
 
     private static final String ALL_BENCHMARKS = "dev\\.orbit\\.bench\\..*Benchmark\\..*";
 
@@ -202,6 +206,17 @@ public final class Suite {
         if (redisPort != 0) {
             crossProcess("takeover-shedlock", Takeover.class, List.of(), List.of("impl=shedlock", "rounds=" + (smoke ? 1 : 3),
                 "lockAtMostForMs=" + (smoke ? 500 : 2000), "redisPort=" + redisPort), out, results, failures);
+        }
+        if (redisPort != 0) {
+            for (final String transport : List.of("redis-streams", "redis-pubsub", "orbit-bridge")) {
+                crossProcess("crosshost-" + transport, CrossHostPingPong.class, List.of(), List.of("transport=" + transport,
+                    "warmup=" + (smoke ? 50 : 5000), "count=" + (smoke ? 200 : 50_000), "redisPort=" + redisPort), out,
+                    results, failures);
+            }
+            crossProcess("bridge-throughput", BridgeThroughput.class, List.of(), List.of("count=" + (smoke ? 5000 : 500_000),
+                "redisPort=" + redisPort), out, results, failures);
+            crossProcess("takeover-orbit-fleet", FleetTakeover.class, List.of(), List.of("rounds=" + (smoke ? 1 : 10),
+                "redisPort=" + redisPort), out, results, failures);
         }
         crossProcess("listener-wake-up-1ms", ListenerDelivery.class, List.of(), List.of("idle=WAKE_UP",
             "warmup=" + (smoke ? 50 : 1000), "count=" + (smoke ? 200 : 10000), "spacingMicros=1000",

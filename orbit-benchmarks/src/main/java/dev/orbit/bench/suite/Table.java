@@ -48,6 +48,7 @@ final class Table {
         publishWakeRow();
         eventRow();
         lines.add("");
+        acrossHosts();
         payloadTable();
         writerTable();
         lines.add("### Machine");
@@ -223,6 +224,66 @@ final class Table {
             verdict(poll.isPresent(), () -> poll.getAsDouble() <= 30));
     }
 
+    /**
+     * Fleets across hosts: the Redis bridge beside what a user would otherwise use, all on the same redis-server.
+     */
+    private void acrossHosts() {
+        lines.add("### Across hosts (Redis bridge, `orbit-redis`)");
+        lines.add("");
+        lines.add("| row | Orbit | compared with (same run) | ratio | goal | result |");
+        lines.add("|---|---|---|---|---|---|");
+        final OptionalDouble bridgeP50 = r.xproc("crosshost-orbit-bridge", "oneway.p50.ns");
+        final OptionalDouble streamsP50 = r.xproc("crosshost-redis-streams", "oneway.p50.ns");
+        final OptionalDouble vsStreams = ratio(bridgeP50, streamsP50);
+        row("cross-host event one-way latency (RTT/2)", percentiles("crosshost-orbit-bridge", "oneway."),
+            "raw Redis Streams (Lettuce `XADD` -> `XREAD BLOCK`): " + (r.xproc("crosshost-redis-streams").isPresent() ?
+                percentiles("crosshost-redis-streams", "oneway.") : redisSkipped()) + "; Redis pub/sub: " +
+                (r.xproc("crosshost-redis-pubsub").isPresent() ? percentiles("crosshost-redis-pubsub", "oneway.") : redisSkipped()),
+            vsStreams.isPresent() ? x(vsStreams.getAsDouble()) + " raw streams' p50" : NA, "p50 <= 1.3x raw streams",
+            verdict(vsStreams.isPresent(), () -> vsStreams.getAsDouble() <= 1.3));
+
+        final OptionalDouble forwarded = r.xproc("bridge-throughput", "forwarded.per.s");
+        final OptionalDouble delivered = r.xproc("bridge-throughput", "delivered.per.s");
+        row("forwarding throughput of one bridge (64 B events)", forwarded.isPresent() ?
+                String.format(Locale.ROOT, "%,.0f events/s forwarded; %,.0f events/s into the other host's ring (lost %s)",
+                    forwarded.getAsDouble(), delivered.orElse(Double.NaN),
+                    r.xproc("bridge-throughput").map(v -> v.get("lost")).orElse("?")) : redisSkipped(),
+            "—", "—", ">= 100,000 events/s", verdict(forwarded.isPresent(), () -> forwarded.getAsDouble() >= 100_000));
+
+        final OptionalDouble near = r.jmh("FleetCacheGetBenchmark.nearHit");
+        final OptionalDouble local = r.jmh("OrbitCacheGetBenchmark.getHit");
+        final OptionalDouble spring = r.jmh("RedisCacheManagerGetBenchmark.get");
+        final OptionalDouble vsSpring = ratio(spring, near);
+        final OptionalDouble vsLocal = ratio(near, local);
+        row("near-cache hit (64 B values, 1024 keys)", ns(near), "local Orbit get " + ns(local) + "; Spring `RedisCacheManager` get " +
+                "(Spring Data Redis, Lettuce, loopback) " + (spring.isPresent() ? ns(spring) : redisSkipped()),
+            (vsLocal.isPresent() ? x(vsLocal.getAsDouble()) + " a local get" : NA) + "; " + (vsSpring.isPresent() ?
+                String.format(Locale.ROOT, "%.0fx faster than RedisCacheManager", vsSpring.getAsDouble()) : NA),
+            "same as a local Orbit get; >= 300x faster than RedisCacheManager",
+            verdict(near.isPresent() && vsSpring.isPresent() && vsLocal.isPresent(),
+                () -> vsLocal.getAsDouble() <= 1.5 && vsSpring.getAsDouble() >= 300));
+
+        final OptionalDouble fleetClaim = r.jmh("FleetClaimBenchmark.claimAndRelease");
+        final OptionalDouble shed = r.jmh("ShedLockClaimBenchmark.lockAndUnlock");
+        final OptionalDouble vsShed = ratio(fleetClaim, shed);
+        row("fleet claim + release, uncontended", ns(fleetClaim), "ShedLock `RedisLockProvider`: " +
+                (shed.isPresent() ? ns(shed) : redisSkipped()),
+            vsShed.isPresent() ? x(vsShed.getAsDouble()) + " ShedLock's time" : NA, REPORT, fleetClaim.isPresent() ? REPORT : NA);
+
+        final OptionalDouble takeoverMax = r.xproc("takeover-orbit-fleet", "takeover.max.ns");
+        final String takeover = r.xproc("takeover-orbit-fleet").map(v -> "p50 " +
+            ms(r.xproc("takeover-orbit-fleet", "takeover.p50.ns")) + ", max " + ms(takeoverMax) + " over " + v.get("rounds") +
+            " kills (TTL " + v.get("ttl.ms") + " ms)").orElse(redisSkipped());
+        final OptionalDouble sooner = ratio(r.xproc("takeover-shedlock", "takeover.p50.ns"),
+            r.xproc("takeover-orbit-fleet", "takeover.p50.ns"));
+        row("cross-host takeover after the holder's `kill -9`", takeover, "ShedLock: " + r.xproc("takeover-shedlock")
+                .map(v -> "p50 " + ms(r.xproc("takeover-shedlock", "takeover.p50.ns")) + " with lockAtMostFor=" +
+                    v.get("lockAtMostFor.ms") + " ms").orElse(redisSkipped()),
+            sooner.isPresent() ? String.format(Locale.ROOT, "%.1fx sooner", sooner.getAsDouble()) : NA, "<= 2 s",
+            verdict(takeoverMax.isPresent(), () -> takeoverMax.getAsDouble() <= 2e9));
+        lines.add("");
+    }
+
     private void payloadTable() {
         lines.add("### Payload size (1 writer, in-process, mean ns per operation)");
         lines.add("");
@@ -278,6 +339,11 @@ final class Table {
         lines.add("- The 2-writer rows use both cores of a 2-core machine; Agrona's `ManyToOneRingBuffer` never overwrites, so a writer " +
             "that finds it full drains it (its figure includes that). Writer-process rows beyond the number of cores measure time-slicing.");
         lines.add("- Redis is a local `redis-server` on loopback (no persistence), started and stopped by the suite.");
+        lines.add("- Across hosts: each host is its own fleet directory (own epoch, own bridge). Cross-host latency is a " +
+            "ping-pong between two JVMs whose waiting loops poll and yield the CPU (the bridges' threads share the 2 cores); " +
+            "bridges with default settings (forwarder backoff parking up to 100 us). Throughput: two process-local hosts " +
+            "in one JVM, 64 B events, the publisher kept within half of a 65,536-slot ring ahead of the forwarder. " +
+            "Takeover: host A runs its bridge in one process and the holder (60 s TTL) in another; host B retries every ms.");
         if (!r.allSkipped().isEmpty()) {
             lines.add("- Skipped: " + r.allSkipped());
         }

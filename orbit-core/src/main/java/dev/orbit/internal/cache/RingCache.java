@@ -55,10 +55,16 @@ import dev.orbit.ring.StartPosition;
  * <b>Memory.</b> Entries whose counter fell out of the ring window are swept whenever the maps grow past
  * twice the ring capacity, so the index holds O(capacity) entries whatever the number of distinct keys.
  * <p>
+ * <b>Versioned entries</b> (a near cache of a fleet-wide store, {@link dev.orbit.internal.VersionedCache}) carry
+ * the store's version ("as of") in the ring frame's version field, and the key's record keeps it: between two
+ * versioned entries of a key the newer as-of wins (a value over a tombstone of the same as-of), whatever their
+ * counters. A versioned clear raises a floor below which versioned entries miss, and resets by counter like
+ * {@code clear()}.
+ * <p>
  * <b>Hash collisions</b> (two keys with one 64-bit hash) keep both keys: each hits its own value, and a delete or
  * a prefix reset touches only the keys whose bytes it names.
  */
-final class RingCache implements OrbitCache {
+final class RingCache implements OrbitCache, dev.orbit.internal.VersionedCache {
 
     static final byte[] NO_PREFIX = new byte[0];
 
@@ -100,6 +106,7 @@ final class RingCache implements OrbitCache {
     private long[] resetLengthNewest = new long[INITIAL_RESET_LENGTHS];
     private int resetLengthCount;
     private long globalReset = NO_RESET;
+    private long asOfFloor;
     private long malformed;
     private long pruneThreshold;
     private long pruneBefore;
@@ -181,6 +188,31 @@ final class RingCache implements OrbitCache {
     public boolean resetPrefix(final byte[] prefix) {
         return write(CacheFrameDescriptor.RESET_PREFIX, NO_PREFIX, ByteBuffer.wrap(prefix), 0, prefix.length,
             null, 0, 0, Duration.ZERO);
+    }
+
+    @Override
+    public boolean putAsOf(final byte[] key, final byte[] value, final Duration ttl, final long asOf) {
+        return write(CacheFrameDescriptor.VERSIONED_PUT, NO_PREFIX, ByteBuffer.wrap(key), 0, key.length,
+            ByteBuffer.wrap(value), 0, value.length, ttl, positive(asOf));
+    }
+
+    @Override
+    public boolean deleteAsOf(final byte[] key, final long asOf) {
+        return write(CacheFrameDescriptor.VERSIONED_DELETE, NO_PREFIX, ByteBuffer.wrap(key), 0, key.length, null, 0, 0,
+            Duration.ZERO, positive(asOf));
+    }
+
+    @Override
+    public boolean clearAsOf(final long asOf) {
+        return write(CacheFrameDescriptor.VERSIONED_CLEAR, NO_PREFIX, ByteBuffer.wrap(NO_PREFIX), 0, 0, null, 0, 0,
+            Duration.ZERO, positive(asOf));
+    }
+
+    private long positive(final long asOf) {
+        if (asOf <= 0) {
+            throw new IllegalArgumentException("version must be positive: asOf=" + asOf + ", cache=" + name);
+        }
+        return asOf;
     }
 
     @Override
@@ -267,6 +299,23 @@ final class RingCache implements OrbitCache {
         final int valueOffset,
         final int valueLength,
         final Duration ttl) {
+        return write(op, prefix, key, keyOffset, keyLength, value, valueOffset, valueLength, ttl, 0);
+    }
+
+    /**
+     * Publishes one frame; the ring frame's version is {@code asOf} for a versioned op, else the expiry.
+     */
+    private boolean write(
+        final int op,
+        final byte[] prefix,
+        final ByteBuffer key,
+        final int keyOffset,
+        final int keyLength,
+        final ByteBuffer value,
+        final int valueOffset,
+        final int valueLength,
+        final Duration ttl,
+        final long asOf) {
         final int fullKeyLength = prefix.length + keyLength;
         if (fullKeyLength > maxKeyLength || valueLength > maxValueLength(fullKeyLength)) {
             throw tooLarge(op, prefix.length, fullKeyLength, valueLength);
@@ -282,12 +331,12 @@ final class RingCache implements OrbitCache {
             frame.put(CacheFrameDescriptor.valueOffset(0, fullKeyLength), value, valueOffset, valueLength);
         }
         final long id = ring.publish(
-            op, expiresAt, frame, 0, CacheFrameDescriptor.frameLength(fullKeyLength, valueLength));
+            op, asOf > 0 ? asOf : expiresAt, frame, 0, CacheFrameDescriptor.frameLength(fullKeyLength, valueLength));
         if (id == NetId64.NULL) {
             lostWrites.increment();
             return false;
         }
-        (op == CacheFrameDescriptor.PUT ? puts : deletes).increment();
+        (op == CacheFrameDescriptor.PUT || op == CacheFrameDescriptor.VERSIONED_PUT ? puts : deletes).increment();
 
         if (lock.tryLock()) {
             try {
@@ -334,7 +383,8 @@ final class RingCache implements OrbitCache {
             keyed = find(index.get(hash), fullKey, fullKeyOffset, fullKeyLength);
             if (keyed != null) {
                 entry = keyed.entry;
-                if ((entry & TOMBSTONE) == 0 && isReset(fullKey, fullKeyOffset, fullKeyLength, entry >>> 1)) {
+                if ((entry & TOMBSTONE) == 0 && (isReset(fullKey, fullKeyOffset, fullKeyLength, entry >>> 1) ||
+                    (keyed.asOf != 0 && keyed.asOf < asOfFloor))) {
                     entry = MISSING;
                 }
             }
@@ -482,19 +532,34 @@ final class RingCache implements OrbitCache {
     /**
      * Records an entry for the key bytes in the frame, unless that key already has a higher counter. Lock held.
      */
-    private void indexEntry(final ByteBuffer buffer, final int keyOffset, final int keyLength, final long entry) {
+    private void indexEntry(
+        final ByteBuffer buffer, final int keyOffset, final int keyLength, final long entry, final long asOf) {
         final long hash = hasher.hash(buffer, keyOffset, keyLength);
         final Keyed head = index.get(hash);
         for (Keyed keyed = head; keyed != null; keyed = keyed.next) {
             if (KeyHash.equal(keyed.bytes, buffer, keyOffset, keyLength)) {
-                if ((keyed.entry >>> 1) < (entry >>> 1)) {
+                if (newer(entry, asOf, keyed.entry, keyed.asOf)) {
                     keyed.entry = entry;
+                    keyed.asOf = asOf;
                 }
                 return;
             }
         }
-        index.put(hash, new Keyed(copy(buffer, keyOffset, keyLength), entry, head));
+        index.put(hash, new Keyed(copy(buffer, keyOffset, keyLength), entry, asOf, head));
         indexedKeys++;
+    }
+
+    /**
+     * Between two versioned entries of one key the newer as-of wins, on a tie a value over a tombstone, then the
+     * higher counter; otherwise the higher counter wins.
+     */
+    private static boolean newer(final long entry, final long asOf, final long current, final long currentAsOf) {
+        if (asOf > 0 && currentAsOf > 0) {
+            final int byAsOf = Long.compare(asOf, currentAsOf);
+            final int byKind = Long.compare(~entry & TOMBSTONE, ~current & TOMBSTONE);
+            return byAsOf > 0 || (byAsOf == 0 && (byKind > 0 || (byKind == 0 && (current >>> 1) < (entry >>> 1))));
+        }
+        return (current >>> 1) < (entry >>> 1);
     }
 
     private static byte[] copy(final ByteBuffer buffer, final int offset, final int length) {
@@ -586,10 +651,20 @@ final class RingCache implements OrbitCache {
             final int keyLength = CacheFrameDescriptor.keyLength(buffer, offset);
             switch (CacheFrameDescriptor.op(buffer, offset)) {
                 case CacheFrameDescriptor.PUT:
-                    indexEntry(buffer, keyOffset, keyLength, counter << 1);
+                    indexEntry(buffer, keyOffset, keyLength, counter << 1, 0);
                     break;
                 case CacheFrameDescriptor.DELETE:
-                    indexEntry(buffer, keyOffset, keyLength, (counter << 1) | TOMBSTONE);
+                    indexEntry(buffer, keyOffset, keyLength, (counter << 1) | TOMBSTONE, 0);
+                    break;
+                case CacheFrameDescriptor.VERSIONED_PUT:
+                    indexEntry(buffer, keyOffset, keyLength, counter << 1, version);
+                    break;
+                case CacheFrameDescriptor.VERSIONED_DELETE:
+                    indexEntry(buffer, keyOffset, keyLength, (counter << 1) | TOMBSTONE, version);
+                    break;
+                case CacheFrameDescriptor.VERSIONED_CLEAR:
+                    indexReset(buffer, keyOffset, 0, counter);
+                    asOfFloor = Math.max(asOfFloor, version);
                     break;
                 default:
                     indexReset(buffer, keyOffset, keyLength, counter);
@@ -607,11 +682,17 @@ final class RingCache implements OrbitCache {
 
         private byte[] bytes;
         private long entry;
+        private long asOf;
         private Keyed next;
 
         Keyed(final byte[] bytes, final long entry, final Keyed next) {
+            this(bytes, entry, 0, next);
+        }
+
+        Keyed(final byte[] bytes, final long entry, final long asOf, final Keyed next) {
             this.bytes = bytes;
             this.entry = entry;
+            this.asOf = asOf;
             this.next = next;
         }
 
@@ -646,6 +727,7 @@ final class RingCache implements OrbitCache {
             }
             bytes = second.bytes;
             entry = second.entry;
+            asOf = second.asOf;
             next = second.next;
             return false;
         }
@@ -705,7 +787,7 @@ final class RingCache implements OrbitCache {
             final int length) {
             hit = false;
             if (!CacheFrameDescriptor.isWellFormed(frameKind, buffer, offset, length) ||
-                CacheFrameDescriptor.op(buffer, offset) != CacheFrameDescriptor.PUT) {
+                (frameKind != CacheFrameDescriptor.PUT && frameKind != CacheFrameDescriptor.VERSIONED_PUT)) {
                 return;
             }
             final int frameKeyLength = CacheFrameDescriptor.keyLength(buffer, offset);

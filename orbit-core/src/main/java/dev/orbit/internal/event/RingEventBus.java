@@ -13,6 +13,7 @@ import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.NanoClock;
 
 import dev.orbit.event.EventFrameDescriptor;
+import dev.orbit.event.EventHeaders;
 import dev.orbit.event.OrbitEventBus;
 import dev.orbit.event.Subscription;
 import dev.orbit.ring.Ring;
@@ -49,11 +50,18 @@ final class RingEventBus implements OrbitEventBus {
 
     @Override
     public long publish(final String topic, final byte[] payload) {
+        return publish(topic, EventHeaders.NONE, payload);
+    }
+
+    @Override
+    public long publish(final String topic, final EventHeaders headers, final byte[] payload) {
+        Objects.requireNonNull(headers, "headers");
         final byte[] topicBytes = topic(topic).bytes();
-        checkPayload(topic, topicBytes.length, payload.length);
+        final int headersLength = EventFrameDescriptor.headersLength(headers, null);
+        checkPayload(topic, headersLength, topicBytes.length, payload.length);
         final long timestampMs = clock.time();
         final ByteBuffer frame = frames.get();
-        final int length = encode(frame, topicBytes, payload, timestampMs);
+        final int length = encode(frame, headers, topicBytes, payload, timestampMs);
         return ring.publish(EventFrameDescriptor.FRAME_KIND, timestampMs, frame, 0, length);
     }
 
@@ -62,14 +70,14 @@ final class RingEventBus implements OrbitEventBus {
         final byte[] topicBytes = topic(topic).bytes();
         final int count = payloads.size();
         for (int i = 0; i < count; i++) {
-            checkPayload(topic, topicBytes.length, payloads.get(i).length);
+            checkPayload(topic, 0, topicBytes.length, payloads.get(i).length);
         }
         final long timestampMs = clock.time();
         final List<byte[]> encoded = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             final byte[] payload = payloads.get(i);
-            final byte[] frame = new byte[EventFrameDescriptor.frameLength(topicBytes.length, payload.length)];
-            encode(ByteBuffer.wrap(frame), topicBytes, payload, timestampMs);
+            final byte[] frame = new byte[EventFrameDescriptor.frameLength(0, topicBytes.length, payload.length)];
+            encode(ByteBuffer.wrap(frame), EventHeaders.NONE, topicBytes, payload, timestampMs);
             encoded.add(frame);
         }
         return ring.publishBatch(EventFrameDescriptor.FRAME_KIND, timestampMs, encoded);
@@ -82,7 +90,7 @@ final class RingEventBus implements OrbitEventBus {
 
     @Override
     public int maxPayloadLength(final String topic) {
-        return maxPayloadLength(topic(topic).bytes().length);
+        return maxPayloadLength(0, topic(topic).bytes().length);
     }
 
     /**
@@ -92,25 +100,30 @@ final class RingEventBus implements OrbitEventBus {
         return ring;
     }
 
-    private int maxPayloadLength(final int topicLength) {
+    private int maxPayloadLength(final int headersLength, final int topicLength) {
         return Math.min(
-            EventFrameDescriptor.MAX_PAYLOAD_LENGTH, payloadCapacity - EventFrameDescriptor.HEADER_LENGTH - topicLength);
+            EventFrameDescriptor.MAX_PAYLOAD_LENGTH,
+            payloadCapacity - EventFrameDescriptor.HEADER_LENGTH - headersLength - topicLength);
     }
 
-    private void checkPayload(final String topic, final int topicLength, final int payloadLength) {
-        final int max = maxPayloadLength(topicLength);
+    private void checkPayload(final String topic, final int headersLength, final int topicLength, final int payloadLength) {
+        final int max = maxPayloadLength(headersLength, topicLength);
         if (payloadLength > max) {
             throw new IllegalArgumentException("event payload too large: payloadLength=" + payloadLength +
-                ", maxPayloadLength=" + max + ", topicLength=" + topicLength + ", payloadCapacity=" +
-                payloadCapacity + ", headerLength=" + EventFrameDescriptor.HEADER_LENGTH + ", topic=" + topic);
+                ", maxPayloadLength=" + max + ", topicLength=" + topicLength + ", headersLength=" + headersLength +
+                ", payloadCapacity=" + payloadCapacity + ", headerLength=" + EventFrameDescriptor.HEADER_LENGTH +
+                ", topic=" + topic);
         }
     }
 
-    private static int encode(final ByteBuffer frame, final byte[] topic, final byte[] payload, final long timestampMs) {
-        EventFrameDescriptor.writeHeader(frame, 0, topic.length, payload.length, timestampMs);
-        frame.put(EventFrameDescriptor.topicOffset(0), topic);
-        frame.put(EventFrameDescriptor.payloadOffset(0, topic.length), payload);
-        return EventFrameDescriptor.frameLength(topic.length, payload.length);
+    private static int encode(
+        final ByteBuffer frame, final EventHeaders headers, final byte[] topic, final byte[] payload, final long timestampMs) {
+        final int headersLength =
+            EventFrameDescriptor.writeHeader(frame, 0, topic.length, payload.length, timestampMs, headers, null);
+        final int topicOffset = EventFrameDescriptor.HEADER_LENGTH + headersLength;
+        frame.put(topicOffset, topic);
+        frame.put(topicOffset + topic.length, payload);
+        return EventFrameDescriptor.frameLength(headersLength, topic.length, payload.length);
     }
 
     private Topic topic(final String topic) {

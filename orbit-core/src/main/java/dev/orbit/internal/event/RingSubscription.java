@@ -13,6 +13,7 @@ import org.agrona.concurrent.NanoClock;
 import dev.orbit.event.Event;
 import dev.orbit.event.EventFrameDescriptor;
 import dev.orbit.event.EventHandler;
+import dev.orbit.event.EventHeaders;
 import dev.orbit.event.EventPoll;
 import dev.orbit.event.Subscription;
 import dev.orbit.ring.FrameHandler;
@@ -232,6 +233,8 @@ final class RingSubscription implements Subscription {
         EventHandler handler;
         byte[] topic;
         int delivered;
+        int frameKind;
+        int frameOffset;
 
         @Override
         public void onFrame(
@@ -241,18 +244,20 @@ final class RingSubscription implements Subscription {
                 malformed++;
                 return;
             }
-            final int topicOffset = EventFrameDescriptor.topicOffset(offset);
+            final int topicOffset = EventFrameDescriptor.topicOffset(frameKind, buffer, offset);
             final int topicLength = EventFrameDescriptor.topicLength(buffer, offset);
             if (topic != null && !topicEquals(buffer, topicOffset, topicLength, topic)) {
                 return;
             }
+            this.frameKind = frameKind;
+            this.frameOffset = offset;
             handler.onEvent(
                 id,
                 EventFrameDescriptor.timestampMs(buffer, offset),
                 buffer,
                 topicOffset,
                 topicLength,
-                EventFrameDescriptor.payloadOffset(offset, topicLength),
+                topicOffset + topicLength,
                 EventFrameDescriptor.payloadLength(buffer, offset));
             delivered++;
             received++;
@@ -262,7 +267,7 @@ final class RingSubscription implements Subscription {
     /**
      * Copies events into records. Decodes a topic string only when its bytes differ from the previous one.
      */
-    private static final class Collector implements EventHandler {
+    private final class Collector implements EventHandler {
 
         List<Event> events;
         String fixedTopic;
@@ -281,7 +286,9 @@ final class RingSubscription implements Subscription {
             final String topic = fixedTopic != null ? fixedTopic : topic(buffer, topicOffset, topicLength);
             final byte[] payload = new byte[payloadLength];
             buffer.get(payloadOffset, payload, 0, payloadLength);
-            events.add(new Event(id, topic, payload, timestampMs));
+            final EventHeaders headers =
+                EventFrameDescriptor.decodeHeaders(dispatcher.frameKind, buffer, dispatcher.frameOffset);
+            events.add(new Event(id, topic, payload, timestampMs, headers));
         }
 
         private String topic(final ByteBuffer buffer, final int offset, final int length) {

@@ -718,6 +718,14 @@ class BufferRing implements Ring {
         return new BufferRingCursor(this, position);
     }
 
+    /**
+     * A cursor at a counter: one below the oldest retained position counts the difference as overwritten at its
+     * first poll; one beyond the head starts at the head.
+     */
+    RingCursor cursorAt(final long counter) {
+        return new BufferRingCursor(this, Math.max(0, Math.min(counter, head())));
+    }
+
     @Override
     public RingStats stats() {
         try {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import org.agrona.concurrent.EpochClock;
 
 import dev.orbit.ring.Ring;
+import dev.orbit.ring.RingCursor;
 import dev.orbit.ring.RingSpec;
 import dev.orbit.ring.SlotDescriptor;
 
@@ -219,6 +220,19 @@ public final class Rings {
     public static boolean clearSleeper(final Ring ring, final int node) {
         final BufferRing buffer = (BufferRing)ring;
         return buffer.canArmSleepers() && buffer.disarmSleeper(node);
+    }
+
+    /**
+     * Opens a cursor at a full counter, e.g. to resume after the last position a previous reader handled. A
+     * counter older than the ring retains is reported as overwritten by the cursor's first poll; a counter beyond
+     * the head starts at the head.
+     *
+     * @param ring    a ring from {@link #over} or {@link #allocate}.
+     * @param counter the first position to read.
+     * @return a new cursor owned by the caller.
+     */
+    public static RingCursor cursorAt(final Ring ring, final long counter) {
+        return ((BufferRing)ring).cursorAt(counter);
     }
 
     /**

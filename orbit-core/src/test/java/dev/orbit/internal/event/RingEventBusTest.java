@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import dev.orbit.event.Event;
 import dev.orbit.event.EventFrameDescriptor;
 import dev.orbit.event.EventHandler;
+import dev.orbit.event.EventHeaders;
 import dev.orbit.event.EventPoll;
 import dev.orbit.event.OrbitEventBus;
 import dev.orbit.event.Subscription;
@@ -65,6 +66,63 @@ class RingEventBusTest {
         assertThat(poll.lag()).isZero();
         assertThat(NetId64.kind(id)).isEqualTo(Kinds.EVENTS);
         assertThat(subscription.received()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldCarryHeadersToEveryReaderWhenPublishedWithHeaders() {
+        final Ring ring = ring(64, 2);
+        final OrbitEventBus bus = EventBuses.over(ring, clock);
+        final Subscription records = bus.subscribe(StartPosition.LATEST);
+        final Subscription handler = bus.subscribe(StartPosition.LATEST);
+        final EventHeaders headers = EventHeaders.builder()
+            .traceparent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
+            .tracestate("vendor=1")
+            .contentType("application/json")
+            .build();
+
+        bus.publish("orders", headers, bytes("{\"id\":1}"));
+        bus.publish("orders", bytes("plain"));
+
+        final List<Event> events = records.poll(10).events();
+        assertThat(events).extracting(Event::headers).containsExactly(headers, EventHeaders.NONE);
+        assertThat(events.get(0).headers().traceparent()).contains("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+        assertThat(events.get(0).headers().contentType()).contains("application/json");
+        assertThat(events.get(0).isRemote()).isFalse();
+        assertThat(new String(events.get(0).payload(), UTF_8)).isEqualTo("{\"id\":1}");
+        final List<String> seen = new ArrayList<>();
+        handler.poll((id, ts, buffer, topicOffset, topicLength, payloadOffset, payloadLength) -> {
+            final byte[] payload = new byte[payloadLength];
+            buffer.get(payloadOffset, payload);
+            final byte[] topic = new byte[topicLength];
+            buffer.get(topicOffset, topic);
+            seen.add(new String(topic, UTF_8) + ":" + new String(payload, UTF_8));
+        }, 10);
+        assertThat(seen).containsExactly("orders:{\"id\":1}", "orders:plain");
+        assertThat(bus.maxPayloadLength("orders")).isEqualTo(PAYLOAD - 16 - 6);
+        assertThatThrownBy(() -> bus.publish("orders", headers, new byte[PAYLOAD - 16 - 6]))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("headersLength=");
+    }
+
+    @Test
+    void shouldStillDeliverFramesOfTheFirstLayoutWhenReadersMeetThem() {
+        final Ring ring = ring(64, 4);
+        final OrbitEventBus bus = EventBuses.over(ring, clock);
+        final Subscription subscription = bus.subscribe(StartPosition.LATEST);
+        final byte[] topic = bytes("legacy");
+        final byte[] payload = bytes("v1 frame");
+        final ByteBuffer v1 = ByteBuffer.allocate(EventFrameDescriptor.V1_HEADER_LENGTH + topic.length + payload.length);
+        EventFrameDescriptor.writeV1Header(v1, 0, topic.length, payload.length, START_MS - 1);
+        v1.put(EventFrameDescriptor.V1_HEADER_LENGTH, topic).put(EventFrameDescriptor.V1_HEADER_LENGTH + topic.length, payload);
+
+        final long id = ring.publish(EventFrameDescriptor.FRAME_KIND_V1, START_MS - 1, v1.array());
+        bus.publish("legacy", bytes("v2 frame"));
+
+        final EventPoll poll = subscription.poll(10);
+        assertThat(poll.events()).containsExactly(
+            new Event(id, "legacy", payload, START_MS - 1),
+            new Event(NetId64.pack(Kinds.EVENTS, 4, 1), "legacy", bytes("v2 frame"), START_MS));
+        assertThat(poll.loss()).isEqualTo(Loss.NONE);
     }
 
     @Test
@@ -195,11 +253,11 @@ class RingEventBusTest {
         ring.publish(0, 0, new byte[0]);
         ring.publish(EventFrameDescriptor.FRAME_KIND, 0, new byte[] {1, 2, 3});
         ring.publish(EventFrameDescriptor.FRAME_KIND, 0, frame("", "empty topic"));
-        ring.publish(2, 0, frame("t", "other frame kind"));
+        ring.publish(3, 0, frame("t", "other frame kind"));
         final byte[] lying = frame("t", "lengths lie");
         ring.publish(EventFrameDescriptor.FRAME_KIND, 0, lying, 0, lying.length - 1);
         final byte[] badUtf8 = frame("tt", "x");
-        badUtf8[EventFrameDescriptor.topicOffset(0)] = (byte)0xFF;
+        badUtf8[EventFrameDescriptor.HEADER_LENGTH] = (byte)0xFF;
         ring.publish(EventFrameDescriptor.FRAME_KIND, 0, badUtf8);
         bus.publish("t", bytes("good2"));
 
@@ -287,7 +345,7 @@ class RingEventBusTest {
             .hasMessageContaining("length=0");
 
         final String longest = "é".repeat(127) + "x";
-        assertThat(bus.maxPayloadLength(longest)).isEqualTo(PAYLOAD - 12 - 255);
+        assertThat(bus.maxPayloadLength(longest)).isEqualTo(PAYLOAD - 16 - 255);
         final Ring big = Rings.allocate(Kinds.EVENTS, RingSpec.of(4, 512), 1, clock, 1000);
         final OrbitEventBus bigBus = EventBuses.over(big, clock);
         final Subscription bigSubscription = bigBus.subscribe(StartPosition.LATEST);
@@ -299,20 +357,20 @@ class RingEventBusTest {
     void shouldNameLengthsAndLimitWhenPayloadIsTooLarge() {
         final Ring ring = ring(64, 1);
         final OrbitEventBus bus = EventBuses.over(ring, clock);
-        assertThat(bus.maxPayloadLength("t")).isEqualTo(PAYLOAD - 12 - 1);
+        assertThat(bus.maxPayloadLength("t")).isEqualTo(PAYLOAD - 16 - 1);
 
-        assertThatThrownBy(() -> bus.publish("t", new byte[PAYLOAD - 12]))
+        assertThatThrownBy(() -> bus.publish("t", new byte[PAYLOAD - 16]))
             .isInstanceOf(IllegalArgumentException.class)
-            .hasMessageContaining("payloadLength=116")
-            .hasMessageContaining("maxPayloadLength=115")
+            .hasMessageContaining("payloadLength=112")
+            .hasMessageContaining("maxPayloadLength=111")
             .hasMessageContaining("topicLength=1")
             .hasMessageContaining("payloadCapacity=128")
             .hasMessageContaining("topic=t");
-        assertThatThrownBy(() -> bus.publishBatch("t", List.of(new byte[1], new byte[116])))
+        assertThatThrownBy(() -> bus.publishBatch("t", List.of(new byte[1], new byte[112])))
             .isInstanceOf(IllegalArgumentException.class)
-            .hasMessageContaining("payloadLength=116");
+            .hasMessageContaining("payloadLength=112");
         assertThat(ring.head()).as("a rejected batch publishes nothing").isZero();
-        assertThat(bus.publish("t", new byte[115])).isNotZero();
+        assertThat(bus.publish("t", new byte[111])).isNotZero();
     }
 
     @Test
@@ -398,10 +456,10 @@ class RingEventBusTest {
     private static byte[] frame(final String topic, final String payload) {
         final byte[] t = bytes(topic);
         final byte[] p = bytes(payload);
-        final ByteBuffer frame = ByteBuffer.allocate(EventFrameDescriptor.frameLength(t.length, p.length));
-        EventFrameDescriptor.writeHeader(frame, 0, t.length, p.length, START_MS);
-        frame.put(EventFrameDescriptor.topicOffset(0), t);
-        frame.put(EventFrameDescriptor.payloadOffset(0, t.length), p);
+        final ByteBuffer frame = ByteBuffer.allocate(EventFrameDescriptor.frameLength(0, t.length, p.length));
+        EventFrameDescriptor.writeHeader(frame, 0, t.length, p.length, START_MS, EventHeaders.NONE, null);
+        frame.put(EventFrameDescriptor.HEADER_LENGTH, t);
+        frame.put(EventFrameDescriptor.HEADER_LENGTH + t.length, p);
         return frame.array();
     }
 

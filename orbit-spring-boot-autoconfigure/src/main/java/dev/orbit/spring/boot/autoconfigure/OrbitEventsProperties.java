@@ -59,7 +59,8 @@ public class OrbitEventsProperties implements InitializingBean {
     private int capacity = DEFAULT_CAPACITY;
 
     /**
-     * Bytes per event slot: the UTF-8 topic, the payload and a 12-byte header must fit.
+     * Bytes per event slot: the UTF-8 topic, the payload, a 16-byte header and the event's headers (trace context,
+     * content type; and the origin of an event from another host) must fit.
      */
     private DataSize maxPayloadSize = DEFAULT_PAYLOAD_SIZE;
 
