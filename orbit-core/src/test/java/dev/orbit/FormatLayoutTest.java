@@ -35,8 +35,9 @@ class FormatLayoutTest {
             RingDescriptor.SLOT_STRIDE_OFFSET, RingDescriptor.KIND_OFFSET, RingDescriptor.TOPOLOGY_OFFSET,
             RingDescriptor.LANE_COUNT_OFFSET, RingDescriptor.FLOOR_OFFSET, RingDescriptor.HEAD_OFFSET,
             RingDescriptor.LOST_WRITES_OFFSET, RingDescriptor.BUSY_WRITES_OFFSET, RingDescriptor.ABANDONED_OFFSET,
-            RingDescriptor.TAKEOVERS_OFFSET, RingDescriptor.HEADER_LENGTH})
-            .containsExactly(40, 44, 48, 52, 53, 54, 56, 128, 256, 264, 272, 280, 384);
+            RingDescriptor.TAKEOVERS_OFFSET, RingDescriptor.SLEEPERS_OFFSET, RingDescriptor.SLEEPING_NODES_OFFSET,
+            RingDescriptor.HEADER_LENGTH})
+            .containsExactly(40, 44, 48, 52, 53, 54, 56, 128, 256, 264, 272, 280, 320, 328, 384);
     }
 
     @Test

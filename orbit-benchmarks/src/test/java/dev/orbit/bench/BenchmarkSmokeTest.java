@@ -137,7 +137,7 @@ class BenchmarkSmokeTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"BACKOFF", "BUSY_SPIN"})
+    @ValueSource(strings = {"WAKE_UP", "BACKOFF", "BUSY_SPIN"})
     void shouldDeliverEventsToAnOrbitListenerInASpringBootJvm(final String idle, @TempDir final Path out) {
         final Map<String, Object> result = ListenerDelivery.run(idle, 20, 100, 1000, 1, out);
         assertThat(((Number)result.get("delivery.count")).longValue()).isEqualTo(100);

@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.agrona.concurrent.IdleStrategy;
 
 import dev.orbit.ring.Loss;
+import dev.orbit.ring.WakeUpIdleStrategy;
 
 /**
  * A subscriber's cursor over the event ring. Belongs to one thread.
@@ -36,6 +37,18 @@ public interface Subscription extends AutoCloseable {
     EventPoll poll(String topic, int limit);
 
     /**
+     * Polls until at least one event arrives or the timeout passes, sleeping between empty polls until a publisher
+     * in any process of the fleet commits an event (wake-ups, see {@link dev.orbit.ring.RingCursor#awaitFrames}):
+     * an idle wait costs no CPU and an event wakes it in microseconds.
+     *
+     * @param handler receives private copies.
+     * @param limit   most events.
+     * @param timeout longest wait.
+     * @return events delivered (0 on timeout, or at once when the thread is interrupted, the flag left set).
+     */
+    int await(EventHandler handler, int limit, Duration timeout);
+
+    /**
      * Polls until at least one event arrives or the timeout passes, idling between empty polls.
      *
      * @param handler receives private copies.
@@ -45,6 +58,15 @@ public interface Subscription extends AutoCloseable {
      * @return events delivered (0 on timeout).
      */
     int await(EventHandler handler, int limit, IdleStrategy idle, Duration timeout);
+
+    /**
+     * An idle strategy for the thread that polls this subscription (an Agrona {@code AgentRunner}, for example):
+     * it spins briefly after work, then sleeps until a publisher commits an event, at most {@code safetyTimeout}.
+     *
+     * @param safetyTimeout longest sleep: how late an event is seen when its nudge was lost (at least 1 ms).
+     * @return a new strategy for one thread.
+     */
+    WakeUpIdleStrategy wakeUpIdleStrategy(Duration safetyTimeout);
 
     /**
      * @return loss since the subscription was opened.

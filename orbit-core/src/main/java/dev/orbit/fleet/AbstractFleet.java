@@ -21,6 +21,7 @@ import dev.orbit.heartbeat.Heartbeats;
 import dev.orbit.internal.cache.Caches;
 import dev.orbit.internal.contest.Contests;
 import dev.orbit.internal.event.EventBuses;
+import dev.orbit.internal.ring.WakeHub;
 import dev.orbit.internal.shm.SegmentNames;
 import dev.orbit.internal.value.RecordLayout;
 import dev.orbit.ring.Frame;
@@ -30,6 +31,7 @@ import dev.orbit.ring.NetId64;
 import dev.orbit.ring.OrbitType;
 import dev.orbit.ring.Ring;
 import dev.orbit.ring.RingSpec;
+import dev.orbit.ring.WakeStats;
 import dev.orbit.value.Orbital;
 
 /**
@@ -148,6 +150,16 @@ abstract class AbstractFleet implements Fleet, dev.orbit.internal.FleetInternals
      * @return the membership table.
      */
     abstract Membership membership();
+
+    /**
+     * @return the wake hub every ring of this handle publishes and sleeps through.
+     */
+    abstract WakeHub wakeHub();
+
+    @Override
+    public WakeStats wakeStats() {
+        return wakeHub().stats();
+    }
 
     @Override
     public String name() {

@@ -20,6 +20,7 @@ import dev.orbit.ring.OrbitType;
 import dev.orbit.ring.Ring;
 import dev.orbit.ring.RingCursor;
 import dev.orbit.ring.StartPosition;
+import dev.orbit.ring.WakeStats;
 import dev.orbit.value.Orbital;
 
 /**
@@ -78,6 +79,16 @@ public interface Fleet extends AutoCloseable {
      * @return the directory of the fleet's segment files, empty for a process-local fleet.
      */
     Optional<Path> directory();
+
+    /**
+     * The wake-ups of this handle: threads that sleep on its rings ({@link dev.orbit.ring.RingCursor#awaitFrames},
+     * {@link dev.orbit.event.Subscription#await}, an {@code @OrbitListener}) and the nudges that wake them.
+     * {@link WakeStats#crossProcess()} is false when other processes cannot wake this one's threads (its wake socket
+     * could not be opened, or after close): they then look at their ring every millisecond.
+     *
+     * @return counters since join.
+     */
+    WakeStats wakeStats();
 
     /**
      * @return the clock the fleet uses for timestamps, expiry and timeouts.
@@ -274,12 +285,13 @@ public interface Fleet extends AutoCloseable {
     void close();
 
     /**
-     * Deletes a fleet's segment files.
+     * Deletes a fleet's segment files, and the wake-up sockets its killed members left behind (a member that
+     * closes removes its own).
      *
      * @param directory the fleet directory.
      * @param name      the fleet name.
      * @param force     delete even while live members exist.
-     * @return files deleted.
+     * @return segment files deleted (sockets not counted).
      * @throws IllegalStateException naming the live members when some exist and {@code force} is false.
      */
     static int unlink(final Path directory, final String name, final boolean force) {

@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import dev.orbit.internal.contest.ClaimsDescriptor;
 import dev.orbit.internal.ring.Rings;
+import dev.orbit.internal.ring.WakeHub;
 import dev.orbit.ring.Ring;
 import dev.orbit.ring.RingSpec;
 
@@ -18,6 +19,7 @@ final class LocalFleet extends AbstractFleet {
 
     private final Membership membership;
     private final ByteBuffer claims;
+    private final WakeHub wakeHub;
 
     LocalFleet(final FleetBuilder builder) {
         super(builder);
@@ -25,6 +27,7 @@ final class LocalFleet extends AbstractFleet {
         Membership.initialise(members, FleetBuilder.MEMBER_SLOTS, heartbeatIntervalMs);
         this.membership = new Membership(members, name, clock, heartbeatIntervalMs, ProcessProbe.self());
         membership.claim(builder.nodeId, label);
+        this.wakeHub = WakeHub.local(membership.node());
         this.claims = allocate(ClaimsDescriptor.length(claimSlots));
         ClaimsDescriptor.initialise(claims, claimSlots);
         startKeeper();
@@ -36,7 +39,14 @@ final class LocalFleet extends AbstractFleet {
 
     @Override
     Ring openRing(final int kind, final RingSpec spec, final String cacheName, final String ringName) {
-        return Rings.allocate(ringName, kind, spec, membership.node(), clock, pendingTimeoutMs);
+        final Ring ring = Rings.allocate(ringName, kind, spec, membership.node(), clock, pendingTimeoutMs);
+        Rings.wakeUpsThrough(ring, wakeHub);
+        return ring;
+    }
+
+    @Override
+    WakeHub wakeHub() {
+        return wakeHub;
     }
 
     @Override
@@ -80,6 +90,7 @@ final class LocalFleet extends AbstractFleet {
             closed = true;
             stopKeeper();
             rings().forEach(Rings::close);
+            wakeHub.close();
             membership.release();
         }
     }

@@ -16,12 +16,14 @@ import dev.orbit.internal.contest.ClaimsDescriptor;
 import dev.orbit.internal.contest.Contests;
 import dev.orbit.internal.ring.RingSegmentSpec;
 import dev.orbit.internal.ring.Rings;
+import dev.orbit.internal.ring.WakeHub;
 import dev.orbit.internal.shm.MappedSegment;
 import dev.orbit.internal.shm.Processes;
 import dev.orbit.internal.shm.SegmentHeader;
 import dev.orbit.internal.shm.SegmentNames;
 import dev.orbit.internal.shm.SegmentOptions;
 import dev.orbit.internal.shm.SegmentSpec;
+import dev.orbit.internal.wake.UnixWakeTransport;
 import dev.orbit.ring.Kinds;
 import dev.orbit.ring.Ring;
 import dev.orbit.ring.RingDescriptor;
@@ -42,6 +44,7 @@ final class ShmFleet extends AbstractFleet {
     private final Membership membership;
     private final List<MappedSegment> segments = new CopyOnWriteArrayList<>();
     private final List<MappedRing> mappedRings = new CopyOnWriteArrayList<>();
+    private final WakeHub wakeHub;
 
     /** A ring and the segment it is mapped from, with the length the file must keep. */
     private record MappedRing(Ring ring, Path file, long length) {
@@ -62,6 +65,7 @@ final class ShmFleet extends AbstractFleet {
             SegmentNames.membersFile(directory, name, mode, uid), membersSpec(heartbeatIntervalMs), options);
         this.membership = new Membership(members.buffer(), name, clock, heartbeatIntervalMs, ProcessProbe.self());
         membership.claim(builder.nodeId, label);
+        this.wakeHub = openWakeHub(builder.expectedUid.orElse(uid));
         try {
             membership.hostEpoch();
             if (membership.reused()) {
@@ -73,10 +77,33 @@ final class ShmFleet extends AbstractFleet {
         }
         catch (final RuntimeException | Error ex) {
             stopKeeper();
+            wakeHub.close();
             membership.release();
             closeSegments();
             throw ex;
         }
+    }
+
+    /**
+     * Listens for wake-up nudges on this node's socket in the fleet directory. Without one (a path too long for a
+     * Unix-domain socket, a foreign file at that path, no Unix-domain sockets on this platform) other processes
+     * cannot wake this one's threads: they look at their rings every millisecond instead, and
+     * {@link #wakeStats()} says so.
+     */
+    private WakeHub openWakeHub(final int peerUid) {
+        final int node = membership.node();
+        try {
+            return WakeHub.over(node, UnixWakeTransport.open(SegmentNames.wakeSocket(directory, name, node, mode, uid),
+                peer -> SegmentNames.wakeSocket(directory, name, peer, mode, uid), mode, peerUid));
+        }
+        catch (final IOException | RuntimeException ex) {
+            return WakeHub.unreachable(node);
+        }
+    }
+
+    @Override
+    WakeHub wakeHub() {
+        return wakeHub;
     }
 
     /**
@@ -199,6 +226,7 @@ final class ShmFleet extends AbstractFleet {
             final MappedSegment segment = MappedSegment.attach(file, RingSegmentSpec.existing(-1, header.length()), options);
             final Ring ring = over(segment);
             Rings.abandonWritesOf(ring, membership.node());
+            Rings.clearSleeper(ring, membership.node());
             segment.close();
         }
     }
@@ -208,8 +236,10 @@ final class ShmFleet extends AbstractFleet {
     }
 
     private Ring over(final String ringName, final MappedSegment segment) {
-        return Rings.over(ringName, segment.buffer(), segment.path(), membership.node(), membership::isGone, clock,
-            pendingTimeoutMs, true);
+        final Ring ring = Rings.over(ringName, segment.buffer(), segment.path(), membership.node(), membership::isGone,
+            clock, pendingTimeoutMs, true);
+        Rings.wakeUpsThrough(ring, wakeHub);
+        return ring;
     }
 
     @Override
@@ -445,6 +475,8 @@ final class ShmFleet extends AbstractFleet {
         closed = true;
         stopKeeper();
         rings().forEach(Rings::close);
+        // Before the node id is released: its next holder binds the same socket path.
+        wakeHub.close();
         membership.release();
         closeSegments();
     }
@@ -474,6 +506,14 @@ final class ShmFleet extends AbstractFleet {
         for (final Path file : files) {
             if (MappedSegment.unlink(file)) {
                 deleted++;
+            }
+        }
+        for (final Path socket : SegmentNames.wakeSockets(directory, name, AccessMode.OWNER, uid)) {
+            try {
+                Files.deleteIfExists(socket);
+            }
+            catch (final IOException ex) {
+                throw new UncheckedIOException("cannot remove wake socket " + socket + ": " + ex, ex);
             }
         }
         return deleted;

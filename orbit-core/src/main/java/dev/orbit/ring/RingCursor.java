@@ -61,4 +61,30 @@ public interface RingCursor {
      * @return positions the ring holds beyond this cursor (head minus position, plus pending).
      */
     long lag();
+
+    /**
+     * Sleeps until this cursor may have something to poll, for the thread that polls it. Returns at once when a
+     * poll would deliver or settle something; otherwise marks this process asleep on the ring and blocks until a
+     * publisher in any process of the fleet commits a frame (it nudges sleeping processes through their wake sockets),
+     * {@link #wakeUp()} is called, the timeout passes or the thread is interrupted (the flag stays set).
+     * <p>
+     * No commit is missed: the ring is marked before the last look at it, and a publisher reads the mark after its
+     * commit. The timeout is a safety net for a nudge that is lost (its publisher killed in between, or another
+     * process's channel unreachable): the frame is then seen at the timeout. While a reserved position has not
+     * committed, the sleep is cut to the ring's pending timeout, after which a poll settles it.
+     * <p>
+     * A thread of a process that cannot be nudged (the ring is attached read-only) looks at the ring every
+     * millisecond instead.
+     *
+     * @param timeoutNanos longest sleep, the safety timeout.
+     * @return true when there may be something to poll (a commit, a nudge, a wake-up), false when the timeout
+     *     passed or the thread is interrupted. A true may be spurious: poll, and sleep again if nothing came.
+     */
+    boolean awaitFrames(long timeoutNanos);
+
+    /**
+     * Ends the current {@link #awaitFrames} of this cursor's thread, or makes its next one return at once. The one
+     * method of a cursor that any thread may call (to stop a polling thread, for example).
+     */
+    void wakeUp();
 }

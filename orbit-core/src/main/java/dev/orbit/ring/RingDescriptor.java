@@ -48,7 +48,15 @@ import static org.agrona.BitUtil.SIZE_OF_SHORT;
  *  |                 Takeovers (slots of gone writers reclaimed)   | 280
  *  |                                                               |
  *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
- *  |                    Padding (96 bytes)                         | 288
+ *  |                    Padding (32 bytes)                         | 288
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |                 Sleepers (nodes with a thread asleep)         | 320
+ *  |                                                               |
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |                 Sleeping Nodes (bit n: node n, 4 x 64 bits)   | 328
+ *  |                             ...                               |
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |                    Padding (24 bytes)                         | 360
  *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  *  |                        Slots ...                             ... 384
  *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
@@ -57,6 +65,15 @@ import static org.agrona.BitUtil.SIZE_OF_SHORT;
  * creation time, creator pid), written by {@code dev.orbit.internal.shm.MappedSegment}; the magic is written last
  * so attachers never see a half-initialised ring. An in-process ring uses the same layout in a direct
  * buffer. All fields are little-endian.
+ * <p>
+ * <b>Wake-ups</b> (an eventcount): the sleepers word and the sleeping-nodes bits share one cache line that
+ * publishers only read. A thread about to block on the ring adds one to the sleepers word, then sets its node's
+ * bit, then looks at the ring again before it blocks; a publisher reads the sleepers word after every commit and,
+ * only when it is not zero, clears each set bit it finds (atomically: the one that clears a bit takes one off the
+ * sleepers word) and nudges that node. A node that wakes clears its own bit the same way. The sleepers word is
+ * therefore never below the number of set bits: a process killed between the two steps leaves it one too high,
+ * which costs publishers a read of the bits, never a wake-up. Format 1 files created before these fields existed
+ * hold zeros here, which reads as nobody asleep.
  */
 public final class RingDescriptor {
 
@@ -99,6 +116,21 @@ public final class RingDescriptor {
     /** Offset of the count of slots taken over from writers whose process is gone (long). */
     public static final int TAKEOVERS_OFFSET = ABANDONED_OFFSET + SIZE_OF_LONG;
 
+    /**
+     * Offset of the sleepers word (long): how many nodes have their bit set in the sleeping-nodes words, plus
+     * those about to set it (see the class comment). Zero when nobody sleeps on the ring.
+     */
+    public static final int SLEEPERS_OFFSET = LOST_WRITES_OFFSET + CACHE_LINE_LENGTH;
+
+    /** Offset of the sleeping-nodes words: {@link #SLEEPING_NODE_WORDS} longs, bit {@code n % 64} of word {@code n / 64}. */
+    public static final int SLEEPING_NODES_OFFSET = SLEEPERS_OFFSET + SIZE_OF_LONG;
+
+    /** Words of sleeping-node bits: one bit per node id 0..255. */
+    public static final int SLEEPING_NODE_WORDS = 4;
+
+    /** Node ids the sleeping-node bits cover. */
+    public static final int SLEEPING_NODES = SLEEPING_NODE_WORDS * Long.SIZE;
+
     /** Length of the ring header; slots start here. */
     public static final int HEADER_LENGTH = LOST_WRITES_OFFSET + CACHE_LINE_LENGTH * 2;
 
@@ -121,6 +153,22 @@ public final class RingDescriptor {
      */
     public static long length(final int capacity, final int stride) {
         return HEADER_LENGTH + (long)capacity * stride;
+    }
+
+    /**
+     * @param node a node id.
+     * @return the offset of the sleeping-nodes word that holds its bit.
+     */
+    public static int sleepingNodeWordOffset(final int node) {
+        return SLEEPING_NODES_OFFSET + ((node & (SLEEPING_NODES - 1)) >>> 6) * SIZE_OF_LONG;
+    }
+
+    /**
+     * @param node a node id.
+     * @return its bit within {@link #sleepingNodeWordOffset(int)}.
+     */
+    public static long sleepingNodeBit(final int node) {
+        return 1L << (node & (Long.SIZE - 1));
     }
 
     /**

@@ -47,9 +47,10 @@ class UnbridgedFleetFormatTest {
             assertThat(fleet.hosts(Duration.ofSeconds(5))).isEmpty();
 
             final String uid = "-" + dev.orbit.internal.shm.Processes.currentUid();
-            assertThat(files()).containsExactlyInAnyOrder(
+            assertThat(files()).as("segments, and the member's wake-up socket").containsExactlyInAnyOrder(
                 "orbit-" + name + "-members" + uid, "orbit-" + name + "-claims" + uid, "orbit-" + name + "-220" + uid,
-                "orbit-" + name + "-221" + uid, "orbit-" + name + "-222" + uid, "orbit-" + name + "-cache-quotes" + uid);
+                "orbit-" + name + "-221" + uid, "orbit-" + name + "-222" + uid, "orbit-" + name + "-cache-quotes" + uid,
+                "orbit-" + name + "-wake-" + fleet.nodeId() + uid + ".sock");
             assertThat(Kinds.BRIDGE).isEqualTo(223);
 
             final Frame event = fleet.read(id).orElseThrow();

@@ -62,14 +62,16 @@ final class FleetFiles {
     }
 
     /**
-     * @return every file of the directory (segments and lock files alike) by name.
+     * @return every file of the directory (segments and lock files alike) by name; a member's wake-up socket has no
+     *     content to hash, only its size and time.
      */
     static Map<String, FileState> state(final Path dir) throws IOException {
         final Map<String, FileState> state = new TreeMap<>();
         try (Stream<Path> files = Files.list(dir)) {
             for (final Path file : files.toList()) {
                 state.put(file.getFileName().toString(), new FileState(Files.size(file),
-                    Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS), sha256(file)));
+                    Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS),
+                    Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) ? sha256(file) : "not a regular file"));
             }
         }
         return state;

@@ -218,8 +218,14 @@ public final class Suite {
             crossProcess("takeover-orbit-fleet", FleetTakeover.class, List.of(), List.of("rounds=" + (smoke ? 1 : 10),
                 "redisPort=" + redisPort), out, results, failures);
         }
+        crossProcess("listener-wake-up-1ms", ListenerDelivery.class, List.of(), List.of("idle=WAKE_UP",
+            "warmup=" + (smoke ? 50 : 1000), "count=" + (smoke ? 200 : 10000), "spacingMicros=1000",
+            "idleSeconds=" + (smoke ? 1 : 60), "tag=1ms"), out, results, failures);
+        crossProcess("listener-wake-up-10ms", ListenerDelivery.class, List.of(), List.of("idle=WAKE_UP",
+            "warmup=" + (smoke ? 20 : 200), "count=" + (smoke ? 50 : 2000), "spacingMicros=10000",
+            "idleSeconds=" + (smoke ? 1 : 5), "tag=10ms"), out, results, failures);
         crossProcess("listener-backoff", ListenerDelivery.class, List.of(), List.of("idle=BACKOFF",
-            "warmup=" + (smoke ? 50 : 500), "count=" + (smoke ? 200 : 5000), "spacingMicros=2000",
+            "warmup=" + (smoke ? 50 : 500), "count=" + (smoke ? 200 : 5000), "spacingMicros=1000",
             "idleSeconds=" + (smoke ? 1 : 5)), out, results, failures);
         crossProcess("listener-busy-spin", ListenerDelivery.class, List.of(), List.of("idle=BUSY_SPIN",
             "warmup=" + (smoke ? 200 : 5000), "count=" + (smoke ? 1000 : 50000), "spacingMicros=200",

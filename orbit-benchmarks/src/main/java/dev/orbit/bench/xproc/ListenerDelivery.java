@@ -25,10 +25,11 @@ import dev.orbit.testsupport.ChildJvm;
  * time over that window is reported as a share of one core (every thread of the application, not only the
  * listener's).
  * <p>
- * {@code idle=BACKOFF} is the starter's default idle strategy; {@code idle=BUSY_SPIN} spins between polls.
+ * {@code idle=WAKE_UP} is the starter's default idle strategy (the listener sleeps until a publish nudges it);
+ * {@code idle=BACKOFF} parks with growing periods; {@code idle=BUSY_SPIN} spins between polls.
  * <p>
- * {@code java -cp benchmarks.jar dev.orbit.bench.xproc.ListenerDelivery idle=BACKOFF warmup=500 count=2000
- * spacingMicros=2000 idleSeconds=5 out=results/x}
+ * {@code java -cp benchmarks.jar dev.orbit.bench.xproc.ListenerDelivery idle=WAKE_UP warmup=500 count=2000
+ * spacingMicros=1000 idleSeconds=60 [tag=1ms] out=results/x}
  */
 public final class ListenerDelivery {
 
@@ -38,12 +39,13 @@ public final class ListenerDelivery {
     }
 
     /**
-     * @param args {@code key=value}: idle, warmup, count, spacingMicros, idleSeconds, out.
+     * @param args {@code key=value}: idle, warmup, count, spacingMicros, idleSeconds, tag (appended to the result
+     *             name), out.
      */
     public static void main(final String[] args) {
         final Args a = new Args(args);
-        System.out.println(run(a.get("idle", "BACKOFF"), a.getInt("warmup", 500), a.getInt("count", 2000),
-            a.getInt("spacingMicros", 2000), a.getInt("idleSeconds", 5), Path.of(a.get("out", "."))));
+        System.out.println(run(a.get("idle", "WAKE_UP"), a.getInt("warmup", 500), a.getInt("count", 2000),
+            a.getInt("spacingMicros", 1000), a.getInt("idleSeconds", 5), a.get("tag", ""), Path.of(a.get("out", "."))));
     }
 
     /**
@@ -59,11 +61,29 @@ public final class ListenerDelivery {
      */
     public static Map<String, Object> run(final String idle, final int warmup, final int count, final int spacingMicros,
         final int idleSeconds, final Path out) {
-        final String tag = "bench-ls-" + ProcessHandle.current().pid();
-        final String name = "listener-" + idle.toLowerCase(Locale.ROOT).replace('_', '-');
+        return run(idle, warmup, count, spacingMicros, idleSeconds, "", out);
+    }
+
+    /**
+     * Runs one listener application and writes {@code listener-<idle>[-<tag>].properties/.hlog/.hgrm} under
+     * {@code out}.
+     *
+     * @param idle          orbit.events.idle-strategy of the listener.
+     * @param warmup        events before recording.
+     * @param count         recorded events.
+     * @param spacingMicros time between events.
+     * @param idleSeconds   idle window for the CPU figure.
+     * @param tag           appended to the result name when not empty (one idle strategy at several spacings).
+     * @param out           result directory.
+     * @return the figures written.
+     */
+    public static Map<String, Object> run(final String idle, final int warmup, final int count, final int spacingMicros,
+        final int idleSeconds, final String tag, final Path out) {
+        final String fleetName = "bench-ls-" + ProcessHandle.current().pid();
+        final String name = "listener-" + idle.toLowerCase(Locale.ROOT).replace('_', '-') + (tag.isEmpty() ? "" : "-" + tag);
         final Map<String, Object> result = new LinkedHashMap<>();
         try (ChildJvm app = ChildJvm.of(ListenerApp.class).jvmOptions(List.of("-Xmx256m")).args(List.of(
-            "--orbit.fleet.name=" + tag,
+            "--orbit.fleet.name=" + fleetName,
             "--orbit.events.idle-strategy=" + idle,
             "--orbit.events.capacity=" + EVENTS.capacity(),
             "--orbit.events.max-payload-size=" + EVENTS.payloadCapacity() + "B",
@@ -71,7 +91,7 @@ public final class ListenerDelivery {
             "--bench.out=" + out.toAbsolutePath(),
             "--bench.name=" + name)).start()) {
             app.awaitLine("READY", Duration.ofSeconds(120));
-            try (Fleet fleet = Fleet.builder().name(tag).label("publisher").eventsSpec(EVENTS).joinShm()) {
+            try (Fleet fleet = Fleet.builder().name(fleetName).label("publisher").eventsSpec(EVENTS).joinShm()) {
                 final OrbitEventBus bus = fleet.events();
                 final double idleCorePercent = idleCpu(app, idleSeconds);
                 final byte[] payload = new byte[Frames.PAYLOAD];
@@ -102,7 +122,7 @@ public final class ListenerDelivery {
             }
         }
         finally {
-            Fleet.unlink(SegmentNames.defaultDirectory(), tag, true);
+            Fleet.unlink(SegmentNames.defaultDirectory(), fleetName, true);
         }
         ResultFile.write(out.resolve(name + ".properties"), result);
         return result;

@@ -25,7 +25,7 @@ class TableTest {
             .contains("| throughput, 1 writer, 64 B | 33.3 M/s |")
             .contains("| claim + release, uncontended | 500 ns | ShedLock `RedisLockProvider` (Spring Data Redis + Lettuce): 200.00 us | 400x faster than ShedLock | <= 2 us; >= 100x faster than ShedLock | pass |")
             .contains("p50 200 ns, p99 900 ns, p99.9 5.00 us")
-            .contains("| `@OrbitListener` delivery across JVMs | default idle strategy (BACKOFF): n/a")
+            .contains("| `@OrbitListener` delivery across JVMs, sporadic | default idle strategy (WAKE_UP), 1 event/ms: n/a")
             .contains("- nproc: 2")
             .doesNotContain("SMOKE");
         assertThat(line(table, "| publish 64 B, 1 writer")).endsWith("| **MISS** |");

@@ -19,6 +19,7 @@ import dev.orbit.event.Subscription;
 import dev.orbit.ring.FrameHandler;
 import dev.orbit.ring.Loss;
 import dev.orbit.ring.RingCursor;
+import dev.orbit.ring.WakeUpIdleStrategy;
 
 /**
  * A {@link Subscription} over the event ring through its own {@link RingCursor}.
@@ -85,15 +86,44 @@ final class RingSubscription implements Subscription {
     }
 
     @Override
+    public int await(final EventHandler handler, final int limit, final Duration timeout) {
+        checkOpen();
+        Objects.requireNonNull(handler, "handler");
+        if (limit <= 0) {
+            return 0;
+        }
+        final long deadline = nanoClock.nanoTime() + timeoutNanos(timeout);
+        while (true) {
+            final int delivered = drain(handler, null, limit);
+            if (delivered > 0) {
+                return delivered;
+            }
+            final long remaining = deadline - nanoClock.nanoTime();
+            if (remaining <= 0 || Thread.currentThread().isInterrupted()) {
+                return 0;
+            }
+            cursor.awaitFrames(remaining);
+        }
+    }
+
+    @Override
+    public WakeUpIdleStrategy wakeUpIdleStrategy(final Duration safetyTimeout) {
+        return new WakeUpIdleStrategy(cursor, safetyTimeout, WakeUpIdleStrategy.DEFAULT_SPINS);
+    }
+
+    private static long timeoutNanos(final Duration timeout) {
+        return timeout.isNegative() ? 0 :
+            timeout.compareTo(LONGEST_AWAIT) > 0 ? LONGEST_AWAIT.toNanos() : timeout.toNanos();
+    }
+
+    @Override
     public int await(final EventHandler handler, final int limit, final IdleStrategy idle, final Duration timeout) {
         checkOpen();
         Objects.requireNonNull(handler, "handler");
         if (limit <= 0) {
             return 0;
         }
-        final long timeoutNs = timeout.isNegative() ? 0 :
-            timeout.compareTo(LONGEST_AWAIT) > 0 ? LONGEST_AWAIT.toNanos() : timeout.toNanos();
-        final long deadline = nanoClock.nanoTime() + timeoutNs;
+        final long deadline = nanoClock.nanoTime() + timeoutNanos(timeout);
         idle.reset();
         while (true) {
             final int delivered = drain(handler, null, limit);

@@ -112,6 +112,26 @@ public final class BufferAccess {
 
     /**
      * @param buffer the memory.
+     * @param index  byte offset of the field, 8-byte aligned.
+     * @param mask   the bits to set.
+     * @return the value before the bits were set, atomically.
+     */
+    public static long getAndBitwiseOrLong(final ByteBuffer buffer, final int index, final long mask) {
+        return (long)LONG.getAndBitwiseOr(buffer, index, mask);
+    }
+
+    /**
+     * @param buffer the memory.
+     * @param index  byte offset of the field, 8-byte aligned.
+     * @param mask   the bits to keep (the others are cleared).
+     * @return the value before the bits were cleared, atomically.
+     */
+    public static long getAndBitwiseAndLong(final ByteBuffer buffer, final int index, final long mask) {
+        return (long)LONG.getAndBitwiseAnd(buffer, index, mask);
+    }
+
+    /**
+     * @param buffer the memory.
      * @param index  byte offset of the field.
      * @return the value, a plain read.
      */

@@ -80,6 +80,7 @@ class BufferRing implements Ring {
     private final ThreadLocal<ByteBuffer> scratch;
     private volatile String closedBecause = OPEN;
     private volatile String faultedBecause;
+    private volatile WakeHub wakeHub;
 
     BufferRing(
         final ByteBuffer buffer,
@@ -118,6 +119,7 @@ class BufferRing implements Ring {
         final int scratchLength = Math.max(payloadCapacity, 1);
         this.scratch = ThreadLocal.withInitial(
             () -> ByteBuffer.allocateDirect(scratchLength).order(ByteOrder.LITTLE_ENDIAN));
+        this.wakeHub = WakeHub.local(this.node);
         if (this.buffer.capacity() < spec.length()) {
             throw new IllegalArgumentException("buffer too small for ring: capacity=" + this.buffer.capacity() +
                 ", required=" + spec.length() + ", " + spec);
@@ -360,7 +362,9 @@ class BufferRing implements Ring {
         }
         catch (final Throwable ex) {
             // A live owner's WRITING slot is never taken over: never leave one behind.
-            BufferAccess.compareAndSetLong(buffer, slot, mine, SeqWord.pack(counter, node, SeqWord.ABANDONED));
+            if (BufferAccess.compareAndSetLong(buffer, slot, mine, SeqWord.pack(counter, node, SeqWord.ABANDONED))) {
+                wakeSleepersQuietly();
+            }
             throw ex;
         }
         beforeCommit();
@@ -369,7 +373,106 @@ class BufferRing implements Ring {
             BufferAccess.getAndAddLong(buffer, RingDescriptor.LOST_WRITES_OFFSET, 1L);
             return NetId64.NULL;
         }
+        // The eventcount's publisher side: after the commit (a CAS), one volatile load, a plain load on x86.
+        if (BufferAccess.getLongVolatile(buffer, RingDescriptor.SLEEPERS_OFFSET) != 0L) {
+            wakeSleepers();
+        }
         return id;
+    }
+
+    /**
+     * Nudges every node marked asleep on this ring: clears each set bit (the thread whose clear changed the bit
+     * takes one off the sleepers word and sends the nudge, so a node is nudged once per sleep however many
+     * publishers race) and hands the node to the wake hub.
+     */
+    private void wakeSleepers() {
+        final ByteBuffer buffer = this.buffer;
+        final WakeHub hub = this.wakeHub;
+        for (int word = 0; word < RingDescriptor.SLEEPING_NODE_WORDS; word++) {
+            final int offset = RingDescriptor.SLEEPING_NODES_OFFSET + word * Long.BYTES;
+            long bits = BufferAccess.getLongVolatile(buffer, offset);
+            while (bits != 0L) {
+                final long bit = Long.lowestOneBit(bits);
+                bits ^= bit;
+                if ((BufferAccess.getAndBitwiseAndLong(buffer, offset, ~bit) & bit) != 0L) {
+                    BufferAccess.getAndAddLong(buffer, RingDescriptor.SLEEPERS_OFFSET, -1L);
+                    hub.nudge(word * Long.SIZE + Long.numberOfTrailingZeros(bit), kind);
+                }
+            }
+        }
+    }
+
+    private void wakeSleepersQuietly() {
+        try {
+            if (BufferAccess.getLongVolatile(buffer, RingDescriptor.SLEEPERS_OFFSET) != 0L) {
+                wakeSleepers();
+            }
+        }
+        catch (final RuntimeException | InternalError ignored) {
+            // The write's own failure is what the caller must see.
+        }
+    }
+
+    /**
+     * @return whether a thread of this process may mark itself asleep on this ring (the header is writable).
+     */
+    boolean canArmSleepers() {
+        return writable && faultedBecause == null;
+    }
+
+    /**
+     * Marks {@code sleeper} asleep: adds one to the sleepers word, then sets the node's bit; when the bit was set
+     * already (another thread of the node sleeps, or a nudge has not cleared it yet) takes the one off again. The
+     * add comes first so that the word never drops below the number of set bits. Caller holds the hub's lock.
+     */
+    void armSleeper(final int sleeper) {
+        final int offset = RingDescriptor.sleepingNodeWordOffset(sleeper);
+        final long bit = RingDescriptor.sleepingNodeBit(sleeper);
+        try {
+            BufferAccess.getAndAddLong(buffer, RingDescriptor.SLEEPERS_OFFSET, 1L);
+            if ((BufferAccess.getAndBitwiseOrLong(buffer, offset, bit) & bit) != 0L) {
+                BufferAccess.getAndAddLong(buffer, RingDescriptor.SLEEPERS_OFFSET, -1L);
+            }
+        }
+        catch (final InternalError fault) {
+            throw faulted(fault);
+        }
+    }
+
+    /**
+     * Clears {@code sleeper}'s bit; when this cleared it (no publisher did first) takes one off the sleepers word.
+     * Caller holds the hub's lock, or owns the node and knows no thread of it sleeps.
+     *
+     * @return whether the bit was set.
+     */
+    boolean disarmSleeper(final int sleeper) {
+        final int offset = RingDescriptor.sleepingNodeWordOffset(sleeper);
+        final long bit = RingDescriptor.sleepingNodeBit(sleeper);
+        try {
+            if ((BufferAccess.getAndBitwiseAndLong(buffer, offset, ~bit) & bit) != 0L) {
+                BufferAccess.getAndAddLong(buffer, RingDescriptor.SLEEPERS_OFFSET, -1L);
+                return true;
+            }
+            return false;
+        }
+        catch (final InternalError fault) {
+            throw faulted(fault);
+        }
+    }
+
+    /**
+     * @return the sleepers word.
+     */
+    long sleepers() {
+        return BufferAccess.getLongVolatile(buffer, RingDescriptor.SLEEPERS_OFFSET);
+    }
+
+    WakeHub wakeHub() {
+        return wakeHub;
+    }
+
+    void wakeHub(final WakeHub hub) {
+        this.wakeHub = Objects.requireNonNull(hub, "hub");
     }
 
     /**
@@ -439,6 +542,35 @@ class BufferRing implements Ring {
         }
         handler.onFrame(id, frameKind, version, copy, 0, length);
         return DELIVERED;
+    }
+
+    /**
+     * What {@link #tryRead} would say of {@code counter} now, without copying anything; volatile loads only, so a
+     * sleeper's look after marking itself asleep is ordered after the mark.
+     *
+     * @return {@link #DELIVERED} for a committed frame (not yet validated), else as {@link #tryRead}.
+     */
+    int peek(final long counter) {
+        final long word = BufferAccess.getLongVolatile(buffer, slotOffset(counter));
+        final int state = SeqWord.state(word);
+        if (state == SeqWord.EMPTY) {
+            return PENDING;
+        }
+        final long cmp = SeqWord.compare(word, counter);
+        if (cmp != 0) {
+            return cmp > 0 ? OVERWRITTEN : PENDING;
+        }
+        if (state == SeqWord.WRITING) {
+            return liveness.isGone(SeqWord.node(word)) ? UNAVAILABLE : PENDING;
+        }
+        return state == SeqWord.ABANDONED ? UNAVAILABLE : DELIVERED;
+    }
+
+    /**
+     * @return the head, read with a volatile load (see {@link #peek}).
+     */
+    long headVolatile() {
+        return BufferAccess.getLongVolatile(buffer, RingDescriptor.HEAD_OFFSET);
     }
 
     /**

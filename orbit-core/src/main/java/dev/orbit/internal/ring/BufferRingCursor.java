@@ -4,6 +4,8 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import dev.orbit.ring.Frame;
 import dev.orbit.ring.FrameHandler;
@@ -43,12 +45,61 @@ final class BufferRingCursor implements RingCursor {
     private long reportedUnavailable;
     private long newestWaitPosition = -1;
     private long newestWaitSince;
+    private final WakeHub hub;
+    private final WakeHub.Waiter waiter;
+    private final BooleanSupplier ready = this::ready;
+    private volatile boolean wakeUpRequested;
 
     BufferRingCursor(final BufferRing ring, final long position) {
         this.ring = ring;
         this.copy = ring.newScratch();
         this.capacity = ring.capacity();
         this.position = position;
+        this.hub = ring.wakeHub();
+        this.waiter = hub.newWaiter(ring);
+    }
+
+    @Override
+    public boolean awaitFrames(final long timeoutNanos) {
+        try {
+            long bound = timeoutNanos;
+            if (pendingCount > 0 || position < ring.head()) {
+                // Something reserved has not committed: its timeout, not a nudge, may be what ends the wait.
+                bound = Math.min(bound, TimeUnit.MILLISECONDS.toNanos(Math.max(1L, ring.pendingTimeoutMs())));
+            }
+            return hub.await(waiter, bound, ready);
+        }
+        catch (final InternalError fault) {
+            throw ring.faulted(fault);
+        }
+    }
+
+    @Override
+    public void wakeUp() {
+        wakeUpRequested = true;
+        hub.wakeUp(waiter);
+    }
+
+    /**
+     * Whether a poll would deliver or settle something now; asked after the ring was marked asleep, so its loads are
+     * volatile.
+     */
+    private boolean ready() {
+        if (wakeUpRequested) {
+            wakeUpRequested = false;
+            return true;
+        }
+        final long head = ring.headVolatile();
+        if (position < head && (position < head - 1 || ring.peek(position) != BufferRing.PENDING)) {
+            // A later reservation lets a poll park this position and move on; or this one has an outcome.
+            return true;
+        }
+        for (int i = 0; i < pendingCount; i++) {
+            if (ring.peek(pending[i]) != BufferRing.PENDING) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -198,6 +198,31 @@ public final class Rings {
     }
 
     /**
+     * Lets the ring's publishers and sleepers use a fleet handle's wake hub: sleepers of this process are then
+     * woken by publishers of other processes through the hub's transport. A ring starts with a hub of its own that
+     * wakes this process's sleepers only. Call before the ring is handed out.
+     *
+     * @param ring a ring from {@link #over} or {@link #allocate}.
+     * @param hub  the hub of the fleet handle whose node id the ring writes as.
+     */
+    public static void wakeUpsThrough(final Ring ring, final WakeHub hub) {
+        ((BufferRing)ring).wakeHub(hub);
+    }
+
+    /**
+     * Clears {@code node}'s sleeping mark on the ring, left by a previous holder of that node id that died asleep.
+     * Called by the process that reclaims the node id, before any of its threads sleeps.
+     *
+     * @param ring a ring from {@link #over} or {@link #allocate}.
+     * @param node the reclaimed node id.
+     * @return whether a mark was cleared.
+     */
+    public static boolean clearSleeper(final Ring ring, final int node) {
+        final BufferRing buffer = (BufferRing)ring;
+        return buffer.canArmSleepers() && buffer.disarmSleeper(node);
+    }
+
+    /**
      * Opens a cursor at a full counter, e.g. to resume after the last position a previous reader handled. A
      * counter older than the ring retains is reported as overwritten by the cursor's first poll; a counter beyond
      * the head starts at the head.

@@ -26,6 +26,7 @@ import dev.orbit.shm.SegmentException;
  *   orbit-{fleet}-members-{uid}          the membership table
  *   orbit-{fleet}-claims-{uid}           the claims table
  *   {segment}.lock                       the lock file beside each segment
+ *   orbit-{fleet}-wake-{node}-{uid}.sock the wake-up socket of the process holding a node id
  * </pre>
  * In the group modes the names carry no uid; such a fleet lives in a directory of its own.
  * <p>
@@ -44,6 +45,9 @@ public final class SegmentNames
     private static final String CACHE_INFIX = SEPARATOR + CACHE + SEPARATOR;
     private static final String CACHE_SUFFIX = SEPARATOR + CACHE;
     private static final String LOCK_SUFFIX = ".lock";
+    private static final String WAKE = "wake";
+    private static final String SOCKET_SUFFIX = ".sock";
+    private static final int MAX_NODE = 255;
     private static final String PARENT_REFERENCE = "..";
     private static final int MAX_NAME_LENGTH = 64;
     private static final int MAX_KIND = 255;
@@ -153,6 +157,57 @@ public final class SegmentNames
     public static Path claimsFile(final Path dir, final String fleet, final AccessMode mode, final int uid)
     {
         return segmentFile(dir, fleet, CLAIMS, mode, uid);
+    }
+
+    /**
+     * The Unix-domain socket a process holding a node id receives its wake-up nudges on:
+     * {@code orbit-{fleet}-wake-{node}-{uid}.sock}. The {@code .sock} suffix keeps it apart from every segment name.
+     *
+     * @param dir   the fleet directory.
+     * @param fleet the fleet name.
+     * @param node  the node id, 0..255.
+     * @param mode  the access mode; the group modes leave out the uid.
+     * @param uid   the owner's uid.
+     * @return the path.
+     * @throws IllegalArgumentException if the fleet name or node id is invalid.
+     */
+    public static Path wakeSocket(final Path dir, final String fleet, final int node, final AccessMode mode, final int uid)
+    {
+        if (node < 0 || node > MAX_NODE)
+        {
+            throw new IllegalArgumentException("invalid node=" + node + ", expected 0.." + MAX_NODE);
+        }
+        return dir.resolve(segmentFile(dir, fleet, WAKE + SEPARATOR + node, mode, uid).getFileName() + SOCKET_SUFFIX);
+    }
+
+    /**
+     * Every wake-up socket of a fleet present in a directory, by name (see {@link #wakeSocket}).
+     *
+     * @param dir   the fleet directory.
+     * @param fleet the fleet name.
+     * @param mode  the access mode the fleet's files are named for.
+     * @param uid   the owner's uid (ignored in the group modes).
+     * @return the sockets, sorted; empty if the directory does not exist.
+     * @throws IllegalArgumentException if the fleet name is invalid.
+     * @throws SegmentException         if the directory cannot be listed.
+     */
+    public static List<Path> wakeSockets(final Path dir, final String fleet, final AccessMode mode, final int uid)
+    {
+        final String prefix = PREFIX + validateFleetName(fleet) + SEPARATOR + WAKE + SEPARATOR;
+        final String suffix = uidSuffix(mode, uid) + SOCKET_SUFFIX;
+        final List<Path> sockets = new ArrayList<>();
+        for (final Path entry : list(dir))
+        {
+            final String name = entry.getFileName().toString();
+            if (name.length() > prefix.length() + suffix.length() && name.startsWith(prefix) && name.endsWith(suffix) &&
+                isKind(name.substring(prefix.length(), name.length() - suffix.length())))
+            {
+                sockets.add(entry);
+            }
+        }
+        Collections.sort(sockets);
+
+        return List.copyOf(sockets);
     }
 
     /**

@@ -52,6 +52,14 @@ public final class RingSeams {
     }
 
     /**
+     * @param drop true to make every publisher in this JVM drop its wake-up nudges (as if each were lost), false to
+     *             send them again.
+     */
+    public static void dropNudges(final boolean drop) {
+        WakeHub.dropNudgesForTest = drop;
+    }
+
+    /**
      * Writes {@code payload} (frame kind 0, version 0) at an already reserved {@code counter}, exactly as the
      * publish that reserved it would.
      *

@@ -16,7 +16,8 @@ import org.springframework.aot.hint.annotation.Reflective;
  * ignored.
  * <p>
  * Each listener runs on its own container thread (an Agrona {@code AgentRunner}) that idles as
- * {@code orbit.events.idle-strategy} says. An exception thrown by the method goes to the
+ * {@code orbit.events.idle-strategy} says: by default ({@code WAKE_UP}) it sleeps until a publisher in any
+ * process of the fleet commits an event, so an idle listener costs no CPU and wakes in microseconds. An exception thrown by the method goes to the
  * {@link OrbitListenerErrorHandler} and never stops the container. Events the listener missed (overwritten
  * before it read them, or never committed) are counted ({@code orbit.events.lost}) and announced as an
  * {@link OrbitListenerLagEvent}.

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import dev.orbit.event.EventHandler;
@@ -15,6 +16,7 @@ import dev.orbit.event.Subscription;
 import dev.orbit.ring.Loss;
 import dev.orbit.ring.NetId64;
 import dev.orbit.ring.StartPosition;
+import dev.orbit.ring.WakeUpIdleStrategy;
 import dev.orbit.spring.event.OrbitPayloadConverter;
 import dev.orbit.spring.metrics.ListenerLag;
 import dev.orbit.spring.metrics.OrbitMeters;
@@ -73,6 +75,8 @@ public class OrbitListenerContainer implements ListenerLag {
 
     private volatile AgentRunner runner;
 
+    private IdleStrategy idleStrategy;
+
     /**
      * @param id            listener id.
      * @param topics        topics to receive.
@@ -107,7 +111,8 @@ public class OrbitListenerContainer implements ListenerLag {
         if (this.subscription == null) {
             this.subscription = this.settings.eventBus().subscribe(this.startPosition);
         }
-        AgentRunner agentRunner = new AgentRunner(this.settings.idleStrategy().get(),
+        this.idleStrategy = this.settings.idleStrategy().apply(this.subscription);
+        AgentRunner agentRunner = new AgentRunner(this.idleStrategy,
                 (error) -> logger.error("Orbit listener container '" + this.id + "' failed", error), null,
                 new ListenerAgent(this.subscription));
         AgentRunner.startOnThread(agentRunner, (runnable) -> {
@@ -125,7 +130,12 @@ public class OrbitListenerContainer implements ListenerLag {
         AgentRunner agentRunner = this.runner;
         if (agentRunner != null) {
             this.runner = null;
+            if (this.idleStrategy instanceof WakeUpIdleStrategy wakeUp) {
+                // A sleeping thread would otherwise see the stop only at its wake-up timeout.
+                wakeUp.wakeUp();
+            }
             agentRunner.close();
+            this.idleStrategy = null;
         }
     }
 
@@ -327,14 +337,14 @@ public class OrbitListenerContainer implements ListenerLag {
      * @param payloadConverter converts payloads to parameter types.
      * @param errorHandler     receives listener failures.
      * @param eventPublisher   publishes {@link OrbitListenerLagEvent}s.
-     * @param idleStrategy     makes a new idle strategy per container.
+     * @param idleStrategy     makes a new idle strategy for each start of a container, for its subscription.
      * @param pollLimit        most events per poll.
      * @param meters           where deliveries, errors and loss are counted.
      * @param observer         where invocations are observed ({@code orbit.listener}).
      */
     public record Settings(OrbitEventBus eventBus, OrbitPayloadConverter payloadConverter,
             OrbitListenerErrorHandler errorHandler, ApplicationEventPublisher eventPublisher,
-            Supplier<IdleStrategy> idleStrategy, int pollLimit, Supplier<OrbitMeters> meters,
+            Function<Subscription, IdleStrategy> idleStrategy, int pollLimit, Supplier<OrbitMeters> meters,
             Supplier<OrbitObserver> observer) {
 
         /**
@@ -344,13 +354,13 @@ public class OrbitListenerContainer implements ListenerLag {
          * @param payloadConverter converts payloads to parameter types.
          * @param errorHandler     receives listener failures.
          * @param eventPublisher   publishes {@link OrbitListenerLagEvent}s.
-         * @param idleStrategy     makes a new idle strategy per container.
+         * @param idleStrategy     makes a new idle strategy for each start of a container, for its subscription.
          * @param pollLimit        most events per poll.
          * @param meters           where deliveries, errors and loss are counted.
          */
         public Settings(OrbitEventBus eventBus, OrbitPayloadConverter payloadConverter,
                 OrbitListenerErrorHandler errorHandler, ApplicationEventPublisher eventPublisher,
-                Supplier<IdleStrategy> idleStrategy, int pollLimit, Supplier<OrbitMeters> meters) {
+                Function<Subscription, IdleStrategy> idleStrategy, int pollLimit, Supplier<OrbitMeters> meters) {
             this(eventBus, payloadConverter, errorHandler, eventPublisher, idleStrategy, pollLimit, meters,
                     () -> OrbitObserver.NONE);
         }

@@ -28,7 +28,13 @@ public class OrbitEventsProperties implements InitializingBean {
     /**
      * How listener threads wait between empty polls.
      */
-    private IdleStrategyType idleStrategy = IdleStrategyType.BACKOFF;
+    private IdleStrategyType idleStrategy = IdleStrategyType.WAKE_UP;
+
+    /**
+     * Longest sleep of the WAKE_UP idle strategy: how late an idle listener sees an event whose wake-up was lost
+     * (its publisher killed between commit and nudge, or this process unreachable). At least 1 ms.
+     */
+    private Duration wakeUpTimeout = Duration.ofMillis(100);
 
     /**
      * Longest park of the BACKOFF and SLEEPING idle strategies; bounds the latency of an idle listener.
@@ -64,6 +70,14 @@ public class OrbitEventsProperties implements InitializingBean {
 
     public void setIdleStrategy(IdleStrategyType idleStrategy) {
         this.idleStrategy = idleStrategy;
+    }
+
+    public Duration getWakeUpTimeout() {
+        return this.wakeUpTimeout;
+    }
+
+    public void setWakeUpTimeout(Duration wakeUpTimeout) {
+        this.wakeUpTimeout = wakeUpTimeout;
     }
 
     public Duration getMaxPark() {
@@ -124,6 +138,11 @@ public class OrbitEventsProperties implements InitializingBean {
         }
         PropertyChecks.positive("orbit.events.max-park", this.maxPark,
                 "set orbit.events.max-park to a positive duration such as 1ms");
+        if (this.wakeUpTimeout == null || this.wakeUpTimeout.compareTo(Duration.ofMillis(1)) < 0) {
+            throw new InvalidOrbitPropertyException("orbit.events.wake-up-timeout", this.wakeUpTimeout,
+                    "a listener's safety timeout must be at least 1ms",
+                    "set orbit.events.wake-up-timeout to 1ms or more, such as 100ms");
+        }
     }
 
 
@@ -132,7 +151,14 @@ public class OrbitEventsProperties implements InitializingBean {
      */
     public enum IdleStrategyType {
 
-        /** Spin, then yield, then park with growing periods up to orbit.events.max-park (the default). */
+        /**
+         * Spin briefly, then sleep until a publisher in any process of the fleet commits an event (the default): an
+         * idle listener costs no CPU and wakes in microseconds. orbit.events.wake-up-timeout bounds a sleep whose
+         * wake-up was lost.
+         */
+        WAKE_UP,
+
+        /** Spin, then yield, then park with growing periods up to orbit.events.max-park. */
         BACKOFF,
 
         /** Park for orbit.events.max-park between empty polls. */

@@ -1,9 +1,11 @@
 package dev.orbit.spring.boot.autoconfigure.listener;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 import dev.orbit.event.OrbitEventBus;
+import dev.orbit.event.Subscription;
 import dev.orbit.spring.boot.autoconfigure.OrbitAutoConfiguration;
 import dev.orbit.spring.boot.autoconfigure.OrbitEventsProperties;
 import dev.orbit.spring.event.OrbitPayloadConverter;
@@ -73,14 +75,16 @@ public final class OrbitListenerAutoConfiguration {
         });
     }
 
-    static Supplier<IdleStrategy> idleStrategy(OrbitEventsProperties events) {
+    static Function<Subscription, IdleStrategy> idleStrategy(OrbitEventsProperties events) {
         long maxParkNanos = events.getMaxPark().toNanos();
+        Duration wakeUpTimeout = events.getWakeUpTimeout();
         return switch (events.getIdleStrategy()) {
-            case BACKOFF -> () -> new BackoffIdleStrategy(64, 16, TimeUnit.MICROSECONDS.toNanos(1),
+            case WAKE_UP -> (subscription) -> subscription.wakeUpIdleStrategy(wakeUpTimeout);
+            case BACKOFF -> (subscription) -> new BackoffIdleStrategy(64, 16, TimeUnit.MICROSECONDS.toNanos(1),
                     Math.max(TimeUnit.MICROSECONDS.toNanos(1), maxParkNanos));
-            case SLEEPING -> () -> new SleepingIdleStrategy(maxParkNanos);
-            case YIELDING -> YieldingIdleStrategy::new;
-            case BUSY_SPIN -> BusySpinIdleStrategy::new;
+            case SLEEPING -> (subscription) -> new SleepingIdleStrategy(maxParkNanos);
+            case YIELDING -> (subscription) -> new YieldingIdleStrategy();
+            case BUSY_SPIN -> (subscription) -> new BusySpinIdleStrategy();
         };
     }
 

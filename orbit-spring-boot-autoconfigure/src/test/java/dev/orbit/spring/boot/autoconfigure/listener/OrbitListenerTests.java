@@ -173,6 +173,65 @@ class OrbitListenerTests {
     }
 
     @Test
+    void shouldSleepUntilAnEventByDefaultAndStopWithoutWaitingForTheWakeUpTimeout() {
+        this.contextRunner.withUserConfiguration(ManualConfiguration.class)
+            .withPropertyValues("orbit.events.wake-up-timeout=10m")
+            .run((context) -> {
+                dev.orbit.fleet.Fleet fleet = context.getBean(dev.orbit.fleet.Fleet.class);
+                OrbitListenerContainer container = context.getBean(OrbitListenerRegistry.class)
+                    .getListenerContainer("manual");
+                Manual manual = context.getBean(Manual.class);
+                OrbitTemplate template = context.getBean(OrbitTemplate.class);
+                long waitsBefore = fleet.wakeStats().waits();
+                container.start();
+                Await.until(TIMEOUT, () -> fleet.wakeStats().waits() > waitsBefore, "the listener asleep");
+                for (int i = 0; i < 3; i++) {
+                    long waits = fleet.wakeStats().waits();
+                    template.publish("manual", "event-" + i);
+                    int expected = i + 1;
+                    Await.until(TIMEOUT, () -> manual.received.size() == expected, "event " + i);
+                    Await.until(TIMEOUT, () -> fleet.wakeStats().waits() > waits, "the listener asleep again");
+                }
+                // Woken by each publish, never by the ten-minute safety timeout.
+                assertThat(fleet.wakeStats().timeouts()).isZero();
+                long stopStarted = System.nanoTime();
+                container.stop();
+                // A sleeping thread not woken would end only when the runner interrupts it, after 5 s.
+                assertThat(Duration.ofNanos(System.nanoTime() - stopStarted)).isLessThan(Duration.ofMillis(4500));
+                assertThat(container.isRunning()).isFalse();
+                container.start();
+                template.publish("manual", "after-restart");
+                Await.until(TIMEOUT, () -> manual.received.contains("after-restart"), "after a restart");
+            });
+    }
+
+    @Test
+    void shouldRejectWakeUpTimeoutBelowOneMillisecond() {
+        this.contextRunner.withUserConfiguration(ManualConfiguration.class)
+            .withPropertyValues("orbit.events.wake-up-timeout=0ms")
+            .run((context) -> assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
+                .hasMessageContaining("orbit.events.wake-up-timeout")
+                .hasMessageContaining("orbit.events.wake-up-timeout=0s")
+                .hasMessageContaining("at least 1ms"));
+    }
+
+    @Test
+    void shouldKeepTheOldIdleStrategiesAvailable() {
+        this.contextRunner.withUserConfiguration(ManualConfiguration.class)
+            .withPropertyValues("orbit.events.idle-strategy=BACKOFF")
+            .run((context) -> {
+                dev.orbit.fleet.Fleet fleet = context.getBean(dev.orbit.fleet.Fleet.class);
+                OrbitListenerContainer container = context.getBean(OrbitListenerRegistry.class)
+                    .getListenerContainer("manual");
+                container.start();
+                context.getBean(OrbitTemplate.class).publish("manual", "x");
+                Manual manual = context.getBean(Manual.class);
+                Await.until(TIMEOUT, () -> manual.received.size() == 1, "delivery");
+                assertThat(fleet.wakeStats().waits()).as("a BACKOFF listener never sleeps on the ring").isZero();
+            });
+    }
+
+    @Test
     void shouldRejectListenerWithTwoParameters() {
         this.contextRunner.withUserConfiguration(InvalidConfiguration.class)
             .run((context) -> assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
