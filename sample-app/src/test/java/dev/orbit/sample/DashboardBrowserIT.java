@@ -100,7 +100,9 @@ class DashboardBrowserIT {
                 Await.value(TIMEOUT, () -> ProcessHandle.of(pid).map((p) -> !p.isAlive()).orElse(true),
                         Boolean.TRUE::equals, "sibling pid " + pid + " to exit");
             }
-            assertThat(output).contains("All siblings stopped. Segments stay in the fleet directory for the next run.");
+            // The launcher has exited, but the thread copying its output may not have read the last line yet.
+            String stopped = "All siblings stopped. Segments stay in the fleet directory for the next run.";
+            Await.until(TIMEOUT, () -> output.contains(stopped), () -> "the launcher's last line in " + output);
             assertEveryFormerMemberLeft(fleetName, pids.size());
         }
         finally {
