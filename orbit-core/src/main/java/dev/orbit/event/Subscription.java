@@ -13,7 +13,8 @@ import dev.orbit.ring.WakeUpIdleStrategy;
 public interface Subscription extends AutoCloseable {
 
     /**
-     * Delivers up to {@code limit} events of any topic without allocating.
+     * Delivers up to {@code limit} events of any topic without allocating. A {@link HeadersAwareEventHandler}
+     * also gets each event's headers, through a flyweight reused for every event.
      *
      * @param handler receives private copies.
      * @param limit   most events.

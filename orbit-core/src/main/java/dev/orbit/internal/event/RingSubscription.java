@@ -13,8 +13,10 @@ import org.agrona.concurrent.NanoClock;
 import dev.orbit.event.Event;
 import dev.orbit.event.EventFrameDescriptor;
 import dev.orbit.event.EventHandler;
+import dev.orbit.event.EventHeaderFlyweight;
 import dev.orbit.event.EventHeaders;
 import dev.orbit.event.EventPoll;
+import dev.orbit.event.HeadersAwareEventHandler;
 import dev.orbit.event.Subscription;
 import dev.orbit.ring.FrameHandler;
 import dev.orbit.ring.Loss;
@@ -32,7 +34,8 @@ import dev.orbit.ring.WakeUpIdleStrategy;
  * one.
  * <p>
  * Events are decoded in place on the cursor's private copy of each frame; the allocation-free
- * {@link #poll(EventHandler, int)} allocates nothing. A handler that throws propagates the exception; its
+ * {@link #poll(EventHandler, int)} allocates nothing; a {@link HeadersAwareEventHandler} also gets a flyweight
+ * over the frame's headers, reused for every event, and handlers that are not pay nothing for it. A handler that throws propagates the exception; its
  * event is delivered again by the next poll.
  * <p>
  * A poll delivers at most {@code limit} events and looks at no more than the ring's capacity of frames
@@ -193,6 +196,7 @@ final class RingSubscription implements Subscription {
         }
         final Dispatcher dispatcher = this.dispatcher;
         dispatcher.handler = handler;
+        dispatcher.headersHandler = handler instanceof HeadersAwareEventHandler aware ? aware : null;
         dispatcher.topic = topic;
         dispatcher.delivered = 0;
         try {
@@ -208,6 +212,8 @@ final class RingSubscription implements Subscription {
         }
         finally {
             dispatcher.handler = null;
+            dispatcher.headersHandler = null;
+            dispatcher.headers.clear();
             dispatcher.topic = null;
         }
     }
@@ -230,7 +236,9 @@ final class RingSubscription implements Subscription {
      */
     private final class Dispatcher implements FrameHandler {
 
+        final EventHeaderFlyweight headers = new EventHeaderFlyweight();
         EventHandler handler;
+        HeadersAwareEventHandler headersHandler;
         byte[] topic;
         int delivered;
         int frameKind;
@@ -251,14 +259,28 @@ final class RingSubscription implements Subscription {
             }
             this.frameKind = frameKind;
             this.frameOffset = offset;
-            handler.onEvent(
-                id,
-                EventFrameDescriptor.timestampMs(buffer, offset),
-                buffer,
-                topicOffset,
-                topicLength,
-                topicOffset + topicLength,
-                EventFrameDescriptor.payloadLength(buffer, offset));
+            final HeadersAwareEventHandler headersHandler = this.headersHandler;
+            if (headersHandler == null) {
+                handler.onEvent(
+                    id,
+                    EventFrameDescriptor.timestampMs(buffer, offset),
+                    buffer,
+                    topicOffset,
+                    topicLength,
+                    topicOffset + topicLength,
+                    EventFrameDescriptor.payloadLength(buffer, offset));
+            }
+            else {
+                headersHandler.onEvent(
+                    id,
+                    EventFrameDescriptor.timestampMs(buffer, offset),
+                    buffer,
+                    topicOffset,
+                    topicLength,
+                    topicOffset + topicLength,
+                    EventFrameDescriptor.payloadLength(buffer, offset),
+                    headers.wrap(frameKind, buffer, offset));
+            }
             delivered++;
             received++;
         }

@@ -17,8 +17,10 @@ import org.junit.jupiter.api.Test;
 import dev.orbit.event.Event;
 import dev.orbit.event.EventFrameDescriptor;
 import dev.orbit.event.EventHandler;
+import dev.orbit.event.EventHeaderFlyweight;
 import dev.orbit.event.EventHeaders;
 import dev.orbit.event.EventPoll;
+import dev.orbit.event.HeadersAwareEventHandler;
 import dev.orbit.event.OrbitEventBus;
 import dev.orbit.event.Subscription;
 import dev.orbit.internal.ring.OwnerLiveness;
@@ -102,6 +104,77 @@ class RingEventBusTest {
         assertThatThrownBy(() -> bus.publish("orders", headers, new byte[PAYLOAD - 16 - 6]))
             .isInstanceOf(IllegalArgumentException.class)
             .hasMessageContaining("headersLength=");
+    }
+
+    @Test
+    void shouldShowHeadersToHeadersAwareHandlerWhileItHandlesEachEvent() {
+        final Ring ring = ring(64, 2);
+        final OrbitEventBus bus = EventBuses.over(ring, clock);
+        final Subscription subscription = bus.subscribe(StartPosition.LATEST);
+        final String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        bus.publish("orders", EventHeaders.builder().traceparent(traceparent).tracestate("vendor=1").build(),
+            bytes("traced"));
+        bus.publish("orders", bytes("plain"));
+        bus.publish("orders", EventHeaders.builder().contentType("text/plain").build(), bytes("typed"));
+
+        final List<String> seen = new ArrayList<>();
+        final List<EventHeaderFlyweight> views = new ArrayList<>();
+        final HeadersAwareEventHandler handler =
+            (id, ts, buffer, topicOffset, topicLength, payloadOffset, payloadLength, headers) -> {
+                final byte[] payload = new byte[payloadLength];
+                buffer.get(payloadOffset, payload);
+                seen.add(new String(payload, UTF_8) + ":" + headers.traceparent() + ":" + headers.tracestate() + ":" +
+                    headers.contentType() + ":" + headers.isRemote() + ":" + headers.toHeaders());
+                views.add(headers);
+            };
+
+        assertThat(subscription.poll(handler, 10)).isEqualTo(3);
+        assertThat(seen).containsExactly(
+            "traced:" + traceparent + ":vendor=1:null:false:" +
+                EventHeaders.builder().traceparent(traceparent).tracestate("vendor=1").build(),
+            "plain:null:null:null:false:" + EventHeaders.NONE,
+            "typed:null:null:text/plain:false:" + EventHeaders.builder().contentType("text/plain").build());
+        assertThat(views).as("one flyweight, reused").allMatch(view -> view == views.get(0));
+        assertThat(views.get(0).buffer()).as("released after the poll").isNull();
+        assertThat(views.get(0).traceparent()).isNull();
+    }
+
+    @Test
+    void shouldNotAllocateWhenHeadersAwareHandlerReadsNoText() {
+        final Ring ring = ring(64, 2);
+        final OrbitEventBus bus = EventBuses.over(ring, clock);
+        final Subscription subscription = bus.subscribe(StartPosition.LATEST);
+        final EventHeaders headers = EventHeaders.builder()
+            .traceparent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01").build();
+        final long[] found = new long[1];
+        final HeadersAwareEventHandler handler =
+            (id, ts, buffer, topicOffset, topicLength, payloadOffset, payloadLength, view) -> {
+                if (view.findEntry(EventFrameDescriptor.TRACEPARENT) >= 0) {
+                    found[0]++;
+                }
+            };
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        final long thread = Thread.currentThread().getId();
+        for (int warm = 0; warm < 2_000; warm++) {
+            bus.publish("orders", headers, bytes("x"));
+            subscription.poll(handler, 10);
+        }
+        found[0] = 0;
+        final byte[] payload = bytes("x");
+        int delivered = 0;
+        long allocated = Long.MAX_VALUE;
+        for (int round = 0; round < 5 && allocated != 0; round++) {
+            for (int i = 0; i < 32; i++) {
+                bus.publish("orders", headers, payload);
+            }
+            final long before = threads.getThreadAllocatedBytes(thread);
+            delivered += subscription.poll(handler, 64);
+            allocated = threads.getThreadAllocatedBytes(thread) - before;
+        }
+        assertThat(delivered).isGreaterThan(0);
+        assertThat(found[0]).isEqualTo(delivered);
+        assertThat(allocated).isZero();
     }
 
     @Test

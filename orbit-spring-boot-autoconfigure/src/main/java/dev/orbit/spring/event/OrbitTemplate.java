@@ -13,7 +13,8 @@ import dev.orbit.spring.observation.OrbitObserver;
  * <p>
  * <b>Loss is not an error condition.</b> A publish whose write was lost returns {@link NetId64#NULL} and is
  * counted ({@code orbit.events.published{result=lost}}); listeners that fall behind are told how much they
- * missed. Thread-safe.
+ * missed. With a tracer, each event carries the W3C trace context of its publish (see
+ * {@link dev.orbit.spring.observation.MicrometerOrbitObserver}). Thread-safe.
  */
 public class OrbitTemplate {
 
@@ -59,7 +60,8 @@ public class OrbitTemplate {
      */
     public long publish(String topic, Object payload) {
         byte[] bytes = this.converter.toBytes(payload);
-        long id = this.observer.get().publish(topic, () -> this.eventBus.publish(topic, bytes), NetId64.NULL);
+        long id = this.observer.get().publish(topic,
+                (headers) -> this.eventBus.publish(topic, headers, bytes), NetId64.NULL);
         this.meters.get().eventPublished(topic, id == NetId64.NULL);
         return id;
     }

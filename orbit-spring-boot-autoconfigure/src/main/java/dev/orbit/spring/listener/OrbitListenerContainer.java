@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-import dev.orbit.event.EventHandler;
+import dev.orbit.event.EventHeaderFlyweight;
+import dev.orbit.event.HeadersAwareEventHandler;
 import dev.orbit.event.OrbitEventBus;
 import dev.orbit.event.Subscription;
 import dev.orbit.ring.Loss;
@@ -228,14 +229,15 @@ public class OrbitListenerContainer implements ListenerLag {
      * A throw from here would not: the event would be delivered again by the next poll, and an {@link Error}
      * would end the container's thread.
      */
-    private void dispatch(OrbitMessage message) {
+    private void dispatch(OrbitMessage message, EventHeaderFlyweight headers) {
         this.received.incrementAndGet();
         OrbitMeters meters = this.settings.meters().get();
         meters.eventReceived(this.id, message.topic());
         OrbitObserver observer = this.settings.observer().get();
         Throwable failure;
         if (observer.isObserving()) {
-            failure = observer.listen(this.id, message.topic(), message.id(), () -> invoke(message));
+            failure = observer.listen(this.id, message.topic(), message.id(), headers.toHeaders(),
+                    () -> invoke(message));
         }
         else {
             long start = System.nanoTime();
@@ -372,7 +374,7 @@ public class OrbitListenerContainer implements ListenerLag {
      * private copy, and loss is read after polls that delivered events (and every {@value #IDLE_CHECK_POLLS}
      * empty polls, so a loss with nothing after it is reported too).
      */
-    private final class ListenerAgent implements Agent, EventHandler {
+    private final class ListenerAgent implements Agent, HeadersAwareEventHandler {
 
         private static final int IDLE_CHECK_POLLS = 1024;
 
@@ -414,7 +416,7 @@ public class OrbitListenerContainer implements ListenerLag {
 
         @Override
         public void onEvent(long id, long timestampMs, ByteBuffer buffer, int topicOffset, int topicLength,
-                int payloadOffset, int payloadLength) {
+                int payloadOffset, int payloadLength, EventHeaderFlyweight headers) {
             int topic = match(buffer, topicOffset, topicLength);
             if (topic < 0) {
                 return;
@@ -438,7 +440,7 @@ public class OrbitListenerContainer implements ListenerLag {
                         + payloadLength + " bytes) and skips it", ex);
                 return;
             }
-            dispatch(message);
+            dispatch(message, headers);
         }
 
         private int match(ByteBuffer buffer, int offset, int length) {

@@ -3,12 +3,13 @@ package dev.orbit.spring.observation;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.function.LongSupplier;
-import java.util.function.UnaryOperator;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
+import java.util.function.UnaryOperator;
 
 import dev.orbit.contest.ClaimResult;
 import dev.orbit.contest.YieldTo;
+import dev.orbit.event.EventHeaders;
 import dev.orbit.spring.observation.OrbitObservationContext.Kind;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
@@ -18,8 +19,13 @@ import io.micrometer.observation.ObservationRegistry;
  * {@code orbit.publish}, {@code orbit.listener}, {@code orbit.claim} and {@code orbit.claim.hold}. With Spring
  * Boot's meter handler each becomes a Timer of that name (so {@code orbit.listener} is the listener processing
  * Timer), and with a tracer a span; {@code management.observations.enable.orbit=false} turns them off. The
- * listener's observation is current while the method runs, so what it does is part of its trace; the trace does
- * not yet cross from the publishing process (events carry no trace context).
+ * listener's observation is current while the method runs, so what it does is part of its trace.
+ * <p>
+ * The trace crosses processes through the event's headers: {@code orbit.publish} is an {@link OrbitPublishContext}
+ * (a Micrometer {@code SenderContext}), so a tracer's propagating handler writes the W3C {@code traceparent} and
+ * {@code tracestate} of the publish span into the event; {@code orbit.listener} is an {@link OrbitListenerContext}
+ * (a {@code ReceiverContext}) that reads them back, so the listener's span is a child of the publish span in
+ * whichever process of the fleet it runs.
  */
 public class MicrometerOrbitObserver implements OrbitObserver {
 
@@ -54,17 +60,18 @@ public class MicrometerOrbitObserver implements OrbitObserver {
         return !this.registry.isNoop();
     }
 
-    private Observation observation(OrbitObservationContext context) {
-        return Observation.createNotStarted(this.customConventions.get(context.getKind()),
-                this.defaultConventions.get(context.getKind()), () -> context, this.registry);
+    private <C extends Observation.Context & OrbitObservationContext> Observation observation(C context) {
+        return Observation.createNotStarted(this.customConventions.get(context.getOrbitKind()),
+                this.defaultConventions.get(context.getOrbitKind()), () -> context, this.registry);
     }
 
     @Override
-    public long publish(String topic, LongSupplier publish, long nullId) {
-        OrbitObservationContext context = new OrbitObservationContext(Kind.PUBLISH, topic, null, 0);
+    public long publish(String topic, ToLongFunction<EventHeaders> publish, long nullId) {
+        EventHeaders.Builder headers = EventHeaders.builder();
+        OrbitPublishContext context = new OrbitPublishContext(topic, headers);
         Observation observation = observation(context).start();
         try {
-            long id = publish.getAsLong();
+            long id = publish.applyAsLong(headers.build());
             context.setEventId(id);
             context.setOutcome((id == nullId) ? "lost" : "committed");
             return id;
@@ -79,8 +86,9 @@ public class MicrometerOrbitObserver implements OrbitObserver {
     }
 
     @Override
-    public Throwable listen(String listenerId, String topic, long eventId, Invocation invocation) {
-        OrbitObservationContext context = new OrbitObservationContext(Kind.LISTENER, topic, listenerId, eventId);
+    public Throwable listen(String listenerId, String topic, long eventId, EventHeaders headers,
+            Invocation invocation) {
+        OrbitListenerContext context = new OrbitListenerContext(listenerId, topic, eventId, headers);
         Observation observation = observation(context).start();
         Throwable failure;
         try (Observation.Scope scope = observation.openScope()) {
@@ -95,7 +103,7 @@ public class MicrometerOrbitObserver implements OrbitObserver {
 
     @Override
     public ClaimResult claim(String subject, Supplier<ClaimResult> claim) {
-        OrbitObservationContext context = new OrbitObservationContext(Kind.CLAIM, subject, null, 0);
+        OrbitClaimContext context = new OrbitClaimContext(Kind.CLAIM, subject);
         Observation observation = observation(context).start();
         try {
             ClaimResult result = claim.get();
@@ -113,7 +121,7 @@ public class MicrometerOrbitObserver implements OrbitObserver {
 
     @Override
     public Object hold(String subject, Work work) throws Throwable {
-        OrbitObservationContext context = new OrbitObservationContext(Kind.HOLD, subject, null, 0);
+        OrbitClaimContext context = new OrbitClaimContext(Kind.HOLD, subject);
         Observation observation = observation(context).start();
         try (Observation.Scope scope = observation.openScope()) {
             return work.run();

@@ -1,83 +1,50 @@
 package dev.orbit.spring.observation;
 
-import io.micrometer.observation.Observation;
-
 /**
- * What an Orbit observation is about: its kind, the topic or claim subject, the listener, and how it ended.
+ * What an Orbit observation is about: its kind, the topic or claim subject, the listener, and how it ended. A
+ * publish is observed with an {@link OrbitPublishContext} (a Micrometer {@code SenderContext} that writes the trace
+ * context into the event's headers), a listener invocation with an {@link OrbitListenerContext} (a
+ * {@code ReceiverContext} that reads it back), claims with an {@link OrbitClaimContext}.
  */
-public class OrbitObservationContext extends Observation.Context {
-
-    private final Kind kind;
-
-    private final String target;
-
-    private final String listenerId;
-
-    private long eventId;
-
-    private String outcome = "none";
+public interface OrbitObservationContext {
 
     /**
-     * @param kind       what is observed.
-     * @param target     the topic (publish, listener) or the claim subject.
-     * @param listenerId the listener, or {@code null}.
-     * @param eventId    the event id, or 0.
+     * @return what is observed (named so as not to clash with the transport kind of Micrometer's sender and
+     *     receiver contexts).
      */
-    public OrbitObservationContext(Kind kind, String target, String listenerId, long eventId) {
-        this.kind = kind;
-        this.target = target;
-        this.listenerId = listenerId;
-        this.eventId = eventId;
-    }
-
-    /**
-     * @return what is observed.
-     */
-    public Kind getKind() {
-        return this.kind;
-    }
+    Kind getOrbitKind();
 
     /**
      * @return the topic or the claim subject.
      */
-    public String getTarget() {
-        return this.target;
-    }
+    String getTarget();
 
     /**
      * @return the listener, or {@code null}.
      */
-    public String getListenerId() {
-        return this.listenerId;
+    default String getListenerId() {
+        return null;
     }
 
     /**
      * @return the event id (the published one once a publish returned), or 0.
      */
-    public long getEventId() {
-        return this.eventId;
-    }
-
-    void setEventId(long eventId) {
-        this.eventId = eventId;
+    default long getEventId() {
+        return 0;
     }
 
     /**
      * @return {@code committed}/{@code lost} for a publish, {@code claimed}/{@code yielded} for a claim, else
      *     {@code none}.
      */
-    public String getOutcome() {
-        return this.outcome;
-    }
-
-    void setOutcome(String outcome) {
-        this.outcome = outcome;
+    default String getOutcome() {
+        return "none";
     }
 
     /**
      * What an observation is about.
      */
-    public enum Kind {
+    enum Kind {
 
         /** {@code orbit.publish}: an event published by this process. */
         PUBLISH("orbit.publish"),

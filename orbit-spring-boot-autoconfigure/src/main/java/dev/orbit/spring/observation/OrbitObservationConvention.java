@@ -9,9 +9,10 @@ import io.micrometer.observation.ObservationConvention;
 /**
  * Name and tags of one kind of Orbit observation. Low cardinality: {@code topic} (bounded as the meters bound
  * it), {@code listener}, {@code outcome}; high cardinality: {@code subject} of claims, {@code event.id}. A meter
- * handler adds {@code error}. An application replaces one by declaring a bean of this type for that kind.
+ * handler adds {@code error}. An application replaces one by declaring a bean of this type for that kind. It names
+ * only {@link OrbitObservationContext Orbit's contexts}.
  */
-public class OrbitObservationConvention implements ObservationConvention<OrbitObservationContext> {
+public class OrbitObservationConvention implements ObservationConvention<Observation.Context> {
 
     private final OrbitObservationContext.Kind kind;
 
@@ -39,8 +40,9 @@ public class OrbitObservationConvention implements ObservationConvention<OrbitOb
     }
 
     @Override
-    public String getContextualName(OrbitObservationContext context) {
-        return switch (context.getKind()) {
+    public String getContextualName(Observation.Context observed) {
+        OrbitObservationContext context = (OrbitObservationContext) observed;
+        return switch (context.getOrbitKind()) {
             case PUBLISH -> "orbit publish " + this.topicTag.apply(context.getTarget());
             case LISTENER -> "orbit listen " + context.getListenerId();
             case CLAIM -> "orbit claim";
@@ -49,8 +51,9 @@ public class OrbitObservationConvention implements ObservationConvention<OrbitOb
     }
 
     @Override
-    public KeyValues getLowCardinalityKeyValues(OrbitObservationContext context) {
-        return switch (context.getKind()) {
+    public KeyValues getLowCardinalityKeyValues(Observation.Context observed) {
+        OrbitObservationContext context = (OrbitObservationContext) observed;
+        return switch (context.getOrbitKind()) {
             case PUBLISH -> KeyValues.of("topic", this.topicTag.apply(context.getTarget()), "outcome",
                     context.getOutcome());
             case LISTENER -> KeyValues.of("listener", context.getListenerId(), "topic",
@@ -61,8 +64,9 @@ public class OrbitObservationConvention implements ObservationConvention<OrbitOb
     }
 
     @Override
-    public KeyValues getHighCardinalityKeyValues(OrbitObservationContext context) {
-        return switch (context.getKind()) {
+    public KeyValues getHighCardinalityKeyValues(Observation.Context observed) {
+        OrbitObservationContext context = (OrbitObservationContext) observed;
+        return switch (context.getOrbitKind()) {
             case PUBLISH, LISTENER -> KeyValues.of("event.id", Long.toString(context.getEventId()));
             case CLAIM, HOLD -> KeyValues.of("subject", context.getTarget());
         };
@@ -70,7 +74,7 @@ public class OrbitObservationConvention implements ObservationConvention<OrbitOb
 
     @Override
     public boolean supportsContext(Observation.Context context) {
-        return context instanceof OrbitObservationContext orbit && orbit.getKind() == this.kind;
+        return context instanceof OrbitObservationContext orbit && orbit.getOrbitKind() == this.kind;
     }
 
 }

@@ -1,9 +1,10 @@
 package dev.orbit.spring.observation;
 
-import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 
 import dev.orbit.contest.ClaimResult;
+import dev.orbit.event.EventHeaders;
 
 /**
  * Where Orbit's Spring components open observations, independent of any observation library: the default only
@@ -24,27 +25,31 @@ public interface OrbitObserver {
     }
 
     /**
-     * Publishes an event.
+     * Publishes an event with the headers the observation adds (the trace context, with a tracer).
      *
      * @param topic   the topic.
-     * @param publish publishes; returns the event id, or the null id when the write was lost.
+     * @param publish publishes with the given headers; returns the event id, or the null id when the write was
+     *                lost.
      * @param nullId  the id of a lost write.
      * @return what {@code publish} returned.
      */
-    default long publish(String topic, LongSupplier publish, long nullId) {
-        return publish.getAsLong();
+    default long publish(String topic, ToLongFunction<EventHeaders> publish, long nullId) {
+        return publish.applyAsLong(EventHeaders.NONE);
     }
 
     /**
-     * Invokes a listener for one event; the observation is current while it runs.
+     * Invokes a listener for one event; the observation is current while it runs and continues the trace the
+     * event's headers carry.
      *
      * @param listenerId the listener.
      * @param topic      the event's topic.
      * @param eventId    the event's id.
+     * @param headers    the event's headers.
      * @param invocation invokes the listener.
      * @return what the listener threw, or {@code null}.
      */
-    default Throwable listen(String listenerId, String topic, long eventId, Invocation invocation) {
+    default Throwable listen(String listenerId, String topic, long eventId, EventHeaders headers,
+            Invocation invocation) {
         return invocation.invoke();
     }
 

@@ -1,0 +1,47 @@
+package dev.orbit.spring.observation;
+
+import io.micrometer.observation.Observation;
+
+/**
+ * The {@code orbit.claim} and {@code orbit.claim.hold} observations: the claim subject and how the claim ended.
+ */
+public class OrbitClaimContext extends Observation.Context implements OrbitObservationContext {
+
+    private final OrbitObservationContext.Kind kind;
+
+    private final String subject;
+
+    private String outcome = "none";
+
+    /**
+     * @param kind    {@link OrbitObservationContext.Kind#CLAIM} or {@link OrbitObservationContext.Kind#HOLD}.
+     * @param subject the claim subject.
+     */
+    public OrbitClaimContext(OrbitObservationContext.Kind kind, String subject) {
+        if (kind != OrbitObservationContext.Kind.CLAIM && kind != OrbitObservationContext.Kind.HOLD) {
+            throw new IllegalArgumentException("a claim context observes CLAIM or HOLD: kind=" + kind);
+        }
+        this.kind = kind;
+        this.subject = subject;
+    }
+
+    @Override
+    public OrbitObservationContext.Kind getOrbitKind() {
+        return this.kind;
+    }
+
+    @Override
+    public String getTarget() {
+        return this.subject;
+    }
+
+    @Override
+    public String getOutcome() {
+        return this.outcome;
+    }
+
+    void setOutcome(String outcome) {
+        this.outcome = outcome;
+    }
+
+}
