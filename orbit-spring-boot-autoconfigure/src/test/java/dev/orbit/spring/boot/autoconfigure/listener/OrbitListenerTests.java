@@ -251,7 +251,8 @@ class OrbitListenerTests {
         this.contextRunner.withUserConfiguration(ListenersConfiguration.class)
             .withClassLoader(new FilteredClassLoader("tools.jackson"))
             .run((context) -> assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
-                .hasMessageContaining("onOrder()")
+                // Either Order listener may be found first: reflection's method order is unspecified.
+                .hasMessageMatching("(?s).*onOrder(WithMessage)?\\(\\).*")
                 .hasMessageContaining("payload converter cannot produce it"));
     }
 
