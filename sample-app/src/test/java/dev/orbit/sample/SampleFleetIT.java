@@ -21,6 +21,7 @@ import tools.jackson.databind.JsonNode;
 
 import dev.orbit.sample.SampleFleet.Node;
 import dev.orbit.testsupport.Await;
+import dev.orbit.testsupport.Background;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -99,7 +100,7 @@ class SampleFleetIT {
         long before = totalComputations();
         List<CompletableFuture<JsonNode>> answers = new ArrayList<>();
         for (Node node : this.fleet.nodes()) {
-            answers.add(CompletableFuture.supplyAsync(() -> {
+            answers.add(Background.supply(() -> {
                 try {
                     return Http.getJson(node.url("/api/quote/" + symbol));
                 }

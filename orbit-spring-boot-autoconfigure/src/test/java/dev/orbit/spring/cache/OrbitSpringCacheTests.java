@@ -42,6 +42,7 @@ import dev.orbit.spring.boot.autoconfigure.OrbitTestSupport;
 import dev.orbit.spring.metrics.OrbitMeters;
 import dev.orbit.spring.scheduling.OrbitScheduler;
 import dev.orbit.testsupport.Await;
+import dev.orbit.testsupport.Background;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -233,7 +234,7 @@ class OrbitSpringCacheTests {
         ClaimResult claim = this.fleet.contest().tryClaim(cache.syncSubject("k"), "other", Duration.ofSeconds(30));
         Guard guard = ((dev.orbit.contest.Claimed) claim).guard();
         AtomicInteger loads = new AtomicInteger();
-        CompletableFuture<Object> waiter = CompletableFuture.supplyAsync(() -> cache.get("k", () -> {
+        CompletableFuture<Object> waiter = Background.supply(() -> cache.get("k", () -> {
             loads.incrementAndGet();
             return "mine";
         }));
@@ -248,7 +249,7 @@ class OrbitSpringCacheTests {
         OrbitSpringCache cache = cache("books", NullPolicy.CACHE_NULLS);
         ClaimResult claim = this.fleet.contest().tryClaim(cache.syncSubject("k"), "other", Duration.ofSeconds(30));
         Guard guard = ((dev.orbit.contest.Claimed) claim).guard();
-        CompletableFuture<Object> waiter = CompletableFuture.supplyAsync(() -> cache.get("k", () -> "mine"));
+        CompletableFuture<Object> waiter = Background.supply(() -> cache.get("k", () -> "mine"));
         guard.close();
         assertThat(waiter.get(10, TimeUnit.SECONDS)).isEqualTo("mine");
         assertThat(cache.get("k").get()).isEqualTo("mine");
@@ -343,8 +344,8 @@ class OrbitSpringCacheTests {
     @Test
     void shouldRunNestedLoadOfHeldStripeUnderItsClaim() throws Exception {
         OrbitSpringCache cache = cache("books", NullPolicy.CACHE_NULLS, this.fleet, Duration.ofSeconds(30), 1);
-        CompletableFuture<Object> outer = CompletableFuture
-            .supplyAsync(() -> cache.get("a", () -> "a+" + cache.get("b", () -> "b")));
+        CompletableFuture<Object> outer = Background
+            .supply(() -> cache.get("a", () -> "a+" + cache.get("b", () -> "b")));
         assertThat(outer.get(10, TimeUnit.SECONDS)).as("not after the 30s sync timeout").isEqualTo("a+b");
         assertThat(cache.get("b").get()).isEqualTo("b");
     }
@@ -382,7 +383,7 @@ class OrbitSpringCacheTests {
                 contest, Duration.ofSeconds(30), 64);
         ClaimResult claim = this.fleet.contest().tryClaim(cache.syncSubject("k"), "other", Duration.ofSeconds(30));
         try (Guard guard = ((dev.orbit.contest.Claimed) claim).guard()) {
-            CompletableFuture<Object> waiter = CompletableFuture.supplyAsync(() -> cache.get("k", () -> "mine"));
+            CompletableFuture<Object> waiter = Background.supply(() -> cache.get("k", () -> "mine"));
             failing.set(true);
             assertThat(waiter.get(10, TimeUnit.SECONDS)).isEqualTo("mine");
             assertThat(cache.getSyncFallbackCount()).isEqualTo(1);

@@ -11,6 +11,7 @@ import dev.orbit.redis.BridgeState;
 import dev.orbit.redis.RedisBridge;
 import dev.orbit.redis.TestRedis;
 import dev.orbit.testsupport.Await;
+import dev.orbit.testsupport.Background;
 import dev.orbit.spring.boot.autoconfigure.OrbitAutoConfiguration;
 import dev.orbit.spring.boot.autoconfigure.OrbitTestSupport;
 import dev.orbit.spring.claim.ClaimScope;
@@ -121,7 +122,7 @@ class ClaimedAcrossHostsTests {
         static Holding start(java.util.function.Function<Supplier<String>, Optional<String>> job)
                 throws InterruptedException {
             Holding holding = new Holding();
-            holding.future = CompletableFuture.supplyAsync(() -> job.apply(() -> {
+            holding.future = Background.supply(() -> job.apply(() -> {
                 holding.entered.countDown();
                 try {
                     holding.release.await();

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import dev.orbit.redis.RedisBridge;
 import dev.orbit.redis.TestRedis;
 import dev.orbit.testsupport.Await;
+import dev.orbit.testsupport.Background;
 import dev.orbit.spring.boot.autoconfigure.OrbitAutoConfiguration;
 import dev.orbit.spring.boot.autoconfigure.OrbitTestSupport;
 import dev.orbit.spring.boot.autoconfigure.cache.OrbitCacheAutoConfiguration;
@@ -97,7 +98,7 @@ class FleetCachesAcrossHostsTests {
             AtomicInteger loads = new AtomicInteger();
             CountDownLatch loading = new CountDownLatch(1);
             CountDownLatch finish = new CountDownLatch(1);
-            CompletableFuture<String> onA = CompletableFuture.supplyAsync(() -> quotesA.get("GBPUSD", () -> {
+            CompletableFuture<String> onA = Background.supply(() -> quotesA.get("GBPUSD", () -> {
                 loads.incrementAndGet();
                 loading.countDown();
                 finish.await(30, TimeUnit.SECONDS);
@@ -105,7 +106,7 @@ class FleetCachesAcrossHostsTests {
             }));
             assertThat(loading.await(30, TimeUnit.SECONDS)).isTrue();
             AtomicReference<Thread> waiter = new AtomicReference<>();
-            CompletableFuture<String> onB = CompletableFuture.supplyAsync(() -> {
+            CompletableFuture<String> onB = Background.supply(() -> {
                 waiter.set(Thread.currentThread());
                 return quotesB.get("GBPUSD", () -> {
                     loads.incrementAndGet();

@@ -36,6 +36,7 @@ import dev.orbit.spring.claim.ClaimedAdvisor;
 import dev.orbit.spring.claim.CompiledJobs;
 import dev.orbit.spring.claim.OnYield;
 import dev.orbit.testsupport.Await;
+import dev.orbit.testsupport.Background;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -128,7 +129,7 @@ class OrbitClaimAutoConfigurationTests {
         this.contextRunner.withUserConfiguration(JobsConfiguration.class).run((context) -> {
             Jobs jobs = context.getBean(Jobs.class);
             Contest contest = context.getBean(Contest.class);
-            CompletableFuture<Void> running = CompletableFuture.runAsync(jobs::longRunning);
+            CompletableFuture<Void> running = Background.run(jobs::longRunning);
             Await.until(TIMEOUT, () -> contest.holder(Subject.of("long")).isPresent(), "the claim");
             long firstExpiry = contest.holder(Subject.of("long")).get().expiresAtMs();
             Await.until(TIMEOUT,
