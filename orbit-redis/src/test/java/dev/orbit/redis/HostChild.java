@@ -25,11 +25,14 @@ import dev.orbit.testsupport.ChildJvm;
  * A member process of a test host: {@code HostChild <directory> <fleet> <hostId> <redisUri> [eventsMaxLength=N]}. Joins the fleet in
  * the host's directory, starts a bridge handle, then runs commands read from stdin, one per line, answering on
  * stdout. Lines it prints on its own: {@code ready <pid> <node>}, {@code state <STATE>} on every change,
- * {@code ev <origin> <topic> <payload>} per event heard, {@code acquired ...} / {@code released ...} of claim loops.
+ * {@code ev <origin> <topic> <payload>} per event heard, {@code progress <prefix> <n>} every
+ * {@value #PROGRESS_EVERY} events a publisher sent, {@code acquired ...} / {@code released ...} of claim loops.
  */
 public final class HostChild {
 
     private static final PrintStream OUT = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+
+    static final int PROGRESS_EVERY = 100;
 
     private HostChild() {
     }
@@ -128,6 +131,9 @@ public final class HostChild {
         for (int i = 0; i < count; i++) {
             if (fleet.events().publish(topic, (prefix + "-" + i).getBytes(StandardCharsets.UTF_8)) == NetId64.NULL) {
                 lost++;
+            }
+            if ((i + 1) % PROGRESS_EVERY == 0) {
+                print("progress " + prefix + " " + (i + 1));
             }
             if (intervalMicros > 0) {
                 LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(intervalMicros));

@@ -14,9 +14,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Faults of Redis and of a whole host, each with what was lost asserted exactly against what was sent: Redis
- * frozen with SIGSTOP for 5 s, Redis restarted empty, and a host frozen while the stream's bounded window moves on.
+ * frozen with SIGSTOP for 2,500 events (at least 5 s), Redis restarted empty, and a host frozen while the stream's bounded window moves on.
  */
 class RedisFaultsProcessTest {
+
+    /** Events host A sends in the freeze test, one per 2 ms. */
+    private static final int SENT = 3500;
+
+    /** Events host A sends while Redis stays frozen: at least 5 s of traffic. */
+    private static final int FROZEN_WHILE_SENT = 2500;
 
     private TestRedis redis;
     private TestHost hostA;
@@ -56,34 +62,36 @@ class RedisFaultsProcessTest {
             listener.awaitLine(line -> line.equals("listening"), DELIVERY);
         }
 
-        a1.send("publish-async orders 2500 p 2000");
+        a1.send("publish-async orders " + SENT + " p 2000");
         b1.awaitLine(line -> line.equals("ev host-a orders p-100"), DELIVERY);
         redis.pause();
         try {
             TestHost.awaitState(a0, "DEGRADED");
-            // The deliberate fault: Redis stays frozen for 5 s while host A keeps publishing.
-            Thread.sleep(5000);
-        }
-        catch (final InterruptedException ex) {
-            Thread.currentThread().interrupt();
+            // The deliberate fault: Redis stays frozen while host A publishes 2,500 more events, one per 2 ms (at
+            // least 5 s; longer when the machine is slow, so the fault always spans the same amount of traffic).
+            final int frozenAt = progress(a1.awaitLine(line -> line.startsWith("progress p "), DELIVERY));
+            assertThat(frozenAt + FROZEN_WHILE_SENT).as("the publisher has events left to send while frozen")
+                .isLessThanOrEqualTo(SENT);
+            a1.awaitLine(line -> line.startsWith("progress p ") && progress(line) >= frozenAt + FROZEN_WHILE_SENT,
+                DELIVERY);
         }
         finally {
             redis.resume();
         }
         TestHost.awaitState(a0, "ACTIVE");
-        a1.awaitLine(line -> line.equals("published p 2500 0"), DELIVERY);
+        a1.awaitLine(line -> line.equals("published p " + SENT + " 0"), DELIVERY);
 
         for (final ChildJvm listener : List.of(b0, b1)) {
-            assertThat(Transcripts.receive(listener, "orders", "p", 2500)).as("sent 2500, lost none, in order")
-                .containsExactlyElementsOf(Transcripts.sequence("p", 0, 2500));
+            assertThat(Transcripts.receive(listener, "orders", "p", SENT)).as("sent all, lost none, in order")
+                .containsExactlyElementsOf(Transcripts.sequence("p", 0, SENT));
             assertThat(Transcripts.repeats(listener)).isEmpty();
         }
-        Await.until(DELIVERY, () -> Transcripts.field(Transcripts.flush(a0), "forwarded") == 2500,
+        Await.until(DELIVERY, () -> Transcripts.field(Transcripts.flush(a0), "forwarded") == SENT,
             () -> "host A's forwarder confirmed every batch");
         final String statsA = Transcripts.flush(a0);
         assertThat(Transcripts.field(statsA, "lost")).isZero();
         assertThat(Transcripts.field(statsA, "duplicates")).isZero();
-        assertThat(Transcripts.field(statsA, "forwarded")).isEqualTo(2500);
+        assertThat(Transcripts.field(statsA, "forwarded")).isEqualTo(SENT);
         assertThat(Transcripts.field(statsA, "reconnects")).isPositive();
         assertThat(Transcripts.field(Transcripts.flush(b0), "lost")).isZero();
     }
@@ -165,6 +173,10 @@ class RedisFaultsProcessTest {
         assertThat(heard).doesNotHaveDuplicates().endsWith("s-1999");
         assertThat(missed[0]).as("the stream dropped events before host B came back").isPositive();
         assertThat(Transcripts.repeats(b0)).isEmpty();
+    }
+
+    private static int progress(final String line) {
+        return Integer.parseInt(line.substring(line.lastIndexOf(' ') + 1));
     }
 
 }
