@@ -6,17 +6,24 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Wake transports of several nodes inside one JVM, joined by queues: a test double for the Unix-domain sockets that
- * records every nudge.
+ * Wake transports of several node ids inside one JVM, joined by queues: stands in for the Unix-domain sockets
+ * between sibling processes, so tests (and the jcstress tests of the stress module, through this module's test jar)
+ * run the real cross-process wake path (publisher's hub, transport, the sleeper's hub receiving and waking its
+ * thread) without files; counts every nudge sent.
  */
-final class QueueWakeTransports {
+public final class QueueWakeTransports {
 
     private static final int INTERRUPT = -1;
 
     private final ConcurrentHashMap<Integer, LinkedBlockingQueue<Integer>> queues = new ConcurrentHashMap<>();
-    final AtomicInteger nudges = new AtomicInteger();
+    /** Nudges sent through any of these transports. */
+    public final AtomicInteger nudges = new AtomicInteger();
 
-    WakeTransport of(final int node) {
+    /**
+     * @param node the node id that receives on the returned transport.
+     * @return its transport.
+     */
+    public WakeTransport of(final int node) {
         final LinkedBlockingQueue<Integer> own = queue(node);
         return new WakeTransport() {
             @Override

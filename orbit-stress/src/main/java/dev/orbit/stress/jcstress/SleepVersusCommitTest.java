@@ -6,6 +6,7 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 import java.util.concurrent.TimeUnit;
 
 import dev.orbit.internal.ring.OwnerLiveness;
+import dev.orbit.internal.ring.QueueWakeTransports;
 import dev.orbit.internal.ring.Rings;
 import dev.orbit.internal.ring.WakeHub;
 import dev.orbit.ring.Ring;
@@ -56,7 +57,7 @@ public class SleepVersusCommitTest {
     private final Capture capture = new Capture();
 
     public SleepVersusCommitTest() {
-        final MailboxWakeTransports transports = new MailboxWakeTransports();
+        final QueueWakeTransports transports = new QueueWakeTransports();
         publisherHub = WakeHub.over(PUBLISHER, transports.of(PUBLISHER));
         writer = Rings.over(fixture.buffer, PUBLISHER, OwnerLiveness.neverGone(), () -> 0L, PENDING_TIMEOUT_MS, true);
         Rings.wakeUpsThrough(writer, publisherHub);
