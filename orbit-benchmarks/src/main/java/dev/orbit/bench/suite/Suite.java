@@ -34,6 +34,7 @@ import dev.orbit.bench.xproc.FleetTakeover;
 import dev.orbit.bench.xproc.ListenerDelivery;
 import dev.orbit.bench.xproc.PingPong;
 import dev.orbit.bench.xproc.Takeover;
+import dev.orbit.bench.xproc.UnixSocketWake;
 import dev.orbit.bench.xproc.WriterScaling;
 import dev.orbit.testsupport.ChildJvm;
 
@@ -230,6 +231,11 @@ public final class Suite {
         crossProcess("listener-busy-spin", ListenerDelivery.class, List.of(), List.of("idle=BUSY_SPIN",
             "warmup=" + (smoke ? 200 : 5000), "count=" + (smoke ? 1000 : 50000), "spacingMicros=200",
             "idleSeconds=" + (smoke ? 1 : 2)), out, results, failures);
+        for (final int spacing : List.of(1000, 10_000)) {
+            crossProcess("unix-socket-wake-" + spacing / 1000 + "ms", UnixSocketWake.class, List.of(), List.of(
+                "warmup=" + (smoke ? 20 : spacing == 1000 ? 1000 : 200), "count=" + (smoke ? 50 : spacing == 1000 ? 10_000 : 2000),
+                "spacingMicros=" + spacing, "tag=" + spacing / 1000 + "ms"), out, results, failures);
+        }
         crossProcess("writers", WriterScaling.class, List.of(), List.of("maxProcs=" + (smoke ? 2 : 4),
             "warmupMs=" + (smoke ? 100 : 1000), "durationMs=" + (smoke ? 200 : 2000)), out, results, failures);
     }

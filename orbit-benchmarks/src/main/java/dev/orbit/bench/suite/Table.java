@@ -45,6 +45,7 @@ final class Table {
         cacheRows();
         claimRows();
         listenerRow();
+        wakeFloorRow();
         publishWakeRow();
         eventRow();
         lines.add("");
@@ -203,6 +204,23 @@ final class Table {
                     spinP50.isPresent(),
                 () -> p50.getAsDouble() <= 20_000 && p99.getAsDouble() <= 100_000 && p50at10.getAsDouble() <= 20_000 &&
                     p99at10.getAsDouble() <= 100_000 && idleCpu.getAsDouble() <= 0.5 && spinP50.getAsDouble() <= 5000));
+    }
+
+    /**
+     * The machine's floor for any delivery that sleeps until nudged: the wake-up of a thread blocked in a socket read,
+     * with no Orbit in the path. The sporadic listener row can be no faster than this.
+     */
+    private void wakeFloorRow() {
+        final OptionalDouble raw = r.xproc("unix-socket-wake-1ms", "delivery.p50.ns");
+        final OptionalDouble listener = r.xproc("listener-wake-up-1ms", "delivery.p50.ns");
+        row("wake-up floor: a thread blocked in a Unix-socket read in another JVM, no Orbit", "`@OrbitListener` (WAKE_UP), "
+            + "1 event/ms: " + percentiles("listener-wake-up-1ms", "delivery."),
+            "raw socket wake, 1 message/ms: " + percentiles("unix-socket-wake-1ms", "delivery.") + "; 1 message/10 ms: " +
+                percentiles("unix-socket-wake-10ms", "delivery."),
+            raw.isPresent() && listener.isPresent()
+                ? String.format(Locale.ROOT, "listener p50 = raw p50 + %s", ns(OptionalDouble.of(listener.getAsDouble() -
+                    raw.getAsDouble()))) : NA,
+            "report", "report");
     }
 
     private void publishWakeRow() {
