@@ -36,6 +36,7 @@ import dev.orbit.bench.xproc.FleetTakeover;
 import dev.orbit.bench.xproc.ListenerDelivery;
 import dev.orbit.bench.xproc.PingPong;
 import dev.orbit.bench.xproc.Takeover;
+import dev.orbit.bench.xproc.UnixSocketWake;
 import dev.orbit.bench.xproc.WriterScaling;
 
 /**
@@ -143,6 +144,14 @@ class BenchmarkSmokeTest {
         assertThat(((Number)result.get("delivery.count")).longValue()).isEqualTo(100);
         assertThat(((Number)result.get("delivery.p50.ns")).longValue()).isPositive();
         assertThat(result.get("idle.cpu.core.percent")).isNotNull();
+    }
+
+    @Test
+    void shouldMeasureTheWakeUpOfAThreadBlockedOnAUnixSocketInAnotherJvm(@TempDir final Path out) throws Exception {
+        final Map<String, Object> result = UnixSocketWake.run(10, 50, 1000, "1ms", out);
+        assertThat(((Number)result.get("delivery.count")).longValue()).isEqualTo(50);
+        assertThat(((Number)result.get("delivery.p50.ns")).longValue()).isPositive();
+        assertThat(out.resolve("unix-socket-wake-1ms.properties")).isNotEmptyFile();
     }
 
     @Test
