@@ -1,23 +1,11 @@
 package dev.orbit.sample;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.agrona.concurrent.SystemEpochClock;
 import org.junit.jupiter.api.Test;
@@ -46,69 +34,27 @@ class DashboardBrowserIT {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    private static final Pattern NODE_LINE = Pattern.compile("node on port (\\d+) \\(pid (\\d+)\\)");
-
     @Test
     void shouldShowLiveFleetInBrowserAndFreeEverySlotOnCtrlC() throws Exception {
         Optional<Path> chromium = HeadlessChromium.find();
         assumeTrue(chromium.isPresent(), "no chromium binary on the PATH (Debian: apt-get install -y chromium); "
                 + "CI installs it, so this test runs there");
-        Path jar = SampleFleet.jar();
-        Path script = Path.of(System.getProperty("sample.root", "..")).resolve("orbit-sample").toAbsolutePath();
         String fleetName = SampleFleet.uniqueName("browser");
         Path logs = SampleFleet.logDirectory(fleetName);
-        int basePort = freePortRange(3);
-
-        ProcessBuilder builder = new ProcessBuilder("bash", script.toString(), "--no-build", "--jar", jar.toString(),
-                "--count", "3", "--base-port", String.valueOf(basePort), "--fleet", fleetName)
-            .redirectErrorStream(true);
-        builder.environment().put("JAVA_OPTS", String.join(" ", SampleFleet.LIGHT_JVM));
-        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        Process launcher = builder.start();
-        List<String> output = new CopyOnWriteArrayList<>();
-        Thread reader = new Thread(() -> copyLines(launcher, output, logs.resolve("launcher.log")), "launcher-output");
-        reader.setDaemon(true);
-        reader.start();
-        Map<Integer, Long> pids = new HashMap<>();
-        try {
-            Await.value(SampleFleet.STARTUP, () -> {
-                if (!launcher.isAlive()) {
-                    throw new IllegalStateException("launcher exited with " + launcher.exitValue() + ": " + output);
-                }
-                return output.contains("READY");
-            }, Boolean.TRUE::equals, "the launcher to print READY");
-            for (String line : output) {
-                Matcher matcher = NODE_LINE.matcher(line);
-                if (matcher.find()) {
-                    pids.put(Integer.parseInt(matcher.group(1)), Long.parseLong(matcher.group(2)));
-                }
-            }
-            assertThat(pids).as("dashboard URLs printed by the launcher: %s", output).hasSize(3);
-            assertThat(output).contains("  node on port " + basePort + " (pid " + pids.get(basePort)
+        int basePort = SampleScript.freePortRange(3);
+        try (SampleScript launcher = SampleScript.start(logs, "--count", "3", "--base-port", String.valueOf(basePort),
+                "--fleet", fleetName)) {
+            Map<Integer, SampleScript.Node> nodes = launcher.awaitReady();
+            assertThat(nodes).as("dashboard URLs printed by the launcher: %s", launcher.output()).hasSize(3);
+            assertThat(launcher.output()).contains("  node on port " + basePort + " (pid " + nodes.get(basePort).pid()
                     + "): dashboard http://localhost:" + basePort + "/");
 
             watchDashboard(chromium.get(), basePort, logs);
 
-            // What Ctrl-C in a terminal sends; SIGTERM where this JVM was started with SIGINT ignored (then the
-            // script inherits the ignore and bash cannot trap it). The script traps both the same way.
-            String signal = sigintIgnored() ? "-TERM" : "-INT";
-            System.out.println("stopping the launcher with kill " + signal);
-            assertThat(new ProcessBuilder("kill", signal, String.valueOf(launcher.pid())).start().waitFor())
-                .isZero();
-            assertThat(launcher.waitFor(60, TimeUnit.SECONDS)).as("launcher stops after kill %s", signal).isTrue();
-            for (long pid : pids.values()) {
-                Await.value(TIMEOUT, () -> ProcessHandle.of(pid).map((p) -> !p.isAlive()).orElse(true),
-                        Boolean.TRUE::equals, "sibling pid " + pid + " to exit");
-            }
-            // The launcher has exited, but the thread copying its output may not have read the last line yet.
-            String stopped = "All siblings stopped. Segments stay in the fleet directory for the next run.";
-            Await.until(TIMEOUT, () -> output.contains(stopped), () -> "the launcher's last line in " + output);
-            assertEveryFormerMemberLeft(fleetName, pids.size());
+            launcher.stop("All siblings stopped. Segments stay in the fleet directory for the next run.");
+            assertEveryFormerMemberLeft(fleetName, nodes.size());
         }
         finally {
-            launcher.destroyForcibly();
-            pids.values().forEach((pid) -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
-            launcher.waitFor(10, TimeUnit.SECONDS);
             Fleet.unlink(Fleet.defaultDirectory(), fleetName, true);
         }
     }
@@ -155,53 +101,6 @@ class DashboardBrowserIT {
             List<Member> members = reader.members();
             assertThat(members).as("slots ever claimed in %s", file).hasSize(count);
             assertThat(members).allSatisfy((member) -> assertThat(member.state()).isEqualTo(MemberState.FREE));
-        }
-    }
-
-    private static boolean sigintIgnored() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"), StandardCharsets.UTF_8)) {
-            if (line.startsWith("SigIgn:")) {
-                long mask = Long.parseUnsignedLong(line.substring("SigIgn:".length()).trim(), 16);
-                return (mask & (1L << (2 - 1))) != 0;
-            }
-        }
-        return false;
-    }
-
-    private static int freePortRange(int count) throws IOException {
-        for (int attempt = 0; attempt < 100; attempt++) {
-            int base = ThreadLocalRandom.current().nextInt(20_000, 60_000);
-            List<ServerSocket> sockets = new ArrayList<>();
-            try {
-                for (int i = 0; i < count; i++) {
-                    sockets.add(new ServerSocket(base + i));
-                }
-                return base;
-            }
-            catch (IOException ex) {
-                // in use: try another range
-            }
-            finally {
-                for (ServerSocket socket : sockets) {
-                    socket.close();
-                }
-            }
-        }
-        throw new IOException("no " + count + " consecutive free ports found");
-    }
-
-    private static void copyLines(Process process, List<String> lines, Path log) {
-        try (BufferedReader in = new BufferedReader(
-                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                lines.add(line);
-                Files.writeString(log, line + System.lineSeparator(), StandardCharsets.UTF_8,
-                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-            }
-        }
-        catch (IOException ex) {
-            lines.add("(output lost: " + ex + ")");
         }
     }
 
