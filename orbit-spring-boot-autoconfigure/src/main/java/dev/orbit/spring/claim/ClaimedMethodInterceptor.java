@@ -71,7 +71,9 @@ public class ClaimedMethodInterceptor implements MethodInterceptor {
         boolean acrossHosts = operation.scope() == ClaimScope.FLEET && fleetClaimer != null;
         Guard guard;
         if (acrossHosts) {
-            FleetClaimer.Outcome outcome = claimAcrossHosts(fleetClaimer, subject, method, ttl, operation.maxWait());
+            FleetClaimer.Outcome outcome = observer.claim(subject, "fleet",
+                    () -> claimAcrossHosts(fleetClaimer, subject, method, ttl, operation.maxWait()),
+                    ClaimedMethodInterceptor::outcome);
             if (outcome instanceof FleetClaimer.Yielded yielded) {
                 return yielded(method, operation, current, "yielded",
                         new ClaimYieldedException(subject, yielded.hostId(), yielded.holder()));
@@ -160,6 +162,13 @@ public class ClaimedMethodInterceptor implements MethodInterceptor {
             LockSupport.parkNanos(Math.min(pause, left));
             pause = Math.min(pause * 2, TimeUnit.MILLISECONDS.toNanos(ClaimAttempt.MAX_PAUSE_MILLIS));
         }
+    }
+
+    private static String outcome(FleetClaimer.Outcome outcome) {
+        if (outcome instanceof FleetClaimer.Held) {
+            return "claimed";
+        }
+        return (outcome instanceof FleetClaimer.Yielded) ? "yielded" : "unavailable";
     }
 
     private static void release(String subject, Guard guard, Settings settings) {

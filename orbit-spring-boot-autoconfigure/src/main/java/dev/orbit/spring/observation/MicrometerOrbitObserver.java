@@ -3,12 +3,11 @@ package dev.orbit.spring.observation;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 import java.util.function.UnaryOperator;
 
-import dev.orbit.contest.ClaimResult;
-import dev.orbit.contest.YieldTo;
 import dev.orbit.event.EventHeaders;
 import dev.orbit.spring.observation.OrbitObservationContext.Kind;
 import io.micrometer.observation.Observation;
@@ -102,12 +101,12 @@ public class MicrometerOrbitObserver implements OrbitObserver {
     }
 
     @Override
-    public ClaimResult claim(String subject, Supplier<ClaimResult> claim) {
-        OrbitClaimContext context = new OrbitClaimContext(Kind.CLAIM, subject);
+    public <T> T claim(String subject, String scope, Supplier<T> claim, Function<? super T, String> outcome) {
+        OrbitClaimContext context = new OrbitClaimContext(Kind.CLAIM, subject, scope);
         Observation observation = observation(context).start();
         try {
-            ClaimResult result = claim.get();
-            context.setOutcome((result instanceof YieldTo) ? "yielded" : "claimed");
+            T result = claim.get();
+            context.setOutcome(outcome.apply(result));
             return result;
         }
         catch (RuntimeException | Error ex) {

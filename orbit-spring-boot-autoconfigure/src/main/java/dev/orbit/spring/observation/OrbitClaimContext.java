@@ -11,18 +11,32 @@ public class OrbitClaimContext extends Observation.Context implements OrbitObser
 
     private final String subject;
 
+    private final String scope;
+
     private String outcome = "none";
 
     /**
+     * A claim of this host's processes.
+     *
      * @param kind    {@link OrbitObservationContext.Kind#CLAIM} or {@link OrbitObservationContext.Kind#HOLD}.
      * @param subject the claim subject.
      */
     public OrbitClaimContext(OrbitObservationContext.Kind kind, String subject) {
+        this(kind, subject, "host");
+    }
+
+    /**
+     * @param kind    {@link OrbitObservationContext.Kind#CLAIM} or {@link OrbitObservationContext.Kind#HOLD}.
+     * @param subject the claim subject.
+     * @param scope   {@code host} (this host's processes) or {@code fleet} (every host, through the bridge).
+     */
+    public OrbitClaimContext(OrbitObservationContext.Kind kind, String subject, String scope) {
         if (kind != OrbitObservationContext.Kind.CLAIM && kind != OrbitObservationContext.Kind.HOLD) {
             throw new IllegalArgumentException("a claim context observes CLAIM or HOLD: kind=" + kind);
         }
         this.kind = kind;
         this.subject = subject;
+        this.scope = scope;
     }
 
     @Override
@@ -33,6 +47,13 @@ public class OrbitClaimContext extends Observation.Context implements OrbitObser
     @Override
     public String getTarget() {
         return this.subject;
+    }
+
+    /**
+     * @return {@code host} or {@code fleet}.
+     */
+    public String getScope() {
+        return this.scope;
     }
 
     @Override

@@ -8,7 +8,8 @@ import io.micrometer.observation.ObservationConvention;
 
 /**
  * Name and tags of one kind of Orbit observation. Low cardinality: {@code topic} (bounded as the meters bound
- * it), {@code listener}, {@code outcome}; high cardinality: {@code subject} of claims, {@code event.id}. A meter
+ * it), {@code listener}, {@code outcome}, {@code scope} of claims ({@code host} or {@code fleet}); high
+ * cardinality: {@code subject} of claims, {@code event.id}. A meter
  * handler adds {@code error}. An application replaces one by declaring a bean of this type for that kind. It names
  * only {@link OrbitObservationContext Orbit's contexts}.
  */
@@ -58,7 +59,8 @@ public class OrbitObservationConvention implements ObservationConvention<Observa
                     context.getOutcome());
             case LISTENER -> KeyValues.of("listener", context.getListenerId(), "topic",
                     this.topicTag.apply(context.getTarget()));
-            case CLAIM -> KeyValues.of("outcome", context.getOutcome());
+            case CLAIM -> KeyValues.of("outcome", context.getOutcome(), "scope",
+                    (context instanceof OrbitClaimContext claim) ? claim.getScope() : "host");
             case HOLD -> KeyValues.empty();
         };
     }

@@ -1,9 +1,11 @@
 package dev.orbit.spring.observation;
 
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 
 import dev.orbit.contest.ClaimResult;
+import dev.orbit.contest.YieldTo;
 import dev.orbit.event.EventHeaders;
 
 /**
@@ -54,13 +56,27 @@ public interface OrbitObserver {
     }
 
     /**
-     * Tries to take a claim (waiting as the caller allows).
+     * Tries to take a claim of this host (waiting as the caller allows).
      *
      * @param subject the subject.
      * @param claim   takes it.
      * @return what {@code claim} returned.
      */
     default ClaimResult claim(String subject, Supplier<ClaimResult> claim) {
+        return claim(subject, "host", claim, (result) -> (result instanceof YieldTo) ? "yielded" : "claimed");
+    }
+
+    /**
+     * Tries to take a claim of any scope (waiting as the caller allows).
+     *
+     * @param subject the subject.
+     * @param scope   {@code host} (this host's processes) or {@code fleet} (every host, through the bridge).
+     * @param claim   takes it.
+     * @param outcome names how an attempt ended: {@code claimed}, {@code yielded} or {@code unavailable}.
+     * @param <T>     the attempt's result.
+     * @return what {@code claim} returned.
+     */
+    default <T> T claim(String subject, String scope, Supplier<T> claim, Function<? super T, String> outcome) {
         return claim.get();
     }
 

@@ -19,6 +19,9 @@ import dev.orbit.spring.claim.ClaimYieldedException;
 import dev.orbit.spring.claim.Claimed;
 import dev.orbit.spring.claim.OnYield;
 import dev.orbit.spring.boot.autoconfigure.claim.OrbitClaimAutoConfiguration;
+import dev.orbit.spring.boot.autoconfigure.observation.OrbitObservationAutoConfiguration;
+import io.micrometer.observation.tck.TestObservationRegistry;
+import io.micrometer.observation.tck.TestObservationRegistryAssert;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -44,7 +48,9 @@ class ClaimedAcrossHostsTests {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(OrbitAutoConfiguration.class, DataRedisAutoConfiguration.class,
-                OrbitBridgeAutoConfiguration.class, OrbitClaimAutoConfiguration.class))
+                OrbitBridgeAutoConfiguration.class, OrbitClaimAutoConfiguration.class,
+                OrbitObservationAutoConfiguration.class))
+        .withBean(TestObservationRegistry.class, TestObservationRegistry::create)
         .withBean(Jobs.class)
         .withPropertyValues("orbit.shm.enabled=false", "orbit.fleet.name=" + this.fleetName);
 
@@ -77,9 +83,12 @@ class ClaimedAcrossHostsTests {
             assertThatExceptionOfType(ClaimYieldedException.class).isThrownBy(() -> onB.fleetOrThrow(() -> "b"))
                 .satisfies((ex) -> assertThat(ex.getHostId()).isEqualTo("claims-a"))
                 .withMessageContaining("host 'claims-a'");
+            assertClaimObserved(a, "fleet", "claimed");
+            assertClaimObserved(b, "fleet", "yielded");
             // Host scope: each host has its own holder, so host B runs while host A holds.
             Holding hostOnA = Holding.start(onA::perHost);
             assertThat(onB.perHost(() -> "b")).contains("b");
+            assertClaimObserved(b, "host", "claimed");
             hostOnA.finish();
             fleetOnA.finish();
             assertThat(fleetOnA.result()).contains("held");
@@ -104,8 +113,17 @@ class ClaimedAcrossHostsTests {
                         .withMessageContaining("could not be decided")
                         .satisfies((ex) -> assertThat(ex.getHolder()).isNull());
                     assertThat(jobs.perHost(() -> "ran")).contains("ran");
+                    assertClaimObserved(context, "fleet", "unavailable");
                 });
         }
+    }
+
+    private static void assertClaimObserved(ApplicationContext context, String scope, String outcome) {
+        TestObservationRegistryAssert.assertThat(context.getBean(TestObservationRegistry.class))
+            .hasAnObservation((observation) -> observation.hasNameEqualTo("orbit.claim")
+                .hasLowCardinalityKeyValue("scope", scope)
+                .hasLowCardinalityKeyValue("outcome", outcome)
+                .hasHighCardinalityKeyValue("subject", "fleet".equals(scope) ? "report" : "cleanup"));
     }
 
     /**

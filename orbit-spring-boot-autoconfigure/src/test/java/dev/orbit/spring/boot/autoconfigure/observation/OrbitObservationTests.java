@@ -71,6 +71,7 @@ class OrbitObservationTests {
                 .hasObservationWithNameEqualTo("orbit.claim")
                 .that()
                 .hasLowCardinalityKeyValue("outcome", "claimed")
+                .hasLowCardinalityKeyValue("scope", "host")
                 .hasHighCardinalityKeyValue("subject", "nightly");
             TestObservationRegistryAssert.assertThat(registry)
                 .hasObservationWithNameEqualTo("orbit.claim.hold")
