@@ -68,4 +68,30 @@ final class Histograms {
         values.put(prefix + "max.ns", histogram.getMaxValue());
         return values;
     }
+
+    /**
+     * @param histogram a child process's histogram of nanoseconds.
+     * @return the line a child prints to hand its figures to the parent: {@code RESULT count p50 p99 p99.9 max mean}.
+     */
+    static String resultLine(final Histogram histogram) {
+        return "RESULT " + histogram.getTotalCount() + " " + histogram.getValueAtPercentile(50) + " " +
+            histogram.getValueAtPercentile(99) + " " + histogram.getValueAtPercentile(99.9) + " " +
+            histogram.getMaxValue() + " " + Math.round(histogram.getMean());
+    }
+
+    /**
+     * Reads a {@link #resultLine} into {@code delivery.*} figures.
+     *
+     * @param line   the child's line.
+     * @param result where the figures go.
+     */
+    static void putDelivery(final String line, final Map<String, Object> result) {
+        final String[] figures = line.split(" ");
+        result.put("delivery.count", Long.parseLong(figures[1]));
+        result.put("delivery.p50.ns", Long.parseLong(figures[2]));
+        result.put("delivery.p99.ns", Long.parseLong(figures[3]));
+        result.put("delivery.p999.ns", Long.parseLong(figures[4]));
+        result.put("delivery.max.ns", Long.parseLong(figures[5]));
+        result.put("delivery.mean.ns", Long.parseLong(figures[6]));
+    }
 }

@@ -62,9 +62,7 @@ public class ListenerApp {
         final String name = context.getEnvironment().getRequiredProperty("bench.name");
         final Histogram histogram = recorder.histogram;
         Histograms.save(histogram, out.resolve(name));
-        System.out.println("RESULT " + histogram.getTotalCount() + " " + histogram.getValueAtPercentile(50) + " " +
-            histogram.getValueAtPercentile(99) + " " + histogram.getValueAtPercentile(99.9) + " " +
-            histogram.getMaxValue() + " " + Math.round(histogram.getMean()));
+        System.out.println(Histograms.resultLine(histogram));
         System.out.flush();
         context.close();
     }

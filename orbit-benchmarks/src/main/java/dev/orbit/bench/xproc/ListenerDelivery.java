@@ -107,18 +107,13 @@ public final class ListenerDelivery {
                 }
                 view.putLong(0, ListenerApp.STOP);
                 bus.publish(ListenerApp.TOPIC, payload);
-                final String[] figures = app.awaitLine("RESULT", Duration.ofSeconds(60)).split(" ");
+                final String figures = app.awaitLine("RESULT", Duration.ofSeconds(60));
                 app.awaitExit(Duration.ofSeconds(30));
                 result.put("idle.strategy", idle);
                 result.put("spacing.micros", spacingMicros);
                 result.put("idle.window.s", idleSeconds);
                 result.put("idle.cpu.core.percent", String.format(Locale.ROOT, "%.2f", idleCorePercent));
-                result.put("delivery.count", Long.parseLong(figures[1]));
-                result.put("delivery.p50.ns", Long.parseLong(figures[2]));
-                result.put("delivery.p99.ns", Long.parseLong(figures[3]));
-                result.put("delivery.p999.ns", Long.parseLong(figures[4]));
-                result.put("delivery.max.ns", Long.parseLong(figures[5]));
-                result.put("delivery.mean.ns", Long.parseLong(figures[6]));
+                Histograms.putDelivery(figures, result);
             }
         }
         finally {

@@ -89,15 +89,10 @@ public final class UnixSocketWake {
                 }
                 send(channel, message, STOP, 0);
             }
-            final String[] figures = reader.awaitLine("RESULT", Duration.ofSeconds(60)).split(" ");
+            final String figures = reader.awaitLine("RESULT", Duration.ofSeconds(60));
             reader.awaitExit(Duration.ofSeconds(30));
             result.put("spacing.micros", spacingMicros);
-            result.put("delivery.count", Long.parseLong(figures[1]));
-            result.put("delivery.p50.ns", Long.parseLong(figures[2]));
-            result.put("delivery.p99.ns", Long.parseLong(figures[3]));
-            result.put("delivery.p999.ns", Long.parseLong(figures[4]));
-            result.put("delivery.max.ns", Long.parseLong(figures[5]));
-            result.put("delivery.mean.ns", Long.parseLong(figures[6]));
+            Histograms.putDelivery(figures, result);
         }
         finally {
             Files.deleteIfExists(socket);
@@ -142,8 +137,6 @@ public final class UnixSocketWake {
                 }
             }
         }
-        System.out.println("RESULT " + histogram.getTotalCount() + " " + histogram.getValueAtPercentile(50) + " " +
-            histogram.getValueAtPercentile(99) + " " + histogram.getValueAtPercentile(99.9) + " " +
-            histogram.getMaxValue() + " " + Math.round(histogram.getMean()));
+        System.out.println(Histograms.resultLine(histogram));
     }
 }

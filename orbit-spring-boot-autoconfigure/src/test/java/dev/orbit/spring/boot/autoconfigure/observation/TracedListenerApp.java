@@ -4,14 +4,10 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.orbit.spring.boot.autoconfigure.OrbitAutoConfiguration;
 import dev.orbit.spring.boot.autoconfigure.listener.OrbitListenerAutoConfiguration;
-import dev.orbit.spring.listener.OrbitListener;
 import io.micrometer.observation.ObservationRegistry;
-import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import io.opentelemetry.sdk.trace.data.SpanData;
 
@@ -21,6 +17,7 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 
 /**
  * A listening application with a tracer of its own, run in its own JVM by {@link TraceAcrossProcessesTests}.
@@ -30,6 +27,7 @@ import org.springframework.context.annotation.Bean;
 @SpringBootConfiguration(proxyBeanMethods = false)
 @ImportAutoConfiguration({ OrbitAutoConfiguration.class, OrbitListenerAutoConfiguration.class,
         OrbitObservationAutoConfiguration.class })
+@Import(TracePropagationTests.Listening.class)
 public class TracedListenerApp {
 
     static final String ANSWER = ">> ";
@@ -46,17 +44,12 @@ public class TracedListenerApp {
         return TRACING.tracer;
     }
 
-    @Bean
-    Listening listening(Tracer tracer) {
-        return new Listening(tracer);
-    }
-
     public static void main(String[] args) throws Exception {
         SpringApplication application = new SpringApplication(TracedListenerApp.class);
         application.setWebApplicationType(WebApplicationType.NONE);
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         try (ConfigurableApplicationContext context = application.run(args)) {
-            Listening listening = context.getBean(Listening.class);
+            TracePropagationTests.Listening listening = context.getBean(TracePropagationTests.Listening.class);
             out.println(ANSWER + "READY");
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             String line;
@@ -73,27 +66,9 @@ public class TracedListenerApp {
         }
     }
 
-    private static String span(SpanData span, Listening listening) {
+    private static String span(SpanData span, TracePropagationTests.Listening listening) {
         return span.getTraceId() + " " + span.getParentSpanId() + " "
                 + (listening.traceIds.isEmpty() ? "none" : listening.traceIds.get(0));
-    }
-
-    static class Listening {
-
-        final List<String> traceIds = new CopyOnWriteArrayList<>();
-
-        private final Tracer tracer;
-
-        Listening(Tracer tracer) {
-            this.tracer = tracer;
-        }
-
-        @OrbitListener(id = "tracer", topics = "traced")
-        public void onTraced(String payload) {
-            Span current = this.tracer.currentSpan();
-            this.traceIds.add((current != null) ? current.context().traceId() : "none");
-        }
-
     }
 
 }
