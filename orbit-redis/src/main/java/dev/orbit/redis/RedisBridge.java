@@ -71,7 +71,8 @@ public final class RedisBridge implements AutoCloseable {
         this.hostEpoch = fleet.hostEpoch();
         this.hostEpochHex = Long.toHexString(hostEpoch);
         this.keys = new Keys(fleet.name());
-        this.link = new RedisLink(builder.uri, builder.client, builder.commandTimeout, fleet.clock());
+        this.link = new RedisLink(builder.uri, builder.client, builder.clusterNodes, builder.clusterClient,
+            builder.topologyRefreshInterval, builder.commandTimeout, fleet.clock());
         this.link.latencyRecorder(builder.commandLatency);
         this.claims = new FleetClaims(this);
     }
