@@ -23,6 +23,7 @@ import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
@@ -125,6 +126,10 @@ final class RedisLink implements AutoCloseable {
                 .timeoutOptions(TimeoutOptions.enabled(timeout))
                 .socketOptions(socket)
                 .validateClusterNodeMembership(false)
+                // A node the cluster marks failing (or a dead master after its replica took over) is left out of the
+                // topology: a new connection would otherwise try it first and fail until it came back.
+                .nodeFilter(node -> !node.is(RedisClusterNode.NodeFlag.FAIL) &&
+                    !node.is(RedisClusterNode.NodeFlag.EVENTUAL_FAIL) && !node.is(RedisClusterNode.NodeFlag.NOADDR))
                 .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
                     .enablePeriodicRefresh(topologyRefresh)
                     // MOVED, ASK, persistent reconnects and unknown nodes refresh the topology at once.

@@ -46,8 +46,10 @@ public final class TestRedisCluster implements AutoCloseable {
     private final Path binary;
     private final Path directory;
     private final List<Integer> ports = new ArrayList<>();
+    private final List<Integer> masterPorts = new ArrayList<>();
     private final List<Process> processes = new ArrayList<>();
     private final RedisClient admin = RedisClient.create();
+    private final java.util.Set<Integer> killed = new java.util.HashSet<>();
 
     private TestRedisCluster(final Path binary, final Path directory) {
         this.binary = binary;
@@ -59,6 +61,19 @@ public final class TestRedisCluster implements AutoCloseable {
      * @return the cluster, every slot served.
      */
     public static TestRedisCluster start(final int masters) {
+        return start(masters, 0);
+    }
+
+    /**
+     * @param masters  how many master nodes, 3 or more.
+     * @param replicas how many replicas per master (0..2): with one or more, {@link #kill(int)} of a master fails
+     *                 its slots over to a replica after the node timeout (2 s).
+     * @return the cluster, every slot served and every replica linked to its master.
+     */
+    public static TestRedisCluster start(final int masters, final int replicas) {
+        if (replicas < 0 || replicas > 2) {
+            throw new IllegalArgumentException("replicas per master must be 0..2: replicas=" + replicas);
+        }
         if (masters < 3) {
             throw new IllegalArgumentException("a Redis Cluster needs 3 masters or more: masters=" + masters);
         }
@@ -73,10 +88,11 @@ public final class TestRedisCluster implements AutoCloseable {
             throw new UncheckedIOException(ex);
         }
         try {
-            for (int i = 0; i < masters; i++) {
+            for (int i = 0; i < masters * (1 + replicas); i++) {
                 cluster.launch(freeClusterPort(cluster.ports));
             }
-            cluster.form();
+            cluster.masterPorts.addAll(cluster.ports.subList(0, masters));
+            cluster.form(replicas);
             return cluster;
         }
         catch (final RuntimeException | Error ex) {
@@ -98,7 +114,7 @@ public final class TestRedisCluster implements AutoCloseable {
             process = new ProcessBuilder(List.of(binary.toString(),
                 "--port", Integer.toString(port), "--bind", HOST, "--save", "", "--appendonly", "no",
                 "--cluster-enabled", "yes", "--cluster-config-file", directory.resolve("nodes-" + port + ".conf").toString(),
-                "--cluster-node-timeout", "2000", "--dir", directory.toString(), "--protected-mode", "yes",
+                "--cluster-node-timeout", "2000", "--repl-diskless-sync-delay", "0", "--dir", directory.toString(), "--protected-mode", "yes",
                 "--daemonize", "no", "--logfile", directory.resolve("redis-" + port + ".log").toString()))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
@@ -128,7 +144,7 @@ public final class TestRedisCluster implements AutoCloseable {
     /**
      * Meets every node from the first, gives each an equal range of slots, waits until all agree.
      */
-    private void form() {
+    private void form(final int replicas) {
         final int first = ports.get(0);
         onNode(first, c -> {
             for (final int port : ports.subList(1, ports.size())) {
@@ -136,11 +152,25 @@ public final class TestRedisCluster implements AutoCloseable {
             }
             return null;
         });
-        final int masters = ports.size();
+        final int masters = masterPorts.size();
         for (int i = 0; i < masters; i++) {
             final int from = i * SLOTS / masters;
             final int to = (i + 1) * SLOTS / masters - 1;
-            onNode(ports.get(i), c -> c.clusterAddSlotsRange(Range.create(from, to)));
+            onNode(masterPorts.get(i), c -> c.clusterAddSlotsRange(Range.create(from, to)));
+        }
+        if (replicas > 0) {
+            // A replica can follow a master only once it knows it: wait for every node to know every other.
+            Await.until(Duration.ofSeconds(60), () -> ports.stream()
+                .allMatch(port -> safeInfo(port).contains("cluster_known_nodes:" + ports.size())),
+                () -> "every node of " + ports + " to know the others");
+            for (int i = masters; i < ports.size(); i++) {
+                final int master = masterPorts.get((i - masters) % masters);
+                final String masterId = onNode(master, RedisCommands::clusterMyId);
+                onNode(ports.get(i), c -> c.clusterReplicate(masterId));
+            }
+            Await.until(Duration.ofSeconds(60), () -> ports.subList(masters, ports.size()).stream()
+                .allMatch(port -> onNode(port, c -> c.info("replication")).contains("master_link_status:up")),
+                () -> "every replica linked to its master");
         }
         Await.until(Duration.ofSeconds(60), this::formed, () -> "Redis Cluster on ports " + ports +
             " to reach cluster_state:ok on every node: " + ports.stream()
@@ -188,6 +218,85 @@ public final class TestRedisCluster implements AutoCloseable {
     }
 
     /**
+     * @return the masters' client ports (as started; a failover changes who is master).
+     */
+    public List<Integer> masterPorts() {
+        return List.copyOf(masterPorts);
+    }
+
+    /**
+     * Kills a node ({@code SIGKILL}); it stays down until {@link #close()}. With replicas, the cluster fails its
+     * slots over to one of them after the node timeout; {@link #awaitServed(int)} waits for that.
+     *
+     * @param port the node's port.
+     */
+    public void kill(final int port) {
+        final int index = ports.indexOf(port);
+        if (index < 0) {
+            throw new IllegalArgumentException("no node on port " + port + ": nodes=" + nodes());
+        }
+        final Process process = processes.get(index);
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+        catch (final InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
+        killed.add(port);
+    }
+
+    /**
+     * Waits until every live node reports {@code cluster_state:ok} and the same owner for every slot, and the slot
+     * is served by a live node.
+     *
+     * @param slot a slot that must be served again.
+     * @return the port of its owner.
+     */
+    public int awaitServed(final int slot) {
+        Await.until(Duration.ofSeconds(60), () -> {
+            for (final int port : ports) {
+                if (!killed.contains(port) && !safeInfo(port).contains("cluster_state:ok")) {
+                    return false;
+                }
+            }
+            final int owner = ownerSeenBy(livePort(), slot);
+            return owner > 0 && !killed.contains(owner) && ports.stream().filter(port -> !killed.contains(port))
+                .allMatch(port -> ownerSeenBy(port, slot) == owner);
+        }, () -> "slot " + slot + " served again by a live node: " + ports.stream()
+            .filter(port -> !killed.contains(port)).map(port -> port + "=" + safeInfo(port).lines()
+                .filter(line -> line.startsWith("cluster_state")).findFirst().orElse("?"))
+            .collect(Collectors.joining("; ")));
+        return ownerSeenBy(livePort(), slot);
+    }
+
+    /**
+     * Waits until every replica of a master has everything the master wrote so far, so killing the master loses
+     * nothing (Redis replicates asynchronously).
+     *
+     * @param masterPort the master's port.
+     */
+    public void awaitReplicated(final int masterPort) {
+        Await.until(Duration.ofSeconds(30), () -> {
+            final String info = onNode(masterPort, c -> c.info("replication"));
+            final long offset = info.lines().filter(line -> line.startsWith("master_repl_offset:"))
+                .mapToLong(line -> Long.parseLong(line.substring("master_repl_offset:".length()).trim()))
+                .findFirst().orElseThrow();
+            final List<String> replicas = info.lines().filter(line -> line.matches("slave\\d+:.*")).toList();
+            return !replicas.isEmpty() && replicas.stream().allMatch(line -> {
+                final String field = java.util.Arrays.stream(line.substring(line.indexOf(':') + 1).split(","))
+                    .filter(part -> part.startsWith("offset=")).findFirst().orElse("offset=-1");
+                return Long.parseLong(field.substring("offset=".length())) >= offset;
+            });
+        }, () -> "the replicas of " + masterPort + " to catch up");
+    }
+
+    private int livePort() {
+        return ports.stream().filter(port -> !killed.contains(port)).findFirst().orElseThrow();
+    }
+
+    /**
      * @return the nodes' client ports.
      */
     public List<Integer> ports() {
@@ -207,7 +316,7 @@ public final class TestRedisCluster implements AutoCloseable {
      * @return the port of the node that serves it, as the first node sees it.
      */
     public int owner(final int slot) {
-        return onNode(ports.get(0), c -> {
+        return onNode(livePort(), c -> {
             for (final Object range : c.clusterSlots()) {
                 final List<?> row = (List<?>)range;
                 if (((Long)row.get(0)) <= slot && slot <= ((Long)row.get(1))) {
