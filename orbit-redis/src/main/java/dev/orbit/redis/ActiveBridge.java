@@ -20,7 +20,6 @@ import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XReadArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
 
 import dev.orbit.cache.OrbitCache;
 import dev.orbit.contest.Guard;
@@ -84,7 +83,7 @@ final class ActiveBridge {
     private String lastHostName;
     private StreamPosition invalidationsPosition = StreamPosition.START;
     private long duplicateHorizonMs = Long.MIN_VALUE;
-    private StatefulRedisConnection<byte[], byte[]> reader;
+    private RedisLink.Connection reader;
     private io.lettuce.core.RedisFuture<List<StreamMessage<byte[], byte[]>>> pendingRead;
     private final byte[] eventsKey;
     private Forwarder forwarder;
@@ -789,8 +788,17 @@ final class ActiveBridge {
             }
             final byte[] pattern = bytes(new String(bridge.keys.cacheValuePrefix(name), StandardCharsets.UTF_8) +
                 generation + ":*");
-            final KeyScanCursor<byte[]> scanned = bridge.link.call("sweep old generation",
-                c -> c.scan(cursor, ScanArgs.Builder.matches(pattern).limit(500)));
+            final KeyScanCursor<byte[]> scanned;
+            try {
+                scanned = bridge.link.call("sweep old generation",
+                    c -> c.scan(cursor, ScanArgs.Builder.matches(pattern).limit(500)));
+            }
+            catch (final RedisLink.Unavailable | RuntimeException ex) {
+                // A cursor is only good on the node(s) that issued it: after a failure (a Cluster's topology may have
+                // changed) the sweep of this generation starts over.
+                sweeps.remove(name);
+                throw ex;
+            }
             if (!scanned.getKeys().isEmpty()) {
                 final byte[][] keys = scanned.getKeys().toArray(new byte[0][]);
                 bridge.link.call("unlink old generation", c -> c.unlink(keys));

@@ -12,7 +12,6 @@ import java.util.concurrent.locks.LockSupport;
 import org.agrona.concurrent.IdleStrategy;
 
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
 
 import dev.orbit.event.EventFrameDescriptor;
 import dev.orbit.ring.FrameHandler;
@@ -55,7 +54,7 @@ final class Forwarder implements FrameHandler {
     private String lastSent;
     private int batched;
     private long batchedDuplicates;
-    private StatefulRedisConnection<byte[], byte[]> connection;
+    private RedisLink.Connection connection;
     private Thread thread;
 
     /**

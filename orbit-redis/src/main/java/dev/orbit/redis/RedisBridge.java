@@ -30,6 +30,10 @@ import dev.orbit.ring.RingSpec;
  * ring ({@link Fleet#hosts(Duration)}), releases fleet claims of this host's processes that died, and sweeps
  * the keys of cleared cache generations.
  * <p>
+ * Redis is one server, a Sentinel-managed master or a Redis Cluster ({@link RedisBridgeBuilder#redisCluster(String)}):
+ * all keys of a fleet share one hash tag, so on a Cluster the fleet lives in one slot and the bridge follows that
+ * slot's node through redirects, failovers and topology refreshes.
+ * <p>
  * Every process can use {@link #claims()} (fleet-wide claims) and {@link #cache(String)} (a near cache per host
  * over Redis), whether or not it runs the bridge. Redis trouble never blocks a call longer than the command
  * timeout; see the README's "Across hosts" section for what is lost when.
@@ -71,7 +75,8 @@ public final class RedisBridge implements AutoCloseable {
         this.hostEpoch = fleet.hostEpoch();
         this.hostEpochHex = Long.toHexString(hostEpoch);
         this.keys = new Keys(fleet.name());
-        this.link = new RedisLink(builder.uri, builder.client, builder.commandTimeout, fleet.clock());
+        this.link = new RedisLink(builder.uri, builder.client, builder.clusterNodes, builder.clusterClient,
+            builder.topologyRefreshInterval, builder.commandTimeout, fleet.clock());
         this.link.latencyRecorder(builder.commandLatency);
         this.claims = new FleetClaims(this);
     }

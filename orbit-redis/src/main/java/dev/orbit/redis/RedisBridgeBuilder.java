@@ -2,7 +2,9 @@ package dev.orbit.redis;
 
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.LongConsumer;
@@ -13,6 +15,7 @@ import org.agrona.concurrent.IdleStrategy;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.cluster.RedisClusterClient;
 
 import dev.orbit.fleet.Fleet;
 
@@ -25,6 +28,8 @@ import dev.orbit.fleet.Fleet;
  *     .build();
  * bridge.start();
  * }</pre>
+ * Where Redis is: one of {@link #redisUri(String)} (one Redis, or Sentinel), {@link #redisCluster(String)} (a Redis
+ * Cluster, from some of its nodes), {@link #client(RedisClient)} or {@link #clusterClient(RedisClusterClient)}.
  */
 public final class RedisBridgeBuilder {
 
@@ -35,6 +40,9 @@ public final class RedisBridgeBuilder {
     final Fleet fleet;
     RedisURI uri;
     RedisClient client;
+    List<RedisURI> clusterNodes;
+    RedisClusterClient clusterClient;
+    Duration topologyRefreshInterval = Duration.ofSeconds(10);
     String hostId;
     Duration commandTimeout = Duration.ofMillis(500);
     Duration membershipInterval = Duration.ofSeconds(1);
@@ -83,10 +91,7 @@ public final class RedisBridgeBuilder {
      * @return this.
      */
     public RedisBridgeBuilder redisUri(final RedisURI redisUri) {
-        once("redisUri");
-        if (client != null) {
-            throw new IllegalStateException("set either redisUri or client, not both");
-        }
+        target("redisUri");
         this.uri = Objects.requireNonNull(redisUri, "redisUri");
         return this;
     }
@@ -98,12 +103,121 @@ public final class RedisBridgeBuilder {
      * @return this.
      */
     public RedisBridgeBuilder client(final RedisClient redisClient) {
-        once("client");
-        if (uri != null) {
-            throw new IllegalStateException("set either redisUri or client, not both");
-        }
+        target("client");
         this.client = Objects.requireNonNull(redisClient, "client");
         return this;
+    }
+
+    /**
+     * Connects to a Redis Cluster. The bridge learns the whole topology from any node that answers, follows
+     * {@code MOVED} and {@code ASK} redirects, refreshes the topology on redirects, on reconnects and every
+     * {@link #topologyRefreshInterval(Duration)}, and reconnects on its own. All keys of a fleet share one hash tag,
+     * so a fleet lives in one slot: one node serves it (and its replicas take over on failover).
+     *
+     * @param nodes some nodes of the cluster, comma-separated: {@code host:port} (IPv6 as {@code [addr]:port}) or
+     *              Redis URIs ({@code redis://[user:password@]host:port}, {@code rediss://...} for TLS), e.g.
+     *              {@code "10.0.0.1:7000,10.0.0.2:7000"}.
+     * @return this.
+     * @throws IllegalArgumentException when the list is empty or a node is malformed, naming it.
+     */
+    public RedisBridgeBuilder redisCluster(final String nodes) {
+        Objects.requireNonNull(nodes, "nodes");
+        final List<RedisURI> parsed = new ArrayList<>();
+        for (final String part : nodes.split(",", -1)) {
+            parsed.add(clusterNode(nodes, part.trim()));
+        }
+        return redisCluster(parsed);
+    }
+
+    /**
+     * Connects to a Redis Cluster, see {@link #redisCluster(String)}.
+     *
+     * @param nodes some nodes of the cluster (their credentials and TLS settings are used for every node).
+     * @return this.
+     * @throws IllegalArgumentException when the list is empty.
+     */
+    public RedisBridgeBuilder redisCluster(final List<RedisURI> nodes) {
+        Objects.requireNonNull(nodes, "nodes");
+        if (nodes.isEmpty()) {
+            throw new IllegalArgumentException("a Redis Cluster needs at least one node: nodes=[] (list one or more " +
+                "of its nodes as host:port)");
+        }
+        target("redisCluster");
+        this.clusterNodes = List.copyOf(nodes);
+        return this;
+    }
+
+    /**
+     * Uses a Redis Cluster client the caller owns (and configures: timeouts, reconnects, topology refresh); it is
+     * not shut down by the bridge.
+     *
+     * @param redisClusterClient the client.
+     * @return this.
+     */
+    public RedisBridgeBuilder clusterClient(final RedisClusterClient redisClusterClient) {
+        target("clusterClient");
+        this.clusterClient = Objects.requireNonNull(redisClusterClient, "clusterClient");
+        return this;
+    }
+
+    /**
+     * @param interval how often the bridge refreshes a Redis Cluster's topology besides on {@code MOVED}/{@code ASK}
+     *                 redirects and reconnects (default 10 s), 100 ms .. 1 h; ignored without a cluster.
+     * @return this.
+     */
+    public RedisBridgeBuilder topologyRefreshInterval(final Duration interval) {
+        once("topologyRefreshInterval");
+        this.topologyRefreshInterval = within("topologyRefreshInterval", interval, Duration.ofMillis(100), Duration.ofHours(1));
+        return this;
+    }
+
+    private void target(final String option) {
+        if (uri != null || client != null || clusterNodes != null || clusterClient != null) {
+            throw new IllegalStateException("set one of redisUri, redisCluster, client or clusterClient, not two: " +
+                option + " after " + (uri != null ? "redisUri" : client != null ? "client" :
+                clusterNodes != null ? "redisCluster" : "clusterClient"));
+        }
+        once(option);
+    }
+
+    static RedisURI clusterNode(final String nodes, final String node) {
+        final String fix = " (list the cluster's nodes as host:port or redis://host:port, comma-separated, e.g. " +
+            "\"10.0.0.1:7000,10.0.0.2:7000\")";
+        if (node.isEmpty()) {
+            throw new IllegalArgumentException("empty Redis Cluster node in nodes=" + nodes + fix);
+        }
+        if (node.contains("://")) {
+            final RedisURI parsed;
+            try {
+                parsed = RedisURI.create(node);
+            }
+            catch (final RuntimeException ex) {
+                throw new IllegalArgumentException("invalid Redis Cluster node " + node + " in nodes=" + nodes + fix +
+                    ": " + ex.getMessage(), ex);
+            }
+            if (parsed.getHost() == null || parsed.getSentinelMasterId() != null) {
+                throw new IllegalArgumentException("invalid Redis Cluster node " + node + " in nodes=" + nodes + fix);
+            }
+            return parsed;
+        }
+        final int colon = node.lastIndexOf(':');
+        final String host = colon > 0 ? node.substring(0, colon) : "";
+        final String port = colon > 0 ? node.substring(colon + 1) : "";
+        final String bareHost = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        final int number;
+        try {
+            number = Integer.parseInt(port);
+        }
+        catch (final NumberFormatException ex) {
+            throw new IllegalArgumentException("invalid Redis Cluster node " + node + " in nodes=" + nodes +
+                ": expected host:port" + fix, ex);
+        }
+        if (bareHost.isEmpty() || bareHost.contains(" ") || (bareHost.contains(":") && bareHost.equals(host)) ||
+            number < 1 || number > 65535) {
+            throw new IllegalArgumentException("invalid Redis Cluster node " + node + " in nodes=" + nodes +
+                ": expected host:port with a port of 1..65535" + fix);
+        }
+        return RedisURI.create(bareHost, number);
     }
 
     /**
@@ -267,11 +381,12 @@ public final class RedisBridgeBuilder {
 
     /**
      * @return the bridge, not started.
-     * @throws IllegalStateException when neither a Redis URI nor a client was set.
+     * @throws IllegalStateException when no Redis was set.
      */
     public RedisBridge build() {
-        if (uri == null && client == null) {
-            throw new IllegalStateException("a Redis URI or client is required: call redisUri(...) or client(...)");
+        if (uri == null && client == null && clusterNodes == null && clusterClient == null) {
+            throw new IllegalStateException("where Redis is is required: call redisUri(...), redisCluster(...), " +
+                "client(...) or clusterClient(...)");
         }
         if (hostId == null) {
             hostId = defaultHostId();

@@ -15,8 +15,15 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
@@ -26,6 +33,13 @@ import io.lettuce.core.resource.Delay;
  * One process's way to Redis: a Lettuce client, a shared connection for short commands (claims, cache, the
  * bridge's housekeeping), dedicated connections on demand (the forwarder's pipeline, the blocking stream read),
  * and a breaker that keeps business calls from waiting on a Redis that just failed.
+ * <p>
+ * The client is a {@link RedisClient} (one Redis, or the master a Sentinel names) or a {@link RedisClusterClient}
+ * (Redis Cluster: commands routed by key slot, {@code MOVED}/{@code ASK} followed, the topology refreshed on
+ * redirects, on reconnects and periodically). The bridge sees neither: it runs every command through the command
+ * interfaces both share ({@link RedisClusterCommands}, {@link RedisClusterAsyncCommands}) on a {@link Connection}.
+ * Every key of a fleet carries the fleet's hash tag ({@link Keys}), so on a Cluster all of a fleet's keys, and so
+ * every script and every multi-stream read, live in one slot of one node.
  * <p>
  * Every command waits at most the command timeout; connections are opened by the bridge's threads only, never in a
  * business call. A failure (timeout, refused or lost connection, a Redis that
@@ -48,6 +62,7 @@ final class RedisLink implements AutoCloseable {
     }
 
     private final RedisClient client;
+    private final RedisClusterClient clusterClient;
     private final ClientResources resources;
     private final boolean ownsClient;
     private final Duration timeout;
@@ -55,7 +70,7 @@ final class RedisLink implements AutoCloseable {
     private final EpochClock clock;
     private final java.util.concurrent.locks.ReentrantLock opening = new java.util.concurrent.locks.ReentrantLock();
     private final LongAdder failures = new LongAdder();
-    private volatile StatefulRedisConnection<byte[], byte[]> shared;
+    private volatile Connection shared;
     private volatile long openUntilNs;
     private volatile String lastError;
     private volatile long lastErrorAtMs;
@@ -64,18 +79,69 @@ final class RedisLink implements AutoCloseable {
     private volatile boolean closed;
 
     RedisLink(final RedisURI uri, final RedisClient userClient, final Duration timeout, final EpochClock clock) {
+        this(uri, userClient, null, null, null, timeout, clock);
+    }
+
+    /**
+     * @param uri              one Redis (or a Sentinel URI), or null.
+     * @param userClient       a client the caller owns, or null.
+     * @param clusterNodes     seed nodes of a Redis Cluster, or null.
+     * @param userClusterClient a cluster client the caller owns, or null.
+     * @param topologyRefresh  how often the cluster topology is refreshed besides on redirects and reconnects.
+     * @param timeout          the command timeout.
+     * @param clock            the fleet's clock.
+     */
+    RedisLink(
+        final RedisURI uri,
+        final RedisClient userClient,
+        final List<RedisURI> clusterNodes,
+        final RedisClusterClient userClusterClient,
+        final Duration topologyRefresh,
+        final Duration timeout,
+        final EpochClock clock) {
         this.timeout = timeout;
         this.retryAfterNs = Math.max(TimeUnit.MILLISECONDS.toNanos(100), Math.min(timeout.toNanos(), TimeUnit.SECONDS.toNanos(1)));
         this.clock = clock;
-        if (userClient != null) {
+        if (userClient != null || userClusterClient != null) {
             this.client = userClient;
+            this.clusterClient = userClusterClient;
             this.resources = null;
             this.ownsClient = false;
+            return;
+        }
+        this.resources = DefaultClientResources.builder()
+            .reconnectDelay(Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+            .build();
+        this.ownsClient = true;
+        final SocketOptions socket = SocketOptions.builder().connectTimeout(connectTimeout(timeout)).keepAlive(true).build();
+        if (clusterNodes != null) {
+            this.client = null;
+            // The URIs' timeout bounds connecting to each node (the handshake included), as below.
+            this.clusterClient = RedisClusterClient.create(resources, clusterNodes.stream()
+                .map(node -> RedisURI.builder(node).withTimeout(connectTimeout(timeout)).build())
+                .toList());
+            clusterClient.setOptions(ClusterClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .timeoutOptions(TimeoutOptions.enabled(timeout))
+                .socketOptions(socket)
+                .validateClusterNodeMembership(false)
+                // A node the cluster marks failing (or a dead master after its replica took over) is left out of the
+                // topology: a new connection would otherwise try it first and fail until it came back.
+                .nodeFilter(node -> !node.is(RedisClusterNode.NodeFlag.FAIL) &&
+                    !node.is(RedisClusterNode.NodeFlag.EVENTUAL_FAIL) && !node.is(RedisClusterNode.NodeFlag.NOADDR))
+                .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                    .enablePeriodicRefresh(topologyRefresh)
+                    // MOVED, ASK, persistent reconnects and unknown nodes refresh the topology at once.
+                    .enableAllAdaptiveRefreshTriggers()
+                    .adaptiveRefreshTriggersTimeout(Duration.ofMillis(500))
+                    .dynamicRefreshSources(true)
+                    .closeStaleConnections(true)
+                    .build())
+                .build());
         }
         else {
-            this.resources = DefaultClientResources.builder()
-                .reconnectDelay(Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
-                .build();
+            this.clusterClient = null;
             // The URI's timeout bounds connecting (the handshake included); its default is a minute, which would let
             // one reconnect to a frozen Redis hold the bridge thread far past its claim's time to live.
             this.client = RedisClient.create(resources, RedisURI.builder(uri).withTimeout(connectTimeout(timeout)).build());
@@ -83,10 +149,16 @@ final class RedisLink implements AutoCloseable {
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .timeoutOptions(TimeoutOptions.enabled(timeout))
-                .socketOptions(SocketOptions.builder().connectTimeout(connectTimeout(timeout)).keepAlive(true).build())
+                .socketOptions(socket)
                 .build());
-            this.ownsClient = true;
         }
+    }
+
+    /**
+     * @return true when this link talks to a Redis Cluster.
+     */
+    boolean cluster() {
+        return clusterClient != null;
     }
 
     Duration timeout() {
@@ -148,10 +220,12 @@ final class RedisLink implements AutoCloseable {
      * Opens a connection of its own (for a pipeline or a blocking read), whose commands wait at most
      * {@code commandTimeout}.
      */
-    StatefulRedisConnection<byte[], byte[]> connect(final Duration commandTimeout) throws Unavailable {
+    Connection connect(final Duration commandTimeout) throws Unavailable {
         try {
-            final StatefulRedisConnection<byte[], byte[]> connection = client.connect(ByteArrayCodec.INSTANCE);
-            connection.setTimeout(commandTimeout);
+            final Connection connection = clusterClient != null ?
+                new Connection(clusterClient.connect(ByteArrayCodec.INSTANCE)) :
+                new Connection(client.connect(ByteArrayCodec.INSTANCE));
+            connection.raw().setTimeout(commandTimeout);
             return connection;
         }
         catch (final RuntimeException ex) {
@@ -163,8 +237,8 @@ final class RedisLink implements AutoCloseable {
      * The shared connection for a command; a business call never opens it (the bridge's thread does, see
      * {@link #probe()}), so it never waits for a connect.
      */
-    private StatefulRedisConnection<byte[], byte[]> shared() throws Unavailable {
-        final StatefulRedisConnection<byte[], byte[]> connection = shared;
+    private Connection shared() throws Unavailable {
+        final Connection connection = shared;
         if (connection == null) {
             throw new Unavailable("Redis unreachable: not connected (reconnecting in the background); last error: " +
                 lastError, null);
@@ -175,8 +249,8 @@ final class RedisLink implements AutoCloseable {
     /**
      * Opens the shared connection if it is not open; called by the bridge's thread.
      */
-    private StatefulRedisConnection<byte[], byte[]> openShared() throws Unavailable {
-        StatefulRedisConnection<byte[], byte[]> connection = shared;
+    private Connection openShared() throws Unavailable {
+        Connection connection = shared;
         if (connection != null) {
             return connection;
         }
@@ -205,7 +279,7 @@ final class RedisLink implements AutoCloseable {
             throw new Unavailable("Redis unreachable (retrying shortly): last error: " + lastError, null);
         }
         final long start = System.nanoTime();
-        final StatefulRedisConnection<byte[], byte[]> connection = shared();
+        final Connection connection = shared();
         try {
             final T result = call.run(connection.sync());
             latency(System.nanoTime() - start);
@@ -222,7 +296,7 @@ final class RedisLink implements AutoCloseable {
      * partition), and a connection that never answers again would not recover before TCP gives up, hours later.
      * So the shared connection is dropped and the next call opens a new one.
      */
-    private void dropIfTimedOut(final StatefulRedisConnection<byte[], byte[]> connection, final RuntimeException ex) {
+    private void dropIfTimedOut(final Connection connection, final RuntimeException ex) {
         if (ex instanceof io.lettuce.core.RedisCommandTimeoutException) {
             opening.lock();
             try {
@@ -233,7 +307,7 @@ final class RedisLink implements AutoCloseable {
             finally {
                 opening.unlock();
             }
-            connection.closeAsync();
+            connection.raw().closeAsync();
         }
     }
 
@@ -249,7 +323,7 @@ final class RedisLink implements AutoCloseable {
      * Runs a script on the given commands: EVALSHA, and EVAL when Redis does not know the script (it restarted).
      */
     static <T> T run(
-        final RedisCommands<byte[], byte[]> commands,
+        final RedisClusterCommands<byte[], byte[]> commands,
         final Script script,
         final ScriptOutputType type,
         final byte[][] keys,
@@ -272,7 +346,7 @@ final class RedisLink implements AutoCloseable {
             return false;
         }
         final long start = System.nanoTime();
-        final StatefulRedisConnection<byte[], byte[]> connection;
+        final Connection connection;
         try {
             connection = openShared();
         }
@@ -297,7 +371,8 @@ final class RedisLink implements AutoCloseable {
      * and are rethrown as they are.
      */
     Unavailable failed(final String what, final RuntimeException ex) {
-        if (ex instanceof RedisCommandExecutionException && String.valueOf(ex.getMessage()).startsWith("ERR")) {
+        if (ex instanceof RedisCommandExecutionException && String.valueOf(ex.getMessage()).startsWith("ERR") &&
+            !clusterInTransition(ex.getMessage())) {
             throw new IllegalStateException("Redis refused " + what + ": " + ex.getMessage(), ex);
         }
         failures.increment();
@@ -306,6 +381,16 @@ final class RedisLink implements AutoCloseable {
         lastErrorAtMs = clock.time();
         openUntilNs = System.nanoTime() + retryAfterNs;
         return new Unavailable("Redis unreachable: " + message, ex);
+    }
+
+    /**
+     * While a Cluster moves a slot or fails over, a script may run on a node that holds only part of the slot's keys
+     * (Redis answers {@code ERR ... non local key ...}): that is an outage of the slot for a moment, not a bug.
+     * ({@code MOVED}, {@code ASK}, {@code TRYAGAIN} and {@code CLUSTERDOWN} do not start with {@code ERR}.)
+     */
+    static boolean clusterInTransition(final String message) {
+        return message != null && (message.contains("non local key") || message.contains("not served") ||
+            message.contains("CLUSTERDOWN"));
     }
 
     /**
@@ -318,21 +403,26 @@ final class RedisLink implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        final StatefulRedisConnection<byte[], byte[]> connection = shared;
+        final Connection connection = shared;
         if (connection != null) {
             closeQuietly(connection);
         }
         if (ownsClient) {
-            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+            if (clusterClient != null) {
+                clusterClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+            }
+            else {
+                client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+            }
             if (resources != null) {
                 resources.shutdown(0, 2, TimeUnit.SECONDS);
             }
         }
     }
 
-    static void closeQuietly(final StatefulRedisConnection<?, ?> connection) {
+    static void closeQuietly(final Connection connection) {
         try {
-            connection.close();
+            connection.raw().close();
         }
         catch (final RuntimeException ignored) {
             // already broken
@@ -345,7 +435,42 @@ final class RedisLink implements AutoCloseable {
     @FunctionalInterface
     interface Call<T> {
 
-        T run(RedisCommands<byte[], byte[]> commands);
+        T run(RedisClusterCommands<byte[], byte[]> commands);
+    }
+
+    /**
+     * A connection to one Redis or to a Redis Cluster, seen through the command interfaces both share: the bridge's
+     * logic is the same for both.
+     */
+    static final class Connection {
+
+        private final StatefulConnection<byte[], byte[]> raw;
+        private final RedisClusterCommands<byte[], byte[]> sync;
+        private final RedisClusterAsyncCommands<byte[], byte[]> async;
+
+        Connection(final StatefulRedisConnection<byte[], byte[]> connection) {
+            this.raw = connection;
+            this.sync = connection.sync();
+            this.async = connection.async();
+        }
+
+        Connection(final StatefulRedisClusterConnection<byte[], byte[]> connection) {
+            this.raw = connection;
+            this.sync = connection.sync();
+            this.async = connection.async();
+        }
+
+        StatefulConnection<byte[], byte[]> raw() {
+            return raw;
+        }
+
+        RedisClusterCommands<byte[], byte[]> sync() {
+            return sync;
+        }
+
+        RedisClusterAsyncCommands<byte[], byte[]> async() {
+            return async;
+        }
     }
 
     /**

@@ -18,6 +18,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class BridgeUnitsTest {
 
     @Test
+    void shouldPutEveryKeyOfAFleetInTheSlotOfItsHashTagWhateverTheNamesInside() {
+        final Keys keys = new Keys("orders-1.eu");
+        final int slot = io.lettuce.core.cluster.SlotHash.getSlot("orders-1.eu".getBytes(UTF_8));
+        final Subject subject = Subject.of("{other}/label");
+        final List<byte[]> all = List.of(keys.events(), keys.eventsEpoch(), keys.eventsNumber("host-{x}"),
+            keys.forwarded("h"), keys.invalidations(), keys.invalidationsEpoch(), keys.invalidationsNumber(),
+            keys.caches(), keys.cacheVersion("{c}"), keys.cacheGeneration("c}"), keys.cacheOldGenerations("c"),
+            keys.cacheValuePrefix("{c}"), keys.claim(subject), keys.claimOf(Keys.subjectField(subject)), keys.fence(),
+            keys.hostClaims("h"), keys.host("h"), keys.hosts(),
+            // keys the scripts build from a prefix they are given: values and other hosts' hashes
+            (new String(keys.cacheValuePrefix("{c}"), UTF_8) + "7:{k}").getBytes(UTF_8),
+            (keys.prefix() + "host:{h2}").getBytes(UTF_8));
+        assertThat(all).allSatisfy(key -> assertThat(io.lettuce.core.cluster.SlotHash.getSlot(key))
+            .as(new String(key, UTF_8)).isEqualTo(slot));
+    }
+
+    @Test
     void shouldReadBackAClaimTenureWhenTheOwnerHoldsTheSeparator() {
         final String value = FleetClaims.Tenure.prefix("host-a", 0xFEDC_BA98_7654_3210L, 7, 4242, "job|runner") + "|" + 1_700_000_000_000_123L;
         final FleetClaims.Tenure tenure = FleetClaims.Tenure.parse(value);

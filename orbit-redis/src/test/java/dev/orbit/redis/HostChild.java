@@ -22,7 +22,7 @@ import dev.orbit.ring.StartPosition;
 import dev.orbit.testsupport.ChildJvm;
 
 /**
- * A member process of a test host: {@code HostChild <directory> <fleet> <hostId> <redisUri> [eventsMaxLength=N]}. Joins the fleet in
+ * A member process of a test host: {@code HostChild <directory> <fleet> <hostId> <redisUri or cluster:host:port,...> [eventsMaxLength=N]}. Joins the fleet in
  * the host's directory, starts a bridge handle, then runs commands read from stdin, one per line, answering on
  * stdout. Lines it prints on its own: {@code ready <pid> <node>}, {@code state <STATE>} on every change,
  * {@code ev <origin> <topic> <payload>} per event heard, {@code progress <prefix> <n>} every
@@ -37,6 +37,9 @@ public final class HostChild {
     private HostChild() {
     }
 
+    /** A {@code <redisUri>} of {@code cluster:host:port,host:port,...} names a Redis Cluster's nodes. */
+    static final String CLUSTER = "cluster:";
+
     public static void main(final String[] args) throws Exception {
         ChildJvm.exitWithParent();
         final Path directory = Path.of(args[0]);
@@ -45,7 +48,14 @@ public final class HostChild {
         final String uri = args[3];
         try (Fleet fleet = Fleet.builder().name(name).directory(directory).size(8).pendingTimeout(Duration.ofSeconds(60))
             .joinShm()) {
-            final RedisBridgeBuilder builder = RedisBridge.builder(fleet).redisUri(uri).hostId(hostId)
+            final RedisBridgeBuilder builder = RedisBridge.builder(fleet);
+            if (uri.startsWith(CLUSTER)) {
+                builder.redisCluster(uri.substring(CLUSTER.length()));
+            }
+            else {
+                builder.redisUri(uri);
+            }
+            builder.hostId(hostId)
                 .membershipInterval(Duration.ofMillis(200))
                 .commandTimeout(Duration.ofMillis(500))
                 .releaseInterval(Duration.ofMillis(100));

@@ -11,8 +11,9 @@ import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDeta
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails.Standalone;
 
 /**
- * The Redis URI of the bridge from Spring Boot's Redis connection details: standalone (host, port, database) or
- * Sentinel (master name, sentinel nodes and their credentials), with username, password and TLS.
+ * Where the bridge's Redis is, from Spring Boot's Redis connection details: standalone (host, port, database),
+ * Sentinel (master name, sentinel nodes and their credentials) or Cluster (its nodes), with username, password and
+ * TLS.
  */
 final class BridgeRedisUri {
 
@@ -21,26 +22,56 @@ final class BridgeRedisUri {
 
     /**
      * @param details the connection details.
+     * @return true when they name a Redis Cluster ({@code spring.data.redis.cluster.nodes}).
+     */
+    static boolean isCluster(DataRedisConnectionDetails details) {
+        return details.getCluster() != null;
+    }
+
+    /**
+     * @param details the connection details of a Redis Cluster.
+     * @return its nodes, each with the credentials and TLS of the connection details.
+     * @throws InvalidOrbitPropertyException when the node list is empty or malformed.
+     */
+    static List<RedisURI> clusterNodes(DataRedisConnectionDetails details) {
+        List<Node> nodes;
+        try {
+            nodes = details.getCluster().getNodes();
+        }
+        catch (RuntimeException ex) {
+            throw new InvalidOrbitPropertyException("spring.data.redis.cluster.nodes", ex.getMessage(),
+                    "a Redis Cluster node is malformed", "list some of the cluster's nodes as host:port, "
+                            + "comma-separated, e.g. 10.0.0.1:7000,10.0.0.2:7000");
+        }
+        if (nodes == null || nodes.isEmpty()) {
+            throw new InvalidOrbitPropertyException("spring.data.redis.cluster.nodes", "",
+                    "a Redis Cluster needs at least one node", "list some of the cluster's nodes as host:port, "
+                            + "comma-separated, e.g. 10.0.0.1:7000,10.0.0.2:7000");
+        }
+        return nodes.stream().map((node) -> {
+            if (node.host() == null || node.host().isBlank() || node.port() < 1 || node.port() > 65535) {
+                throw new InvalidOrbitPropertyException("spring.data.redis.cluster.nodes", nodes(nodes),
+                        "node " + node.host() + ":" + node.port() + " is not a host:port with a port of 1..65535",
+                        "list some of the cluster's nodes as host:port, comma-separated, e.g. "
+                                + "10.0.0.1:7000,10.0.0.2:7000");
+            }
+            return credentials(details, RedisURI.builder().withHost(node.host()).withPort(node.port())).build();
+        }).toList();
+    }
+
+    /**
+     * @param details the connection details of a standalone or Sentinel-managed Redis.
      * @return the URI.
-     * @throws InvalidOrbitPropertyException for a Redis Cluster or master/replica configuration, which one bridge
-     *     connection cannot follow.
+     * @throws InvalidOrbitPropertyException for a master/replica configuration, which the bridge does not follow.
      */
     static RedisURI of(DataRedisConnectionDetails details) {
-        if (details.getCluster() != null) {
-            throw new InvalidOrbitPropertyException("spring.data.redis.cluster.nodes",
-                    nodes(details.getCluster().getNodes()),
-                    "the Orbit bridge connects to a standalone or Sentinel-managed Redis; it does not follow a "
-                            + "Redis Cluster's topology yet",
-                    "point the application at a standalone or Sentinel Redis for the bridge, or set "
-                            + "orbit.bridge.redis.enabled=false");
-        }
         if (details.getMasterReplica() != null) {
             throw new InvalidOrbitPropertyException("spring.data.redis.masterreplica.nodes",
                     nodes(details.getMasterReplica().getNodes()),
                     "the Orbit bridge writes on every call and needs the master: a static master/replica "
                             + "configuration is not supported",
-                    "use Sentinel (spring.data.redis.sentinel.*) or a standalone address, or set "
-                            + "orbit.bridge.redis.enabled=false");
+                    "use Sentinel (spring.data.redis.sentinel.*), a Redis Cluster (spring.data.redis.cluster.nodes) "
+                            + "or a standalone address, or set orbit.bridge.redis.enabled=false");
         }
         RedisURI.Builder builder;
         Sentinel sentinel = details.getSentinel();
@@ -72,6 +103,10 @@ final class BridgeRedisUri {
                 .withPort(standalone.getPort())
                 .withDatabase(standalone.getDatabase());
         }
+        return credentials(details, builder).build();
+    }
+
+    private static RedisURI.Builder credentials(DataRedisConnectionDetails details, RedisURI.Builder builder) {
         if (details.getPassword() != null) {
             if (details.getUsername() != null) {
                 builder.withAuthentication(details.getUsername(), details.getPassword().toCharArray());
@@ -83,7 +118,7 @@ final class BridgeRedisUri {
         if (details.getSslBundle() != null) {
             builder.withSsl(true);
         }
-        return builder.build();
+        return builder;
     }
 
     /**
@@ -98,6 +133,14 @@ final class BridgeRedisUri {
                 .toList();
         }
         return uri.getHost() + ":" + uri.getPort() + ((uri.getDatabase() != 0) ? "/" + uri.getDatabase() : "");
+    }
+
+    /**
+     * @param nodes a Redis Cluster's nodes.
+     * @return where they are, without credentials.
+     */
+    static String address(List<RedisURI> nodes) {
+        return "Redis Cluster via " + nodes.stream().map((n) -> n.getHost() + ":" + n.getPort()).toList();
     }
 
     private static String nodes(List<Node> nodes) {

@@ -1,11 +1,15 @@
 package dev.orbit.spring.boot.autoconfigure.bridge;
 
+import java.time.Duration;
+import java.util.List;
+
 import dev.orbit.cache.OrbitCache;
 import dev.orbit.contest.Contest;
 import dev.orbit.fleet.Fleet;
 import dev.orbit.redis.RedisBridge;
 import dev.orbit.redis.RedisBridgeBuilder;
 import dev.orbit.spring.boot.autoconfigure.OrbitAutoConfiguration;
+import dev.orbit.spring.boot.autoconfigure.diagnostics.InvalidOrbitPropertyException;
 import dev.orbit.ring.RingSpec;
 import dev.orbit.spring.cache.FleetCacheFactory;
 import dev.orbit.spring.claim.FleetClaimer;
@@ -26,13 +30,14 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
 import org.springframework.context.annotation.Bean;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of the fleet's bridge
  * across hosts: with {@code orbit.bridge.redis.enabled=true}, {@code orbit-redis} and Spring Boot's Redis support on
  * the class path, this process starts a {@link RedisBridge} connected with Boot's {@link DataRedisConnectionDetails}
- * ({@code spring.data.redis.*}, Sentinel included, or a {@code @ServiceConnection}). One process per host runs the
+ * ({@code spring.data.redis.*}: one Redis, Sentinel or a Redis Cluster; or a {@code @ServiceConnection}). One process per host runs the
  * host's bridge; the others stand by. {@code @Claimed} methods then claim across every host unless
  * {@code scope = HOST}, and Spring caches are shared by every host (through each host's near cache) unless
  * {@code orbit.cache.caches.NAME.scope=host}.
@@ -86,17 +91,31 @@ public final class OrbitBridgeAutoConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     RedisBridge orbitRedisBridge(Fleet fleet, OrbitBridgeProperties properties,
-            ObjectProvider<DataRedisConnectionDetails> connectionDetails, BridgeLatency latency) {
+            ObjectProvider<DataRedisConnectionDetails> connectionDetails,
+            ObjectProvider<DataRedisProperties> redisProperties, BridgeLatency latency) {
         DataRedisConnectionDetails details = connectionDetails.getIfAvailable();
         if (details == null) {
             throw new IllegalStateException("orbit.bridge.redis.enabled=true but no Redis connection details are "
                     + "defined: add spring-boot-starter-data-redis (it reads spring.data.redis.*) or define a "
                     + "DataRedisConnectionDetails bean");
         }
-        RedisURI uri = BridgeRedisUri.of(details);
-        RedisBridgeBuilder builder = RedisBridge.builder(fleet)
-            .redisUri(uri)
-            .commandTimeout(properties.getCommandTimeout())
+        RedisBridgeBuilder builder = RedisBridge.builder(fleet);
+        String address;
+        if (BridgeRedisUri.isCluster(details)) {
+            List<RedisURI> nodes = BridgeRedisUri.clusterNodes(details);
+            builder.redisCluster(nodes);
+            Duration refresh = clusterRefreshPeriod(redisProperties.getIfAvailable());
+            if (refresh != null) {
+                builder.topologyRefreshInterval(refresh);
+            }
+            address = BridgeRedisUri.address(nodes);
+        }
+        else {
+            RedisURI uri = BridgeRedisUri.of(details);
+            builder.redisUri(uri);
+            address = BridgeRedisUri.address(uri);
+        }
+        builder.commandTimeout(properties.getCommandTimeout())
             .membershipInterval(properties.getMembershipInterval())
             .hostExpiryIntervals(properties.getHostExpiryIntervals())
             .eventsMaxLength(properties.getEventsMaxLength())
@@ -112,7 +131,6 @@ public final class OrbitBridgeAutoConfiguration {
             builder.hostId(properties.getHostId());
         }
         RedisBridge bridge = builder.build().start();
-        String address = BridgeRedisUri.address(uri);
         if (!bridge.isConnected()) {
             logger.warn("Orbit bridge of fleet '" + fleet.name() + "' (host '" + bridge.hostId() + "'): Redis at "
                     + address + " is unreachable (" + bridge.stats().lastError() + "). This host keeps working "
@@ -123,6 +141,27 @@ public final class OrbitBridgeAutoConfiguration {
                     + "Redis at " + address);
         }
         return bridge;
+    }
+
+    /**
+     * @param properties Spring Boot's Redis properties, when bound.
+     * @return {@code spring.data.redis.lettuce.cluster.refresh.period}, or null (the bridge's default, 10 s).
+     */
+    private static Duration clusterRefreshPeriod(DataRedisProperties properties) {
+        if (properties == null) {
+            return null;
+        }
+        Duration period = properties.getLettuce().getCluster().getRefresh().getPeriod();
+        if (period == null) {
+            return null;
+        }
+        if (period.compareTo(Duration.ofMillis(100)) < 0 || period.compareTo(Duration.ofHours(1)) > 0) {
+            throw new InvalidOrbitPropertyException("spring.data.redis.lettuce.cluster.refresh.period", period,
+                    "the Orbit bridge refreshes a Redis Cluster's topology every 100ms to 1h",
+                    "set a period from 100ms to 1h, or remove it (the bridge then refreshes every 10s and on every "
+                            + "redirect)");
+        }
+        return period;
     }
 
 }

@@ -14,7 +14,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * Configuration properties of the bridge that carries a fleet across hosts through Redis, under
  * {@code orbit.bridge.*}. Where Redis is comes from Spring Boot's Redis connection details
- * ({@code spring.data.redis.*}, or a {@code @ServiceConnection}).
+ * ({@code spring.data.redis.*}: one Redis, Sentinel or a Redis Cluster; or a {@code @ServiceConnection}).
  * <p>
  * Values are checked once bound; a bad value fails startup with an {@link InvalidOrbitPropertyException} that names
  * the property, the value and a fix.
@@ -359,8 +359,10 @@ public class OrbitBridgeProperties implements InitializingBean {
 
         /**
          * Whether this process joins the fleet's bridge across hosts through Redis. Redis is found through Spring
-         * Boot's Redis connection details ({@code spring.data.redis.*}, Sentinel included, or a
-         * {@code @ServiceConnection}).
+         * Boot's Redis connection details: spring.data.redis.host/port/url, spring.data.redis.sentinel.*,
+         * spring.data.redis.cluster.nodes (a Redis Cluster; topology refreshed on redirects and every
+         * spring.data.redis.lettuce.cluster.refresh.period, default 10s), or a {@code @ServiceConnection}. A
+         * static master/replica setup (spring.data.redis.masterreplica.nodes) is refused at startup.
          */
         private boolean enabled;
 

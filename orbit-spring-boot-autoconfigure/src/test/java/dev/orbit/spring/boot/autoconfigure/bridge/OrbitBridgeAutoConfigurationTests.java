@@ -268,15 +268,41 @@ class OrbitBridgeAutoConfigurationTests {
     }
 
     @Test
-    void redisClusterFailsStartupNamingTheProperty() {
+    void staticMasterReplicaFailsStartupNamingThePropertyAndTheSupportedChoices() {
         this.runner
             .withPropertyValues("orbit.bridge.redis.enabled=true",
-                    "spring.data.redis.cluster.nodes=127.0.0.1:1,127.0.0.1:2")
+                    "spring.data.redis.masterreplica.nodes=127.0.0.1:1,127.0.0.1:2")
             .run((context) -> {
                 assertThat(context).hasFailed();
                 FailureAnalysis analysis = analyze(context.getStartupFailure());
-                assertThat(analysis.getDescription()).contains("spring.data.redis.cluster.nodes")
+                assertThat(analysis.getDescription()).contains("spring.data.redis.masterreplica.nodes")
                     .contains("127.0.0.1:1,127.0.0.1:2");
+                assertThat(analysis.getAction()).contains("spring.data.redis.cluster.nodes")
+                    .contains("spring.data.redis.sentinel");
+            });
+    }
+
+    @Test
+    void clusterNodesBecomeClusterSeedsWithTheCredentials() {
+        this.runner
+            .withPropertyValues("spring.data.redis.cluster.nodes=10.0.0.1:7000,10.0.0.2:7001",
+                    "spring.data.redis.username=app", "spring.data.redis.password=secret")
+            .run((context) -> {
+                org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails details = context
+                    .getBean(org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails.class);
+                assertThat(BridgeRedisUri.isCluster(details)).isTrue();
+                List<io.lettuce.core.RedisURI> nodes = BridgeRedisUri.clusterNodes(details);
+                assertThat(nodes).extracting(io.lettuce.core.RedisURI::getHost, io.lettuce.core.RedisURI::getPort)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("10.0.0.1", 7000),
+                            org.assertj.core.groups.Tuple.tuple("10.0.0.2", 7001));
+                assertThat(nodes).allSatisfy((node) -> {
+                    assertThat(node.getCredentialsProvider().resolveCredentials().block().getUsername())
+                        .isEqualTo("app");
+                    assertThat(new String(node.getCredentialsProvider().resolveCredentials().block().getPassword()))
+                        .isEqualTo("secret");
+                });
+                assertThat(BridgeRedisUri.address(nodes))
+                    .isEqualTo("Redis Cluster via [10.0.0.1:7000, 10.0.0.2:7001]");
             });
     }
 
