@@ -53,6 +53,8 @@ import static org.agrona.BitUtil.SIZE_OF_SHORT;
  *   (u64) and sequence (u64), as a Redis stream id {@code ms-seq}.</li>
  *   <li>{@link #TRACEPARENT}, {@link #TRACESTATE}, {@link #CONTENT_TYPE}: printable ASCII, 1..255 bytes
  *   (W3C trace context and a media type).</li>
+ *   <li>{@link #EXCEPTION_CLASS}, {@link #EXCEPTION_MESSAGE}: printable ASCII, 1..255 bytes: why a listener gave
+ *   up on the event, on an event published on a dead-letter topic.</li>
  *   <li>{@link #STREAM_NUMBER}: the stream's epoch (u64) and the event's number (u64) among its origin host's
  *   entries in that epoch, numbered 1, 2, 3, ..., so a bridge that resumes can count what it never saw.</li>
  *   <li>Any other non-zero type: skipped by readers, so a later version may add entries.</li>
@@ -129,6 +131,12 @@ public final class EventFrameDescriptor {
     /** Entry type: stream epoch (u64) and the event's number among its origin host's entries in that epoch (u64). */
     public static final int STREAM_NUMBER = 6;
 
+    /** Entry type: class name of the exception a listener failed with, on a dead-lettered event; printable ASCII. */
+    public static final int EXCEPTION_CLASS = 7;
+
+    /** Entry type: message of the exception a listener failed with, on a dead-lettered event; printable ASCII. */
+    public static final int EXCEPTION_MESSAGE = 8;
+
     /** Length of a {@link #STREAM_NUMBER} value. */
     public static final int STREAM_NUMBER_LENGTH = SIZE_OF_LONG + SIZE_OF_LONG;
 
@@ -193,7 +201,7 @@ public final class EventFrameDescriptor {
             if (type == 0 || valueLength > end - value) {
                 return false;
             }
-            if (type <= STREAM_NUMBER) {
+            if (type <= EXCEPTION_MESSAGE) {
                 if ((seen & (1 << type)) != 0 || !entryValueWellFormed(type, buffer, value, valueLength)) {
                     return false;
                 }
@@ -374,6 +382,8 @@ public final class EventFrameDescriptor {
             text(frameKind, buffer, offset, TRACEPARENT),
             text(frameKind, buffer, offset, TRACESTATE),
             text(frameKind, buffer, offset, CONTENT_TYPE),
+            text(frameKind, buffer, offset, EXCEPTION_CLASS),
+            text(frameKind, buffer, offset, EXCEPTION_MESSAGE),
             eventOrigin);
     }
 
@@ -408,6 +418,8 @@ public final class EventFrameDescriptor {
         length += textEntryLength(headers.traceparentOrNull());
         length += textEntryLength(headers.tracestateOrNull());
         length += textEntryLength(headers.contentTypeOrNull());
+        length += textEntryLength(headers.exceptionClassOrNull());
+        length += textEntryLength(headers.exceptionMessageOrNull());
         if (origin != null) {
             length += ENTRY_HEADER_LENGTH + ORIGIN_FIXED_LENGTH + origin.hostId().getBytes(StandardCharsets.UTF_8).length;
             length += ENTRY_HEADER_LENGTH + STREAM_ID_LENGTH;
@@ -444,6 +456,8 @@ public final class EventFrameDescriptor {
         at = putText(buffer, at, TRACEPARENT, headers.traceparentOrNull());
         at = putText(buffer, at, TRACESTATE, headers.tracestateOrNull());
         at = putText(buffer, at, CONTENT_TYPE, headers.contentTypeOrNull());
+        at = putText(buffer, at, EXCEPTION_CLASS, headers.exceptionClassOrNull());
+        at = putText(buffer, at, EXCEPTION_MESSAGE, headers.exceptionMessageOrNull());
         if (origin != null) {
             final byte[] host = origin.hostId().getBytes(StandardCharsets.UTF_8);
             buffer.put(at, (byte)ORIGIN).put(at + 1, (byte)(ORIGIN_FIXED_LENGTH + host.length));

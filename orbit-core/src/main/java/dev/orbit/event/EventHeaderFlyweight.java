@@ -87,6 +87,22 @@ public final class EventHeaderFlyweight {
     }
 
     /**
+     * @return class name of the exception a listener gave up with (on a dead-lettered event), {@code null} when
+     *     the frame has none.
+     */
+    public String exceptionClass() {
+        return text(EventFrameDescriptor.EXCEPTION_CLASS);
+    }
+
+    /**
+     * @return message of the exception a listener gave up with (on a dead-lettered event), {@code null} when the
+     *     frame has none.
+     */
+    public String exceptionMessage() {
+        return text(EventFrameDescriptor.EXCEPTION_MESSAGE);
+    }
+
+    /**
      * @return the headers as a value (allocates; {@link EventHeaders#NONE} when there are none).
      */
     public EventHeaders toHeaders() {

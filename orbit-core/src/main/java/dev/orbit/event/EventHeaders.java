@@ -14,7 +14,7 @@ import java.util.Optional;
 public final class EventHeaders {
 
     /** No headers. */
-    public static final EventHeaders NONE = new EventHeaders(null, null, null, null);
+    public static final EventHeaders NONE = new EventHeaders(null, null, null, null, null, null);
 
     /** Longest text header. */
     public static final int MAX_TEXT_LENGTH = EventFrameDescriptor.MAX_ENTRY_LENGTH;
@@ -22,12 +22,17 @@ public final class EventHeaders {
     private final String traceparent;
     private final String tracestate;
     private final String contentType;
+    private final String exceptionClass;
+    private final String exceptionMessage;
     private final EventOrigin origin;
 
-    EventHeaders(final String traceparent, final String tracestate, final String contentType, final EventOrigin origin) {
+    EventHeaders(final String traceparent, final String tracestate, final String contentType,
+        final String exceptionClass, final String exceptionMessage, final EventOrigin origin) {
         this.traceparent = traceparent;
         this.tracestate = tracestate;
         this.contentType = contentType;
+        this.exceptionClass = exceptionClass;
+        this.exceptionMessage = exceptionMessage;
         this.origin = origin;
     }
 
@@ -60,6 +65,20 @@ public final class EventHeaders {
     }
 
     /**
+     * @return class name of the exception a listener gave up with, on an event published on a dead-letter topic.
+     */
+    public Optional<String> exceptionClass() {
+        return Optional.ofNullable(exceptionClass);
+    }
+
+    /**
+     * @return message of the exception a listener gave up with, on an event published on a dead-letter topic.
+     */
+    public Optional<String> exceptionMessage() {
+        return Optional.ofNullable(exceptionMessage);
+    }
+
+    /**
      * @return where the event came from when a bridge brought it in from another host; empty for an event
      *     published on this host.
      */
@@ -72,7 +91,7 @@ public final class EventHeaders {
      * @return these headers with that origin.
      */
     public EventHeaders withOrigin(final EventOrigin eventOrigin) {
-        return new EventHeaders(traceparent, tracestate, contentType, eventOrigin);
+        return new EventHeaders(traceparent, tracestate, contentType, exceptionClass, exceptionMessage, eventOrigin);
     }
 
     String traceparentOrNull() {
@@ -87,22 +106,32 @@ public final class EventHeaders {
         return contentType;
     }
 
+    String exceptionClassOrNull() {
+        return exceptionClass;
+    }
+
+    String exceptionMessageOrNull() {
+        return exceptionMessage;
+    }
+
     @Override
     public boolean equals(final Object o) {
         return o instanceof EventHeaders h && Objects.equals(h.traceparent, traceparent) &&
             Objects.equals(h.tracestate, tracestate) && Objects.equals(h.contentType, contentType) &&
+            Objects.equals(h.exceptionClass, exceptionClass) && Objects.equals(h.exceptionMessage, exceptionMessage) &&
             Objects.equals(h.origin, origin);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(traceparent, tracestate, contentType, origin);
+        return Objects.hash(traceparent, tracestate, contentType, exceptionClass, exceptionMessage, origin);
     }
 
     @Override
     public String toString() {
         return "EventHeaders(traceparent=" + traceparent + ", tracestate=" + tracestate + ", contentType=" +
-            contentType + ", origin=" + origin + ")";
+            contentType + (exceptionClass == null ? "" : ", exceptionClass=" + exceptionClass) +
+            (exceptionMessage == null ? "" : ", exceptionMessage=" + exceptionMessage) + ", origin=" + origin + ")";
     }
 
     /**
@@ -113,8 +142,51 @@ public final class EventHeaders {
         private String traceparent;
         private String tracestate;
         private String contentType;
+        private String exceptionClass;
+        private String exceptionMessage;
 
         private Builder() {
+        }
+
+        /**
+         * @param headers headers to start from (their origin is not copied).
+         * @return this.
+         */
+        public Builder from(final EventHeaders headers) {
+            this.traceparent = headers.traceparent;
+            this.tracestate = headers.tracestate;
+            this.contentType = headers.contentType;
+            this.exceptionClass = headers.exceptionClass;
+            this.exceptionMessage = headers.exceptionMessage;
+            return this;
+        }
+
+        /**
+         * Records why a listener gave up on an event, for its copy on a dead-letter topic: any text, made to fit
+         * (characters outside printable ASCII become {@code ?}, and text beyond {@value EventHeaders#MAX_TEXT_LENGTH}
+         * characters is cut, ending with {@code ...}).
+         *
+         * @param error what the listener threw.
+         * @return this.
+         */
+        public Builder exception(final Throwable error) {
+            this.exceptionClass = fit(error.getClass().getName());
+            final String message = error.getMessage();
+            this.exceptionMessage = message == null || message.isEmpty() ? null : fit(message);
+            return this;
+        }
+
+        private static String fit(final String value) {
+            final StringBuilder text = new StringBuilder(Math.min(value.length(), MAX_TEXT_LENGTH));
+            for (int i = 0; i < value.length() && text.length() < MAX_TEXT_LENGTH; i++) {
+                final char c = value.charAt(i);
+                text.append(c < 0x20 || c > 0x7E ? '?' : c);
+            }
+            if (text.length() < value.length()) {
+                text.setLength(MAX_TEXT_LENGTH - 3);
+                text.append("...");
+            }
+            return text.toString();
         }
 
         /**
@@ -148,8 +220,9 @@ public final class EventHeaders {
          * @return the headers.
          */
         public EventHeaders build() {
-            return traceparent == null && tracestate == null && contentType == null ? NONE :
-                new EventHeaders(traceparent, tracestate, contentType, null);
+            return traceparent == null && tracestate == null && contentType == null && exceptionClass == null &&
+                exceptionMessage == null ? NONE :
+                new EventHeaders(traceparent, tracestate, contentType, exceptionClass, exceptionMessage, null);
         }
 
         private static String text(final String name, final String value) {

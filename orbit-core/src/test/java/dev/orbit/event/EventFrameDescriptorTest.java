@@ -67,6 +67,31 @@ class EventFrameDescriptorTest {
     }
 
     @Test
+    void shouldCarryTheExceptionOfADeadLetterMadeToFitWhenBuildingIt() {
+        final ByteBuffer buffer = ByteBuffer.allocate(1024);
+        final EventHeaders original = EventHeaders.builder().contentType("text/plain").build();
+        final EventHeaders headers = EventHeaders.builder().from(original)
+            .exception(new IllegalStateException("d\u00e9clin\u00e9\n" + "x".repeat(300)))
+            .build();
+        assertThat(headers.contentType()).contains("text/plain");
+        assertThat(headers.exceptionClass()).contains("java.lang.IllegalStateException");
+        assertThat(headers.exceptionMessage()).get().satisfies(message -> {
+            assertThat(message).hasSize(EventHeaders.MAX_TEXT_LENGTH).startsWith("d?clin??xxx").endsWith("x...");
+        });
+        assertThat(EventHeaders.builder().exception(new RuntimeException()).build().exceptionMessage())
+            .as("no message, no entry").isEmpty();
+        final int length = write(buffer, 0, "t.DLT".getBytes(UTF_8), "p".getBytes(UTF_8), 9, headers, null);
+
+        assertThat(EventFrameDescriptor.isWellFormed(KIND, buffer, 0, length)).isTrue();
+        assertThat(EventFrameDescriptor.headersLength(KIND, buffer, 0))
+            .isEqualTo(EventFrameDescriptor.headersLength(headers, null));
+        assertThat(EventFrameDescriptor.decodeHeaders(KIND, buffer, 0)).isEqualTo(headers);
+        final EventHeaderFlyweight flyweight = new EventHeaderFlyweight().wrap(KIND, buffer, 0);
+        assertThat(flyweight.exceptionClass()).isEqualTo("java.lang.IllegalStateException");
+        assertThat(flyweight.exceptionMessage()).isEqualTo(headers.exceptionMessage().orElseThrow());
+    }
+
+    @Test
     void shouldReadFramesOfTheFirstLayoutWhenFrameKindSaysSo() {
         final ByteBuffer buffer = ByteBuffer.allocate(64);
         EventFrameDescriptor.writeV1Header(buffer, 0, 2, 1, 42);

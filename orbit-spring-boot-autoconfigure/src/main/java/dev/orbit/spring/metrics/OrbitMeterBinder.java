@@ -192,6 +192,36 @@ public class OrbitMeterBinder implements MeterBinder, OrbitMeters, DisposableBea
     }
 
     @Override
+    public void listenerRetry(String listenerId) {
+        increment("orbit.listener.retries", "Listener attempts made after an attempt threw", "listener", listenerId);
+    }
+
+    @Override
+    public void listenerFailed(String listenerId) {
+        increment("orbit.listener.failures", "Events a listener gave up on after every attempt threw", "listener",
+                listenerId);
+    }
+
+    @Override
+    public void listenerDeadLetter(String listenerId, String outcome) {
+        increment("orbit.listener.dead.letters", "Events a listener gave up on, published on its dead-letter topic",
+                "listener", listenerId, "outcome", outcome);
+    }
+
+    @Override
+    public void listenerReply(String listenerId, String outcome) {
+        increment("orbit.listener.replies", "Return values of @SendTo listener methods published as replies",
+                "listener", listenerId, "outcome", outcome);
+    }
+
+    @Override
+    public void listenerHandoffWait(String listenerId) {
+        increment("orbit.listener.handoff.waits",
+                "Times a listener's polling thread found a worker's queue full and waited for room", "listener",
+                listenerId);
+    }
+
+    @Override
     public void claim(String outcome) {
         increment("orbit.claims", "Claim attempts and renewals by outcome", "outcome", outcome);
     }

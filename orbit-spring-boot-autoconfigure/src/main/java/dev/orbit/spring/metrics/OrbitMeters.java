@@ -59,6 +59,48 @@ public interface OrbitMeters {
     }
 
     /**
+     * A listener calls its method again after it threw.
+     *
+     * @param listenerId the listener.
+     */
+    default void listenerRetry(String listenerId) {
+    }
+
+    /**
+     * A listener gave up on an event: every attempt threw, or a stop cut the retries short.
+     *
+     * @param listenerId the listener.
+     */
+    default void listenerFailed(String listenerId) {
+    }
+
+    /**
+     * A listener published (or tried to publish) an event it gave up on to its dead-letter topic.
+     *
+     * @param listenerId the listener.
+     * @param outcome    {@code published}, {@code lost} (its write was lost) or {@code failed} (logged).
+     */
+    default void listenerDeadLetter(String listenerId, String outcome) {
+    }
+
+    /**
+     * A listener published (or tried to publish) a {@code @SendTo} reply.
+     *
+     * @param listenerId the listener.
+     * @param outcome    {@code published}, {@code lost} (its write was lost) or {@code failed} (logged).
+     */
+    default void listenerReply(String listenerId, String outcome) {
+    }
+
+    /**
+     * A listener's polling thread found a worker's queue full and waits for room.
+     *
+     * @param listenerId the listener.
+     */
+    default void listenerHandoffWait(String listenerId) {
+    }
+
+    /**
      * A claim attempt or renewal ended with an outcome.
      *
      * @param outcome {@code claimed}, {@code yielded}, {@code unavailable} (a fleet claim Redis could not decide),

@@ -5,6 +5,7 @@ import java.util.Optional;
 import dev.orbit.spring.claim.Claimed;
 import dev.orbit.spring.listener.OrbitListener;
 import dev.orbit.spring.listener.OrbitMessage;
+import dev.orbit.spring.listener.SendTo;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.aot.generate.ClassNameGenerator;
@@ -37,6 +38,11 @@ class OrbitRuntimeHintsTests {
             .accepts(this.hints);
         assertThat(RuntimeHintsPredicates.reflection().onType(Note.class)).accepts(this.hints);
         assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(Note.class, "text")).accepts(this.hints);
+        assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(NoteListener.class, "acknowledge"))
+            .accepts(this.hints);
+        assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(Receipt.class, "noteText"))
+            .as("a @SendTo method's return type is written as JSON")
+            .accepts(this.hints);
         assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(NoteListener.class, "helper"))
             .as("methods that are not listeners stay out").rejects(this.hints);
     }
@@ -77,6 +83,9 @@ class OrbitRuntimeHintsTests {
     public record Region(String code) {
     }
 
+    public record Receipt(String noteText) {
+    }
+
     public record Isbn(String code, int edition) {
     }
 
@@ -94,6 +103,12 @@ class OrbitRuntimeHintsTests {
 
         @OrbitListener(topics = "raw")
         public void onRaw(OrbitMessage message) {
+        }
+
+        @OrbitListener(topics = "notes.acknowledge")
+        @SendTo("notes.acknowledged")
+        public Receipt acknowledge(Note note) {
+            return new Receipt(note.text());
         }
 
         public void helper() {

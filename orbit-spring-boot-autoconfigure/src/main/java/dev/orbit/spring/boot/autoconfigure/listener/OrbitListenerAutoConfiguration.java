@@ -37,7 +37,8 @@ import org.springframework.context.annotation.Role;
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of
  * {@link OrbitListener} methods: finds them, and runs each on its own {@link OrbitListenerContainer}, started and
- * stopped with the context by the {@link OrbitListenerRegistry}.
+ * stopped with the context by the {@link OrbitListenerRegistry}, with the concurrency, retry and dead-letter
+ * defaults of {@code orbit.events.listener.*}.
  */
 @AutoConfiguration(after = OrbitAutoConfiguration.class)
 @ConditionalOnBean(OrbitEventBus.class)
@@ -70,8 +71,13 @@ public final class OrbitListenerAutoConfiguration {
                     payloadConverter.getObject(), errorHandler.getObject(), eventPublisher.getObject(),
                     idleStrategy(events), events.getPollLimit(), OrbitAutoConfiguration.meters(meters),
                     OrbitAutoConfiguration.observer(observer));
+            OrbitEventsProperties.Listener listener = events.getListener();
+            OrbitEventsProperties.Retry retry = listener.getRetry();
+            OrbitListenerAnnotationBeanPostProcessor.Defaults defaults = new OrbitListenerAnnotationBeanPostProcessor.Defaults(
+                    listener.getConcurrency(), listener.getHandoffCapacity(), retry.getAttempts(), retry.getInterval(),
+                    retry.getMultiplier(), retry.getMaxInterval(), listener.getDeadLetterSuffix());
             return new OrbitListenerAnnotationBeanPostProcessor.Factory(registry.getObject(), settings,
-                    events.getStartPosition(), topicTags.getIfAvailable(() -> TopicTags.UNBOUNDED));
+                    events.getStartPosition(), topicTags.getIfAvailable(() -> TopicTags.UNBOUNDED), defaults);
         });
     }
 
