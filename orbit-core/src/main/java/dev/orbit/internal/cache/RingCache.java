@@ -1,5 +1,7 @@
 package dev.orbit.internal.cache;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;
@@ -47,10 +49,24 @@ import dev.orbit.ring.StartPosition;
  * copy and require a well formed PUT with the same key bytes that has not expired on the injected clock.
  * A slot that no longer holds that counter was lapped: the get misses and the entry is dropped.
  * <p>
- * <b>Concurrency.</b> One {@link ReentrantLock} guards the cursor, the index and the reset tables. A get
- * holds it for the catch-up and its hash lookups only; the slot read, the key comparison and the caller's
- * handler run outside it. A put or delete publishes without the lock, then catches the index up only if
- * the lock is free at that moment (a writer never waits for a reader).
+ * <b>Concurrency.</b> One {@link ReentrantLock} serialises the changes to the cursor, the index and the reset
+ * tables; every change runs inside a write section of a seqlock (a version word, odd while the index changes).
+ * A get first reads the index <em>optimistically</em>, without the lock: it reads the version (even), checks
+ * that the index has already read every frame up to the ring's head, looks its key up (hash, then key bytes)
+ * and reads the entry, the global reset and the reset lengths, then re-reads the version after an acquire
+ * fence. If the version moved, the get retries once and then takes the lock; it also takes the lock when the
+ * index must catch up first, when a prefix reset newer than the entry may shadow it (the reset table is read
+ * under the lock only), or when a bucket's chain is longer than a get walks without the lock. What the
+ * optimistic read returns is only a counter: the slot read that follows validates the frame itself (the ring's
+ * checked read) and compares the frame's key bytes with the key asked for, so neither a racing change of the
+ * index nor a hash collision can hand out another key's value. The slot read, the key comparison and the
+ * caller's handler run outside the lock. A put or delete publishes without the lock, then catches the index up
+ * only if the lock is free at that moment (a writer never waits for a reader).
+ * <p>
+ * <b>Index table.</b> The index is a chained hash table of its own (one array of buckets, each record holding
+ * its full hash, its key bytes and its entry), so that a reader racing a change or a resize sees either an old
+ * or a new array, never two arrays of different lengths, and a bounded walk; the version check then rejects
+ * whatever it read during the change.
  * <p>
  * <b>Memory.</b> Entries whose counter fell out of the ring window are swept whenever the maps grow past
  * twice the ring capacity, so the index holds O(capacity) entries whatever the number of distinct keys.
@@ -72,8 +88,23 @@ final class RingCache implements OrbitCache, dev.orbit.internal.VersionedCache {
     private static final long TOMBSTONE = 1L;
     private static final long STALE = Long.MIN_VALUE;
     private static final long NO_RESET = -1L;
-    private static final int INITIAL_INDEX_CAPACITY = 64;
+    private static final int INITIAL_INDEX_CAPACITY = 16;
     private static final int INITIAL_RESET_LENGTHS = 4;
+    private static final long NOT_CAUGHT_UP = -1L;
+    /** Optimistic index reads a get tries before it takes the lock. */
+    private static final int OPTIMISTIC_ATTEMPTS = 2;
+    /** Records of one bucket a get walks without the lock; a longer chain is walked under the lock. */
+    private static final int OPTIMISTIC_CHAIN = 16;
+    private static final VarHandle VERSION;
+
+    static {
+        try {
+            VERSION = MethodHandles.lookup().findVarHandle(RingCache.class, "version", long.class);
+        }
+        catch (final ReflectiveOperationException ex) {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
 
     private final Ring ring;
     private final String name;
@@ -91,14 +122,17 @@ final class RingCache implements OrbitCache, dev.orbit.internal.VersionedCache {
     private final LongAdder lostWrites = new LongAdder();
 
     private final ReentrantLock lock = new ReentrantLock();
+    /** The seqlock's version: odd while the index, the reset tables or {@link #indexedTo} change. */
+    @SuppressWarnings("unused")
+    private volatile long version;
+    // Changed only under lock, inside a write section; read optimistically (validated by the version).
+    private Indexed[] table = new Indexed[INITIAL_INDEX_CAPACITY];
+    private long indexedTo = NOT_CAUGHT_UP;
     // Guarded by lock.
     private final RingCursor cursor;
     private final Indexer indexer = new Indexer();
-    private final Long2ObjectHashMap<Keyed> index =
-        new Long2ObjectHashMap<>(INITIAL_INDEX_CAPACITY, Hashing.DEFAULT_LOAD_FACTOR);
     private final Long2ObjectHashMap<Keyed> resets =
         new Long2ObjectHashMap<>(INITIAL_INDEX_CAPACITY, Hashing.DEFAULT_LOAD_FACTOR);
-    private final LongObjPredicate<Keyed> staleEntry = (hash, keys) -> keys.prune(this.pruneBefore, 1);
     private final LongObjPredicate<Keyed> staleReset = (hash, prefixes) -> prefixes.prune(this.pruneBefore, 0);
     private int indexedKeys;
     private int indexedPrefixes;
@@ -133,6 +167,9 @@ final class RingCache implements OrbitCache, dev.orbit.internal.VersionedCache {
         try {
             this.cursor = ring.cursor(StartPosition.EARLIEST);
             catchUp();
+            beginWrite();
+            publishIndexedTo();
+            endWrite();
         }
         finally {
             lock.unlock();
@@ -250,8 +287,8 @@ final class RingCache implements OrbitCache, dev.orbit.internal.VersionedCache {
         lock.lock();
         try {
             int keys = 0;
-            for (final Keyed head : index.values()) {
-                for (Keyed keyed = head; keyed != null; keyed = keyed.next) {
+            for (final Indexed head : table) {
+                for (Indexed keyed = head; keyed != null; keyed = keyed.next) {
                     keys++;
                 }
             }
@@ -376,21 +413,63 @@ final class RingCache implements OrbitCache, dev.orbit.internal.VersionedCache {
 
         final long hash = hasher.hash(fullKey, fullKeyOffset, fullKeyLength);
         long entry = MISSING;
-        final Keyed keyed;
-        lock.lock();
-        try {
-            catchUp();
-            keyed = find(index.get(hash), fullKey, fullKeyOffset, fullKeyLength);
-            if (keyed != null) {
-                entry = keyed.entry;
-                if ((entry & TOMBSTONE) == 0 && (isReset(fullKey, fullKeyOffset, fullKeyLength, entry >>> 1) ||
-                    (keyed.asOf != 0 && keyed.asOf < asOfFloor))) {
-                    entry = MISSING;
+        Indexed keyed = null;
+        boolean locked = true;
+        optimistic:
+        for (int attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
+            final long stamp = (long)VERSION.getAcquire(this);
+            if ((stamp & 1) != 0 || ring.head() > indexedTo) {
+                break;
+            }
+            final Indexed[] table = this.table;
+            Indexed found = null;
+            int steps = 0;
+            for (Indexed record = table[bucket(hash, table.length)]; record != null; record = record.next) {
+                if (record.hash == hash && KeyHash.equal(record.bytes, fullKey, fullKeyOffset, fullKeyLength)) {
+                    found = record;
+                    break;
+                }
+                if (++steps == OPTIMISTIC_CHAIN) {
+                    break optimistic;
                 }
             }
+            long read = MISSING;
+            if (found != null) {
+                read = found.entry;
+                if ((read & TOMBSTONE) == 0) {
+                    final long counter = read >>> 1;
+                    if (globalReset > counter || (found.asOf != 0 && found.asOf < asOfFloor)) {
+                        read = MISSING;
+                    }
+                    else if (mayBeReset(fullKeyLength, counter)) {
+                        break;
+                    }
+                }
+            }
+            VarHandle.acquireFence();
+            if ((long)VERSION.getOpaque(this) == stamp) {
+                entry = read;
+                keyed = found;
+                locked = false;
+                break;
+            }
         }
-        finally {
-            lock.unlock();
+        if (locked) {
+            lock.lock();
+            try {
+                catchUp();
+                keyed = find(hash, fullKey, fullKeyOffset, fullKeyLength);
+                if (keyed != null) {
+                    entry = keyed.entry;
+                    if ((entry & TOMBSTONE) == 0 && (isReset(fullKey, fullKeyOffset, fullKeyLength, entry >>> 1) ||
+                        (keyed.asOf != 0 && keyed.asOf < asOfFloor))) {
+                        entry = MISSING;
+                    }
+                }
+            }
+            finally {
+                lock.unlock();
+            }
         }
         if (entry == MISSING || (entry & TOMBSTONE) != 0) {
             misses.increment();
@@ -409,12 +488,14 @@ final class RingCache implements OrbitCache, dev.orbit.internal.VersionedCache {
         }
         if (!read) {
             lock.lock();
+            beginWrite();
             try {
                 if (keyed.entry == entry) {
-                    remove(hash, keyed);
+                    remove(keyed);
                 }
             }
             finally {
+                endWrite();
                 lock.unlock();
             }
         }
@@ -423,44 +504,72 @@ final class RingCache implements OrbitCache, dev.orbit.internal.VersionedCache {
     }
 
     /**
-     * The key's record among those of one hash. With one record for the hash it is returned without comparing
-     * bytes: the slot read that follows compares them, and a key that shares the hash of the only indexed key
-     * would then miss, as it should. Lock held.
+     * The key's record: same hash and same bytes. Lock held.
      */
-    private static Keyed find(final Keyed head, final ByteBuffer key, final int offset, final int length) {
-        if (head == null || head.next == null) {
-            return head;
-        }
-        for (Keyed keyed = head; keyed != null; keyed = keyed.next) {
-            if (KeyHash.equal(keyed.bytes, key, offset, length)) {
-                return keyed;
+    private Indexed find(final long hash, final ByteBuffer key, final int offset, final int length) {
+        for (Indexed record = table[bucket(hash, table.length)]; record != null; record = record.next) {
+            if (record.hash == hash && KeyHash.equal(record.bytes, key, offset, length)) {
+                return record;
             }
         }
         return null;
     }
 
+    private static int bucket(final long hash, final int length) {
+        return (int)(hash ^ (hash >>> 32)) & (length - 1);
+    }
+
     /**
-     * Unlinks one key's record. Lock held.
+     * Unlinks one key's record. Lock held, inside a write section.
      */
-    private void remove(final long hash, final Keyed keyed) {
-        final Keyed head = index.get(hash);
-        if (head == null) {
-            return;
-        }
-        if (keyed == head) {
-            if (head.pullNext()) {
-                index.remove(hash);
-            }
+    private void remove(final Indexed keyed) {
+        final Indexed[] table = this.table;
+        final int bucket = bucket(keyed.hash, table.length);
+        if (table[bucket] == keyed) {
+            table[bucket] = keyed.next;
             indexedKeys--;
             return;
         }
-        for (Keyed previous = head; previous.next != null; previous = previous.next) {
+        for (Indexed previous = table[bucket]; previous != null && previous.next != null; previous = previous.next) {
             if (previous.next == keyed) {
                 previous.next = keyed.next;
                 indexedKeys--;
                 return;
             }
         }
+    }
+
+    /**
+     * Whether a prefix reset newer than {@code counter} of a length up to the key's may shadow it: the
+     * optimistic read does not look into the reset table, so then the get takes the lock. Read optimistically.
+     */
+    private boolean mayBeReset(final int keyLength, final long counter) {
+        final int[] lengths = resetLengths;
+        final long[] newest = resetLengthNewest;
+        final int count = Math.min(resetLengthCount, Math.min(lengths.length, newest.length));
+        for (int i = 0; i < count; i++) {
+            if (lengths[i] <= keyLength && newest[i] > counter) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void beginWrite() {
+        VERSION.setOpaque(this, (long)VERSION.getOpaque(this) + 1);
+        VarHandle.storeStoreFence();
+    }
+
+    private void endWrite() {
+        VERSION.setRelease(this, (long)VERSION.getOpaque(this) + 1);
+    }
+
+    /**
+     * What the index has read: every position below {@code indexedTo}, or nothing known while the cursor parks
+     * pending positions. Lock held, inside a write section.
+     */
+    private void publishIndexedTo() {
+        indexedTo = cursor.pendingCount() == 0 ? cursor.position() : NOT_CAUGHT_UP;
     }
 
     /**
@@ -485,14 +594,21 @@ final class RingCache implements OrbitCache, dev.orbit.internal.VersionedCache {
     }
 
     /**
-     * Feeds every frame up to the head into the index. Lock held.
+     * Feeds every frame up to the head into the index, in a write section. Lock held.
      */
     private void catchUp() {
         final RingCursor cursor = this.cursor;
         if (cursor.position() < ring.head() || cursor.pendingCount() > 0) {
-            cursor.poll(indexer, Integer.MAX_VALUE);
-            if ((long)indexedKeys + indexedPrefixes > pruneThreshold) {
-                prune();
+            beginWrite();
+            try {
+                cursor.poll(indexer, Integer.MAX_VALUE);
+                if ((long)indexedKeys + indexedPrefixes > pruneThreshold) {
+                    prune();
+                }
+                publishIndexedTo();
+            }
+            finally {
+                endWrite();
             }
         }
     }
@@ -503,9 +619,27 @@ final class RingCache implements OrbitCache, dev.orbit.internal.VersionedCache {
      */
     private void prune() {
         pruneBefore = ring.head() - ring.capacity();
-        index.entrySet().removeIfLong(staleEntry);
+        final Indexed[] table = this.table;
+        int keys = 0;
+        for (int i = 0; i < table.length; i++) {
+            Indexed previous = null;
+            for (Indexed keyed = table[i]; keyed != null; keyed = keyed.next) {
+                if ((keyed.entry >>> 1) < pruneBefore) {
+                    if (previous == null) {
+                        table[i] = keyed.next;
+                    }
+                    else {
+                        previous.next = keyed.next;
+                    }
+                }
+                else {
+                    previous = keyed;
+                    keys++;
+                }
+            }
+        }
         resets.entrySet().removeIfLong(staleReset);
-        indexedKeys = count(index);
+        indexedKeys = keys;
         indexedPrefixes = count(resets);
         int kept = 0;
         for (int i = 0; i < resetLengthCount; i++) {
@@ -535,9 +669,9 @@ final class RingCache implements OrbitCache, dev.orbit.internal.VersionedCache {
     private void indexEntry(
         final ByteBuffer buffer, final int keyOffset, final int keyLength, final long entry, final long asOf) {
         final long hash = hasher.hash(buffer, keyOffset, keyLength);
-        final Keyed head = index.get(hash);
-        for (Keyed keyed = head; keyed != null; keyed = keyed.next) {
-            if (KeyHash.equal(keyed.bytes, buffer, keyOffset, keyLength)) {
+        Indexed[] table = this.table;
+        for (Indexed keyed = table[bucket(hash, table.length)]; keyed != null; keyed = keyed.next) {
+            if (keyed.hash == hash && KeyHash.equal(keyed.bytes, buffer, keyOffset, keyLength)) {
                 if (newer(entry, asOf, keyed.entry, keyed.asOf)) {
                     keyed.entry = entry;
                     keyed.asOf = asOf;
@@ -545,8 +679,32 @@ final class RingCache implements OrbitCache, dev.orbit.internal.VersionedCache {
                 return;
             }
         }
-        index.put(hash, new Keyed(copy(buffer, keyOffset, keyLength), entry, asOf, head));
+        if (indexedKeys >= table.length - (table.length >>> 2)) {
+            table = resize(table);
+        }
+        final int bucket = bucket(hash, table.length);
+        table[bucket] = new Indexed(hash, copy(buffer, keyOffset, keyLength), entry, asOf, table[bucket]);
         indexedKeys++;
+    }
+
+    /**
+     * Doubles the bucket array, moving the records into a new array that is published once filled. Lock held,
+     * inside a write section: a reader still walking the old array may follow a moved record's link into the
+     * new one, which the version check rejects.
+     */
+    private Indexed[] resize(final Indexed[] old) {
+        final Indexed[] grown = new Indexed[old.length * 2];
+        for (Indexed head : old) {
+            while (head != null) {
+                final Indexed next = head.next;
+                final int bucket = bucket(head.hash, grown.length);
+                head.next = grown[bucket];
+                grown[bucket] = head;
+                head = next;
+            }
+        }
+        this.table = grown;
+        return grown;
     }
 
     /**
@@ -674,7 +832,28 @@ final class RingCache implements OrbitCache, dev.orbit.internal.VersionedCache {
     }
 
     /**
-     * One key (or reset prefix) of the index with its entry, and the next one whose bytes share its hash. The
+     * One key of the index: its hash and bytes (final, so a reader that finds the record without the lock sees
+     * them whole), its entry and as-of (changed in write sections only), and the next record of its bucket.
+     */
+    private static final class Indexed {
+
+        private final long hash;
+        private final byte[] bytes;
+        private long entry;
+        private long asOf;
+        private Indexed next;
+
+        Indexed(final long hash, final byte[] bytes, final long entry, final long asOf, final Indexed next) {
+            this.hash = hash;
+            this.bytes = bytes;
+            this.entry = entry;
+            this.asOf = asOf;
+            this.next = next;
+        }
+    }
+
+    /**
+     * One reset prefix with its newest reset counter, and the next one whose bytes share its hash. The
      * first record of a hash stays the map's value for as long as any record of that hash is left: unlinking or
      * pruning it moves the second record's fields into it.
      */
@@ -682,17 +861,11 @@ final class RingCache implements OrbitCache, dev.orbit.internal.VersionedCache {
 
         private byte[] bytes;
         private long entry;
-        private long asOf;
         private Keyed next;
 
         Keyed(final byte[] bytes, final long entry, final Keyed next) {
-            this(bytes, entry, 0, next);
-        }
-
-        Keyed(final byte[] bytes, final long entry, final long asOf, final Keyed next) {
             this.bytes = bytes;
             this.entry = entry;
-            this.asOf = asOf;
             this.next = next;
         }
 
@@ -727,7 +900,6 @@ final class RingCache implements OrbitCache, dev.orbit.internal.VersionedCache {
             }
             bytes = second.bytes;
             entry = second.entry;
-            asOf = second.asOf;
             next = second.next;
             return false;
         }

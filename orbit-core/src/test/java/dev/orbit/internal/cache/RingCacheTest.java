@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
@@ -459,6 +461,74 @@ class RingCacheTest {
             })).isFalse();
         }
         assertThat(reader.indexSize()).isEqualTo(keys);
+    }
+
+    @Test
+    void shouldNeverHandOutAnotherKeysValueWhenGetsRaceInsertsResizesAndUpdates() throws Exception {
+        // Half the keys share one hash, so the optimistic reads walk a chain whose records the writer keeps
+        // inserting into and relinking (each resize); the readers share the writer's cache instance.
+        final KeyHasher halfCollide = (buffer, offset, length) ->
+            (buffer.get(offset + length - 1) & 1) == 0 ? 42L : KeyHasher.DEFAULT.hash(buffer, offset, length);
+        final RingCache cache = new RingCache(ring(65_536), "test", clock, halfCollide);
+        final int anchors = 8;
+        for (int i = 0; i < anchors; i++) {
+            assertThat(cache.put(bytes("anchor-" + i), bytes("anchor-" + i + "=0"))).isTrue();
+        }
+        final int writes = 8_000;
+        final AtomicReference<String> failure = new AtomicReference<>();
+        final AtomicBoolean writing = new AtomicBoolean(true);
+        final AtomicLong checked = new AtomicLong();
+        final List<Thread> readers = new ArrayList<>();
+        for (int r = 0; r < 2; r++) {
+            final int seed = r;
+            final Thread reader = new Thread(() -> {
+                final ByteBuffer copy = ByteBuffer.allocate(PAYLOAD);
+                int next = seed;
+                while (writing.get() && failure.get() == null) {
+                    final boolean anchor = (next & 3) == 0;
+                    final String key = anchor ? "anchor-" + (next % anchors) : "key-" + (next % writes);
+                    next += 7;
+                    copy.clear();
+                    final boolean hit = cache.get(ByteBuffer.wrap(bytes(key)), (buffer, offset, length) -> {
+                        copy.put(0, buffer, offset, length);
+                        copy.limit(length);
+                    });
+                    if (anchor && !hit) {
+                        failure.compareAndSet(null, "present key missed: " + key);
+                    }
+                    if (hit) {
+                        final String value = UTF_8.decode(copy).toString();
+                        if (!value.startsWith(key + "=")) {
+                            failure.compareAndSet(null, "key " + key + " was handed " + value);
+                        }
+                    }
+                    checked.incrementAndGet();
+                }
+            }, "cache-reader-" + r);
+            reader.start();
+            readers.add(reader);
+        }
+        try {
+            for (int i = 0; i < writes && failure.get() == null; i++) {
+                assertThat(cache.put(bytes("key-" + i), bytes("key-" + i + "=" + i))).isTrue();
+                if (i % 16 == 0) {
+                    final int anchor = (i / 16) % anchors;
+                    assertThat(cache.put(bytes("anchor-" + anchor), bytes("anchor-" + anchor + "=" + i))).isTrue();
+                }
+            }
+        }
+        finally {
+            writing.set(false);
+            for (final Thread reader : readers) {
+                reader.join(60_000);
+            }
+        }
+
+        assertThat(failure.get()).isNull();
+        assertThat(checked.get()).isPositive();
+        for (int i = 0; i < writes; i += 997) {
+            assertThat(text(cache, "key-" + i)).isEqualTo("key-" + i + "=" + i);
+        }
     }
 
     @Test
