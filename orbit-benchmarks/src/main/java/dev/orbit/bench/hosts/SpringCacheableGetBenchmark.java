@@ -110,6 +110,8 @@ public class SpringCacheableGetBenchmark {
         if (!managerType.equals(manager.equals("orbit") ? "OrbitCacheManager" : "RedisCacheManager")) {
             throw new IllegalStateException("manager=" + manager + " but the context's cache manager is " + managerType);
         }
+        // The redis-server is shared with the other rows (RedisCacheManagerGetBenchmark writes the same keys): start empty.
+        context.getBean(CacheManager.class).getCache(CacheableApp.CACHE).clear();
         quotes = context.getBean(CacheableApp.Quotes.class);
         keys = new String[CacheKeys.WORKING_SET];
         for (int i = 0; i < keys.length; i++) {
