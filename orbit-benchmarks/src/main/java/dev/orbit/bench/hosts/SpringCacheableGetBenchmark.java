@@ -44,6 +44,8 @@ import dev.orbit.redis.RedisBridge;
  *   cache answers the hit as the near cache.</li>
  *   <li>{@code manager=redis}: Boot's {@code RedisCacheManager} ({@code spring.cache.type=redis}, Spring Data Redis
  *   over Lettuce, Boot's default JDK serialization) on the same redis-server.</li>
+ *   <li>{@code manager=simple}: Boot's {@code ConcurrentMapCacheManager} ({@code spring.cache.type=simple}), a map in
+ *   the process: the floor that Spring's caching proxy itself sets.</li>
  * </ul>
  * Every key is loaded once in setup; the benchmark then calls the proxied method, and setup and teardown check that
  * no call reached the method (every measured call was a hit).
@@ -60,8 +62,11 @@ public class SpringCacheableGetBenchmark {
     @Param("6379")
     public int redisPort;
 
-    /** Which cache manager serves {@code @Cacheable}: {@code orbit} (near cache) or {@code redis} (RedisCacheManager). */
-    @Param({"orbit", "redis"})
+    /**
+     * Which cache manager serves {@code @Cacheable}: {@code orbit} (near cache), {@code redis} (RedisCacheManager) or
+     * {@code simple} (Spring's in-process {@code ConcurrentMapCacheManager}: what the proxy alone costs).
+     */
+    @Param({"orbit", "redis", "simple"})
     public String manager;
 
     private ConfigurableApplicationContext context;
@@ -95,8 +100,11 @@ public class SpringCacheableGetBenchmark {
             case "redis":
                 args.addAll(List.of("--spring.cache.type=redis", "--orbit.enabled=false"));
                 break;
+            case "simple":
+                args.addAll(List.of("--spring.cache.type=simple", "--orbit.enabled=false"));
+                break;
             default:
-                throw new IllegalArgumentException("manager=" + manager + ": expected orbit or redis");
+                throw new IllegalArgumentException("manager=" + manager + ": expected orbit, redis or simple");
         }
         final SpringApplication app = new SpringApplication(CacheableApp.class);
         app.setWebApplicationType(WebApplicationType.NONE);
@@ -107,7 +115,12 @@ public class SpringCacheableGetBenchmark {
             awaitActive(context.getBean(RedisBridge.class));
         }
         final String managerType = context.getBean(CacheManager.class).getClass().getSimpleName();
-        if (!managerType.equals(manager.equals("orbit") ? "OrbitCacheManager" : "RedisCacheManager")) {
+        final String expected = switch (manager) {
+            case "orbit" -> "OrbitCacheManager";
+            case "redis" -> "RedisCacheManager";
+            default -> "ConcurrentMapCacheManager";
+        };
+        if (!managerType.equals(expected)) {
             throw new IllegalStateException("manager=" + manager + " but the context's cache manager is " + managerType);
         }
         // The redis-server is shared with the other rows (RedisCacheManagerGetBenchmark writes the same keys): start empty.

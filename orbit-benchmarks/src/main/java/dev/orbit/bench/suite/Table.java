@@ -292,13 +292,15 @@ final class Table {
     private void springAcrossHosts() {
         final String orbitKey = "SpringCacheableGetBenchmark.hit[manager=orbit]";
         final String redisKey = "SpringCacheableGetBenchmark.hit[manager=redis]";
+        final String simpleKey = "SpringCacheableGetBenchmark.hit[manager=simple]";
         final OptionalDouble orbit = r.jmh(orbitKey);
         final OptionalDouble redis = r.jmh(redisKey);
         final OptionalDouble faster = ratio(redis, orbit);
         row("`@Cacheable` hit across hosts (Spring proxy, 64 B values, 1024 keys)", "Orbit cache manager, bridge on, " +
                 "fleet-scoped cache (near hit): " + ns(orbit) + allocation(orbitKey),
             "Spring `RedisCacheManager` (`spring.cache.type=redis`, Lettuce, loopback): " +
-                (redis.isPresent() ? ns(redis) + allocation(redisKey) : redisSkipped()),
+                (redis.isPresent() ? ns(redis) + allocation(redisKey) : redisSkipped()) +
+                "; the proxy's floor, `ConcurrentMapCacheManager` in the process: " + ns(r.jmh(simpleKey)) + allocation(simpleKey),
             faster.isPresent() ? String.format(Locale.ROOT, "%.0fx faster than RedisCacheManager", faster.getAsDouble()) : NA,
             REPORT, orbit.isPresent() ? REPORT : NA);
 

@@ -68,7 +68,8 @@ class TableTest {
 
         assertThat(line(table, "| `@Cacheable` hit across hosts"))
             .contains("(near hit): 250 ns (96 B allocated per call)")
-            .contains("`RedisCacheManager` (`spring.cache.type=redis`, Lettuce, loopback): 100.00 us |")
+            .contains("`RedisCacheManager` (`spring.cache.type=redis`, Lettuce, loopback): 100.00 us; ")
+            .contains("`ConcurrentMapCacheManager` in the process: n/a |")
             .contains("| 400x faster than RedisCacheManager |")
             .endsWith("| report | report |");
         assertThat(line(table, "| `@OrbitListener` delivery across hosts"))
