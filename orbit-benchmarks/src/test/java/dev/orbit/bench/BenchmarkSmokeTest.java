@@ -31,6 +31,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 import dev.orbit.bench.ring.RingPublishBenchmark;
 import dev.orbit.bench.support.RedisServer;
 import dev.orbit.bench.xproc.BridgeThroughput;
+import dev.orbit.bench.xproc.CrossHostListenerDelivery;
 import dev.orbit.bench.xproc.CrossHostPingPong;
 import dev.orbit.bench.xproc.FleetTakeover;
 import dev.orbit.bench.xproc.ListenerDelivery;
@@ -178,6 +179,19 @@ class BenchmarkSmokeTest {
         final Map<String, Object> result = BridgeThroughput.run(2000, redis.port(), out);
         assertThat(((Number)result.get("forwarded.per.s")).longValue()).isPositive();
         assertThat(((Number)result.get("lost")).longValue()).isZero();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"orbit", "streams"})
+    void shouldDeliverEventsAcrossHostsToASpringListener(final String impl, @TempDir final Path out) {
+        assumeTrue(redis != null, NO_REDIS);
+        final Map<String, Object> paced = CrossHostListenerDelivery.run(impl, 20, 50, 1000, 0, 0, redis.port(), out);
+        assertThat(((Number)paced.get("delivery.count")).longValue()).isEqualTo(50);
+        assertThat(((Number)paced.get("delivery.p50.ns")).longValue()).isPositive();
+        assertThat(out.resolve("xhost-listener-" + impl + "-1ms.properties")).isNotEmptyFile();
+        final Map<String, Object> bursts = CrossHostListenerDelivery.run(impl, 20, 60, 0, 20, 100, redis.port(), out);
+        assertThat(((Number)bursts.get("delivery.count")).longValue()).isEqualTo(60);
+        assertThat(bursts.get("burst.delivered.per.s")).isNotNull();
     }
 
     @Test

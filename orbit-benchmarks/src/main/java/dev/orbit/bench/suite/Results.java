@@ -7,6 +7,7 @@ import java.util.OptionalDouble;
 import java.util.TreeMap;
 
 import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 
 /**
@@ -40,8 +41,24 @@ final class Results {
         for (final RunResult run : runs) {
             if (run.getPrimaryResult() != null) {
                 putJmh(keyOf(run.getParams()), run.getPrimaryResult().getScore());
+                final Result<?> alloc = allocation(run);
+                if (alloc != null) {
+                    putJmh(keyOf(run.getParams()) + ALLOC, alloc.getScore());
+                }
             }
         }
+    }
+
+    /** Appended to a JMH key: bytes allocated per operation (JMH's gc profiler, {@code gc.alloc.rate.norm}). */
+    static final String ALLOC = "#alloc";
+
+    private static Result<?> allocation(final RunResult run) {
+        for (final Map.Entry<String, Result> secondary : run.getSecondaryResults().entrySet()) {
+            if (secondary.getKey().endsWith("gc.alloc.rate.norm")) {
+                return secondary.getValue();
+            }
+        }
+        return null;
     }
 
     /**

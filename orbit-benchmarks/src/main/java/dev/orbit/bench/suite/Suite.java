@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
@@ -29,6 +30,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 import dev.orbit.bench.support.RedisServer;
 import dev.orbit.bench.support.ResultFile;
 import dev.orbit.bench.xproc.BridgeThroughput;
+import dev.orbit.bench.xproc.CrossHostListenerDelivery;
 import dev.orbit.bench.xproc.CrossHostPingPong;
 import dev.orbit.bench.xproc.FleetTakeover;
 import dev.orbit.bench.xproc.ListenerDelivery;
@@ -152,7 +154,8 @@ public final class Suite {
      * @return the options builder.
      */
     public static ChainedOptionsBuilder jmhOptions(final boolean smoke, final int redisPort, final String include) {
-        final ChainedOptionsBuilder options = new OptionsBuilder().include(include).shouldDoGC(true);
+        final ChainedOptionsBuilder options = new OptionsBuilder().include(include).shouldDoGC(true)
+            .addProfiler(GCProfiler.class);
         if (redisPort == 0) {
             options.exclude(REDIS_BENCHMARKS);
         }
@@ -219,6 +222,9 @@ public final class Suite {
             crossProcess("takeover-orbit-fleet", FleetTakeover.class, List.of(), List.of("rounds=" + (smoke ? 1 : 10),
                 "redisPort=" + redisPort), out, results, failures);
         }
+        if (redisPort != 0) {
+            crossHostListeners(smoke, redisPort, out, results, failures);
+        }
         crossProcess("listener-wake-up-1ms", ListenerDelivery.class, List.of(), List.of("idle=WAKE_UP",
             "warmup=" + (smoke ? 50 : 1000), "count=" + (smoke ? 200 : 10000), "spacingMicros=1000",
             "idleSeconds=" + (smoke ? 1 : 60), "tag=1ms"), out, results, failures);
@@ -238,6 +244,23 @@ public final class Suite {
         }
         crossProcess("writers", WriterScaling.class, List.of(), List.of("maxProcs=" + (smoke ? 2 : 4),
             "warmupMs=" + (smoke ? 100 : 1000), "durationMs=" + (smoke ? 200 : 2000)), out, results, failures);
+    }
+
+    /**
+     * {@code @OrbitListener} across hosts beside Spring Data Redis's {@code StreamMessageListenerContainer}: 1 event/ms
+     * and bursts of 1,000 a second apart, each pair back to back.
+     */
+    private static void crossHostListeners(final boolean smoke, final int redisPort, final Path out, final Results results,
+        final List<String> failures) {
+        for (final boolean burst : new boolean[] {false, true}) {
+            for (final String impl : List.of("orbit", "streams")) {
+                crossProcess("xhost-listener-" + impl + (burst ? "-burst" : "-1ms"), CrossHostListenerDelivery.class, List.of(),
+                    List.of("impl=" + impl, "spacingMicros=" + (burst ? 0 : 1000), "burst=" + (smoke ? 100 : 1000),
+                        "burstGapMs=" + (smoke ? 200 : 1000),
+                        "warmup=" + (smoke ? 100 : burst ? 2000 : 3000), "count=" + (smoke ? 200 : burst ? 5000 : 10_000),
+                        "redisPort=" + redisPort), out, results, failures);
+            }
+        }
     }
 
     private static void crossProcess(final String name, final Class<?> main, final List<String> jvmArgs,

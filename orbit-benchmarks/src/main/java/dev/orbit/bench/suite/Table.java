@@ -299,7 +299,60 @@ final class Table {
                     v.get("lockAtMostFor.ms") + " ms").orElse(redisSkipped()),
             sooner.isPresent() ? String.format(Locale.ROOT, "%.1fx sooner", sooner.getAsDouble()) : NA, "<= 2 s",
             verdict(takeoverMax.isPresent(), () -> takeoverMax.getAsDouble() <= 2e9));
+        springAcrossHosts();
         lines.add("");
+    }
+
+    /**
+     * The Spring-level rows across hosts: a {@code @Cacheable} hit and {@code @OrbitListener} delivery beside what
+     * Spring Data Redis gives a Boot application.
+     */
+    private void springAcrossHosts() {
+        final String orbitKey = "SpringCacheableGetBenchmark.hit[manager=orbit]";
+        final String redisKey = "SpringCacheableGetBenchmark.hit[manager=redis]";
+        final String simpleKey = "SpringCacheableGetBenchmark.hit[manager=simple]";
+        final OptionalDouble orbit = r.jmh(orbitKey);
+        final OptionalDouble redis = r.jmh(redisKey);
+        final OptionalDouble faster = ratio(redis, orbit);
+        row("`@Cacheable` hit across hosts (Spring proxy, 64 B values, 1024 keys)", "Orbit cache manager, bridge on, " +
+                "fleet-scoped cache (near hit): " + ns(orbit) + allocation(orbitKey),
+            "Spring `RedisCacheManager` (`spring.cache.type=redis`, Lettuce, loopback): " +
+                (redis.isPresent() ? ns(redis) + allocation(redisKey) : redisSkipped()) +
+                "; the proxy's floor, `ConcurrentMapCacheManager` in the process: " + ns(r.jmh(simpleKey)) + allocation(simpleKey),
+            faster.isPresent() ? String.format(Locale.ROOT, "%.0fx faster than RedisCacheManager", faster.getAsDouble()) : NA,
+            REPORT, orbit.isPresent() ? REPORT : NA);
+
+        final List<String> orbitText = new ArrayList<>();
+        final List<String> streamsText = new ArrayList<>();
+        final List<String> ratios = new ArrayList<>();
+        for (final String pace : new String[] {"1ms", "burst"}) {
+            final String o = "xhost-listener-orbit-" + pace;
+            final String s = "xhost-listener-streams-" + pace;
+            final String label = pace.equals("1ms") ? "1 event/ms: " : "bursts of " +
+                r.xproc(o).or(() -> r.xproc(s)).map(v -> v.getOrDefault("burst", "?")).orElse("?") + ": ";
+            orbitText.add(label + percentiles(o, "delivery.") + delivered(o));
+            streamsText.add(label + (r.xproc(s).isPresent() ? percentiles(s, "delivery.") + delivered(s) : redisSkipped()));
+            final OptionalDouble p50 = ratio(r.xproc(o, "delivery.p50.ns"), r.xproc(s, "delivery.p50.ns"));
+            ratios.add(label + (p50.isPresent() ? x(p50.getAsDouble()) + " the container's p50" : NA));
+        }
+        row("`@OrbitListener` delivery across hosts (64 B events, publish to method)", String.join("; ", orbitText),
+            "Spring Data Redis `StreamMessageListenerContainer` (default polling; `XADD` through `RedisTemplate`): " +
+                String.join("; ", streamsText), String.join("; ", ratios), REPORT,
+            r.xproc("xhost-listener-orbit-1ms").isPresent() ? REPORT : NA);
+    }
+
+    private String allocation(final String key) {
+        final OptionalDouble bytes = r.jmh(key + Results.ALLOC);
+        return bytes.isPresent() ? String.format(Locale.ROOT, " (%.0f B allocated per call)", bytes.getAsDouble()) : "";
+    }
+
+    private String delivered(final String name) {
+        final OptionalDouble rate = r.xproc(name, "burst.delivered.per.s");
+        final OptionalDouble count = r.xproc(name, "delivery.count");
+        final OptionalDouble published = r.xproc(name, "published");
+        return (rate.isPresent() ? String.format(Locale.ROOT, ", %,.0f events/s within bursts", rate.getAsDouble()) : "") +
+            (count.isPresent() && published.isPresent() && count.getAsDouble() != published.getAsDouble()
+                ? String.format(Locale.ROOT, " (%.0f of %.0f delivered)", count.getAsDouble(), published.getAsDouble()) : "");
     }
 
     private void payloadTable() {
@@ -362,6 +415,13 @@ final class Table {
             "bridges with default settings (forwarder backoff parking up to 100 us). Throughput: two process-local hosts " +
             "in one JVM, 64 B events, the publisher kept within half of a 65,536-slot ring ahead of the forwarder. " +
             "Takeover: host A runs its bridge in one process and the holder (60 s TTL) in another; host B retries every ms.");
+        lines.add("- Spring across hosts: `@Cacheable` is JMH through the caching proxy of a Spring Boot application configured " +
+            "by properties only (Orbit: `orbit.bridge.redis.enabled=true`, shared-memory fleet; Redis: `spring.cache.type=redis`); " +
+            "allocation from JMH's gc profiler. `@OrbitListener` across hosts: host B is a Spring Boot application in its own " +
+            "JVM and fleet directory running its host's bridge, host A publishes from another JVM with its own directory and " +
+            "bridge; the comparison publishes with `RedisTemplate.opsForStream().add` and listens with a " +
+            "`StreamMessageListenerContainer` with default options; latency is publish to method entry on the machine's one " +
+            "monotonic clock, 1 event/ms or bursts of back-to-back events 100 ms apart.");
         if (!r.allSkipped().isEmpty()) {
             lines.add("- Skipped: " + r.allSkipped());
         }

@@ -138,7 +138,7 @@ public final class ListenerDelivery {
     }
 
     /** Waits until {@code deadline}: parks for long gaps, spins for the last stretch of short ones. */
-    private static void pace(final long deadline, final long spacing) {
+    static void pace(final long deadline, final long spacing) {
         if (spacing >= 100_000) {
             final long left = deadline - System.nanoTime();
             if (left > 0) {

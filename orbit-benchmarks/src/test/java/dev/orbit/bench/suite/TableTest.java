@@ -50,6 +50,35 @@ class TableTest {
             .endsWith("| pass (without Redis) |");
     }
 
+    @Test
+    void shouldPutTheSpringRowsAcrossHostsBesideSpringDataRedis() {
+        final Results results = new Results(false);
+        results.putJmh("SpringCacheableGetBenchmark.hit[manager=orbit]", 250.0);
+        results.putJmh("SpringCacheableGetBenchmark.hit[manager=orbit]" + Results.ALLOC, 96.0);
+        results.putJmh("SpringCacheableGetBenchmark.hit[manager=redis]", 100_000.0);
+        results.putXproc("xhost-listener-orbit-1ms", Map.of("delivery.p50.ns", "300000", "delivery.p99.ns", "2000000",
+            "delivery.p999.ns", "3000000", "delivery.count", "100", "published", "100"));
+        results.putXproc("xhost-listener-streams-1ms", Map.of("delivery.p50.ns", "600000", "delivery.p99.ns", "4000000",
+            "delivery.p999.ns", "5000000", "delivery.count", "100", "published", "100"));
+        results.putXproc("xhost-listener-orbit-burst", Map.of("burst", "1000", "delivery.p50.ns", "5000000",
+            "delivery.p99.ns", "9000000", "delivery.p999.ns", "9500000", "burst.delivered.per.s", "20000",
+            "delivery.count", "990", "published", "1000"));
+
+        final String table = Table.render(results, List.of());
+
+        assertThat(line(table, "| `@Cacheable` hit across hosts"))
+            .contains("(near hit): 250 ns (96 B allocated per call)")
+            .contains("`RedisCacheManager` (`spring.cache.type=redis`, Lettuce, loopback): 100.00 us; ")
+            .contains("`ConcurrentMapCacheManager` in the process: n/a |")
+            .contains("| 400x faster than RedisCacheManager |")
+            .endsWith("| report | report |");
+        assertThat(line(table, "| `@OrbitListener` delivery across hosts"))
+            .contains("1 event/ms: p50 300.00 us, p99 2.00 ms, p99.9 3.00 ms; bursts of 1000: p50 5.00 ms")
+            .contains("20,000 events/s within bursts (990 of 1000 delivered)")
+            .contains("1 event/ms: 0.50x the container's p50; bursts of 1000: n/a")
+            .endsWith("| report | report |");
+    }
+
     private static String line(final String table, final String prefix) {
         return table.lines().filter(l -> l.startsWith(prefix)).findFirst().orElseThrow(
             () -> new AssertionError("no line starting with " + prefix + " in\n" + table));
