@@ -26,13 +26,16 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
+import dev.orbit.bench.support.Hazelcasts;
 import dev.orbit.bench.support.RedisServer;
 import dev.orbit.bench.support.ResultFile;
 import dev.orbit.bench.xproc.BridgeThroughput;
 import dev.orbit.bench.xproc.CrossHostPingPong;
 import dev.orbit.bench.xproc.FleetTakeover;
+import dev.orbit.bench.xproc.HazelcastTopicDelivery;
 import dev.orbit.bench.xproc.ListenerDelivery;
 import dev.orbit.bench.xproc.PingPong;
+import dev.orbit.bench.xproc.StartToFirstOp;
 import dev.orbit.bench.xproc.Takeover;
 import dev.orbit.bench.xproc.WriterScaling;
 import dev.orbit.testsupport.ChildJvm;
@@ -230,8 +233,29 @@ public final class Suite {
         crossProcess("listener-busy-spin", ListenerDelivery.class, List.of(), List.of("idle=BUSY_SPIN",
             "warmup=" + (smoke ? 200 : 5000), "count=" + (smoke ? 1000 : 50000), "spacingMicros=200",
             "idleSeconds=" + (smoke ? 1 : 2)), out, results, failures);
+        hazelcast(smoke, out, results, failures);
         crossProcess("writers", WriterScaling.class, List.of(), List.of("maxProcs=" + (smoke ? 2 : 4),
             "warmupMs=" + (smoke ? 100 : 1000), "durationMs=" + (smoke ? 200 : 2000)), out, results, failures);
+    }
+
+    /**
+     * The Hazelcast 5.6 column (embedded members on loopback): put seen in another JVM, topic delivery at the
+     * listener rows' spacings, and start to first operation with Orbit's figure from the same run.
+     */
+    private static void hazelcast(final boolean smoke, final Path out, final Results results, final List<String> failures) {
+        crossProcess("pingpong-hazelcast", PingPong.class, Hazelcasts.JVM_OPTIONS, List.of("transport=hazelcast",
+            "warmup=" + (smoke ? "100" : "2000"), "count=" + (smoke ? "500" : "20000")), out, results, failures);
+        crossProcess("topic-hazelcast-1ms", HazelcastTopicDelivery.class, Hazelcasts.JVM_OPTIONS, List.of(
+            "warmup=" + (smoke ? 50 : 1000), "count=" + (smoke ? 200 : 10000), "spacingMicros=1000",
+            "idleSeconds=" + (smoke ? 1 : 10), "tag=1ms"), out, results, failures);
+        crossProcess("topic-hazelcast-10ms", HazelcastTopicDelivery.class, Hazelcasts.JVM_OPTIONS, List.of(
+            "warmup=" + (smoke ? 20 : 200), "count=" + (smoke ? 50 : 2000), "spacingMicros=10000",
+            "idleSeconds=" + (smoke ? 1 : 5), "tag=10ms"), out, results, failures);
+        for (final String impl : List.of("orbit", "hazelcast")) {
+            crossProcess("start-" + impl, StartToFirstOp.class, impl.equals("hazelcast") ? Hazelcasts.JVM_OPTIONS : List.of(),
+                List.of("impl=" + impl,
+                "rounds=" + (smoke ? 1 : 5)), out, results, failures);
+        }
     }
 
     private static void crossProcess(final String name, final Class<?> main, final List<String> jvmArgs,
