@@ -5,7 +5,7 @@
 #   orbit-benchmarks/run.sh --smoke    tiny iterations (about 2-3 minutes): proves every benchmark runs
 #
 # Other options: --no-redis (leave out the Redis and ShedLock comparisons), --no-build (reuse the jar).
-# --hazelcast-only: only the Hazelcast 5.6 column and the Orbit rows it is compared with (about 8 minutes).
+# --hazelcast-only: only the Hazelcast 5.6 column and the Orbit rows it is compared with (about 10 minutes).
 #
 # It installs redis-server from the Debian packages when it is missing (root or sudo), builds
 # orbit-benchmarks/target/benchmarks.jar, runs the suite (which starts redis-server on a free loopback port

@@ -48,7 +48,7 @@ import dev.orbit.testsupport.ChildJvm;
  * {@code java -cp benchmarks.jar dev.orbit.bench.suite.Suite [--smoke] [--out DIR] [--no-redis]
  * [--include REGEX] [--hazelcast-only]}
  * <p>
- * {@code --hazelcast-only} runs only the Hazelcast column and the Orbit rows it is compared with (about 8 minutes).
+ * {@code --hazelcast-only} runs only the Hazelcast column and the Orbit rows it is compared with (about 10 minutes).
  */
 public final class Suite {
 
