@@ -1,5 +1,6 @@
 package dev.orbit.bench.xproc;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -159,7 +160,7 @@ public final class StartToFirstOp {
         System.out.flush();
     }
 
-    private static void awaitInputClosed() throws java.io.IOException {
+    private static void awaitInputClosed() throws IOException {
         while (System.in.read() >= 0) {
             // stay until the parent has its figure
         }
