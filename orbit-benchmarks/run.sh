@@ -5,6 +5,7 @@
 #   orbit-benchmarks/run.sh --smoke    tiny iterations (about 2-3 minutes): proves every benchmark runs
 #
 # Other options: --no-redis (leave out the Redis and ShedLock comparisons), --no-build (reuse the jar).
+# --hazelcast-only: only the Hazelcast 5.6 column and the Orbit rows it is compared with (about 10 minutes).
 #
 # It installs redis-server from the Debian packages when it is missing (root or sudo), builds
 # orbit-benchmarks/target/benchmarks.jar, runs the suite (which starts redis-server on a free loopback port
@@ -24,8 +25,9 @@ for arg in "$@"; do
     --smoke) MODE=smoke; SUITE_ARGS+=(--smoke) ;;
     --no-redis) REDIS=0; SUITE_ARGS+=(--no-redis) ;;
     --no-build) BUILD=0 ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
-    *) echo "unknown option: $arg (expected --smoke, --no-redis, --no-build)" >&2; exit 2 ;;
+    --hazelcast-only) REDIS=0; SUITE_ARGS+=(--hazelcast-only) ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    *) echo "unknown option: $arg (expected --smoke, --no-redis, --no-build, --hazelcast-only)" >&2; exit 2 ;;
   esac
 done
 

@@ -34,8 +34,10 @@ import dev.orbit.bench.xproc.BridgeThroughput;
 import dev.orbit.bench.xproc.CrossHostListenerDelivery;
 import dev.orbit.bench.xproc.CrossHostPingPong;
 import dev.orbit.bench.xproc.FleetTakeover;
+import dev.orbit.bench.xproc.HazelcastTopicDelivery;
 import dev.orbit.bench.xproc.ListenerDelivery;
 import dev.orbit.bench.xproc.PingPong;
+import dev.orbit.bench.xproc.StartToFirstOp;
 import dev.orbit.bench.xproc.Takeover;
 import dev.orbit.bench.xproc.UnixSocketWake;
 import dev.orbit.bench.xproc.WriterScaling;
@@ -153,6 +155,30 @@ class BenchmarkSmokeTest {
         assertThat(((Number)result.get("delivery.count")).longValue()).isEqualTo(50);
         assertThat(((Number)result.get("delivery.p50.ns")).longValue()).isPositive();
         assertThat(out.resolve("unix-socket-wake-1ms.properties")).isNotEmptyFile();
+    }
+
+    @Test
+    void shouldSeeAHazelcastPutInTheOtherMember(@TempDir final Path out) {
+        final Map<String, Object> result = PingPong.run("hazelcast", 20, 100, out, 0);
+        assertThat(((Number)result.get("oneway.count")).longValue()).isEqualTo(100);
+        assertThat(((Number)result.get("oneway.p50.ns")).longValue()).isPositive();
+        assertThat(out.resolve("pingpong-hazelcast.properties")).isNotEmptyFile();
+    }
+
+    @Test
+    void shouldDeliverHazelcastTopicMessagesToTheOtherMember(@TempDir final Path out) {
+        final Map<String, Object> result = HazelcastTopicDelivery.run(10, 50, 1000, 1, "smoke", out);
+        assertThat(((Number)result.get("delivery.count")).longValue()).isEqualTo(50);
+        assertThat(((Number)result.get("delivery.p50.ns")).longValue()).isPositive();
+        assertThat(out.resolve("topic-hazelcast-smoke.properties")).isNotEmptyFile();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"orbit", "hazelcast"})
+    void shouldStartANewJvmToItsFirstOperation(final String impl, @TempDir final Path out) {
+        final Map<String, Object> result = StartToFirstOp.run(impl, 1, out);
+        assertThat(((Number)result.get("start.p50.ns")).longValue()).isPositive();
+        assertThat(out.resolve("start-" + impl + ".properties")).isNotEmptyFile();
     }
 
     @Test

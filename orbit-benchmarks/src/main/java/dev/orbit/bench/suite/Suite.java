@@ -27,14 +27,17 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
+import dev.orbit.bench.support.Hazelcasts;
 import dev.orbit.bench.support.RedisServer;
 import dev.orbit.bench.support.ResultFile;
 import dev.orbit.bench.xproc.BridgeThroughput;
 import dev.orbit.bench.xproc.CrossHostListenerDelivery;
 import dev.orbit.bench.xproc.CrossHostPingPong;
 import dev.orbit.bench.xproc.FleetTakeover;
+import dev.orbit.bench.xproc.HazelcastTopicDelivery;
 import dev.orbit.bench.xproc.ListenerDelivery;
 import dev.orbit.bench.xproc.PingPong;
+import dev.orbit.bench.xproc.StartToFirstOp;
 import dev.orbit.bench.xproc.Takeover;
 import dev.orbit.bench.xproc.UnixSocketWake;
 import dev.orbit.bench.xproc.WriterScaling;
@@ -46,7 +49,9 @@ import dev.orbit.testsupport.ChildJvm;
  * directory and prints one markdown table.
  * <p>
  * {@code java -cp benchmarks.jar dev.orbit.bench.suite.Suite [--smoke] [--out DIR] [--no-redis]
- * [--include REGEX]}
+ * [--include REGEX] [--hazelcast-only]}
+ * <p>
+ * {@code --hazelcast-only} runs only the Hazelcast column and the Orbit rows it is compared with (about 10 minutes).
  */
 public final class Suite {
 
@@ -55,6 +60,10 @@ public final class Suite {
         "dev\\.orbit\\.bench\\.(.*(RedisGetBenchmark|ShedLockClaimBenchmark)|hosts\\..*)\\..*";
 
     private static final String ALL_BENCHMARKS = "dev\\.orbit\\.bench\\..*Benchmark\\..*";
+
+    /** JMH benchmarks of the Hazelcast column and the Orbit and Caffeine rows beside it. */
+    static final String HAZELCAST_BENCHMARKS = "dev\\.orbit\\.bench\\.(cache\\.(OrbitCacheGetBenchmark|CaffeineGetBenchmark)\\.getHit|" +
+        "cache\\.HazelcastGetBenchmark\\..*|contest\\.(OrbitClaimBenchmark|HazelcastLockBenchmark)\\..*)$";
 
     private Suite() {
     }
@@ -66,6 +75,7 @@ public final class Suite {
     public static void main(final String[] args) throws Exception {
         boolean smoke = false;
         boolean redis = true;
+        boolean hazelcastOnly = false;
         Path out = null;
         String include = ALL_BENCHMARKS;
         for (int i = 0; i < args.length; i++) {
@@ -82,16 +92,19 @@ public final class Suite {
                 case "--include":
                     include = args[++i];
                     break;
+                case "--hazelcast-only":
+                    hazelcastOnly = true;
+                    break;
                 default:
                     throw new IllegalArgumentException("unknown option: " + args[i] +
-                        " (expected --smoke, --no-redis, --out DIR, --include REGEX)");
+                        " (expected --smoke, --no-redis, --out DIR, --include REGEX, --hazelcast-only)");
             }
         }
         if (out == null) {
             out = Path.of("results", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd_HHmmss")) +
                 (smoke ? "-smoke" : ""));
         }
-        final int failures = run(smoke, redis, out, include);
+        final int failures = hazelcastOnly ? runHazelcastColumn(smoke, out) : run(smoke, redis, out, include);
         System.exit(failures == 0 ? 0 : 1);
     }
 
@@ -135,6 +148,44 @@ public final class Suite {
                 progress("redis-server stopped");
             }
         }
+        final String table = Table.render(results, machine) +
+            (failures.isEmpty() ? "" : "\nFailed parts: " + failures + "\n");
+        Files.writeString(out.resolve("table.md"), table, StandardCharsets.UTF_8);
+        System.out.println();
+        System.out.println(table);
+        progress(String.format("done in %d s; raw results in %s", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started),
+            out.toAbsolutePath()));
+        return failures.size();
+    }
+
+    /**
+     * Runs only the Hazelcast column and the Orbit rows it is compared with, and prints the table (the other rows
+     * n/a).
+     *
+     * @param smoke tiny iterations.
+     * @param out   result directory.
+     * @return parts that failed.
+     * @throws IOException when results cannot be written.
+     */
+    public static int runHazelcastColumn(final boolean smoke, final Path out) throws IOException {
+        Files.createDirectories(out);
+        final long started = System.nanoTime();
+        final Results results = new Results(smoke);
+        final List<String> failures = new ArrayList<>();
+        results.skip("redis", "--hazelcast-only given");
+        final List<String> machine = Machine.describe("not used");
+        runJmh(smoke, 0, out, HAZELCAST_BENCHMARKS, results, failures);
+        final String pingWarmup = smoke ? "1000" : "200000";
+        final String pingCount = smoke ? "5000" : "1000000";
+        crossProcess("pingpong-orbit-cache", PingPong.class, List.of(),
+            List.of("transport=orbit-cache", "warmup=" + pingWarmup, "count=" + pingCount), out, results, failures);
+        crossProcess("listener-wake-up-1ms", ListenerDelivery.class, List.of(), List.of("idle=WAKE_UP",
+            "warmup=" + (smoke ? 50 : 1000), "count=" + (smoke ? 200 : 10000), "spacingMicros=1000",
+            "idleSeconds=" + (smoke ? 1 : 10), "tag=1ms"), out, results, failures);
+        crossProcess("listener-wake-up-10ms", ListenerDelivery.class, List.of(), List.of("idle=WAKE_UP",
+            "warmup=" + (smoke ? 20 : 200), "count=" + (smoke ? 50 : 2000), "spacingMicros=10000",
+            "idleSeconds=" + (smoke ? 1 : 5), "tag=10ms"), out, results, failures);
+        hazelcast(smoke, out, results, failures);
         final String table = Table.render(results, machine) +
             (failures.isEmpty() ? "" : "\nFailed parts: " + failures + "\n");
         Files.writeString(out.resolve("table.md"), table, StandardCharsets.UTF_8);
@@ -242,6 +293,7 @@ public final class Suite {
                 "warmup=" + (smoke ? 20 : spacing == 1000 ? 1000 : 200), "count=" + (smoke ? 50 : spacing == 1000 ? 10_000 : 2000),
                 "spacingMicros=" + spacing, "tag=" + spacing / 1000 + "ms"), out, results, failures);
         }
+        hazelcast(smoke, out, results, failures);
         crossProcess("writers", WriterScaling.class, List.of(), List.of("maxProcs=" + (smoke ? 2 : 4),
             "warmupMs=" + (smoke ? 100 : 1000), "durationMs=" + (smoke ? 200 : 2000)), out, results, failures);
     }
@@ -260,6 +312,26 @@ public final class Suite {
                         "warmup=" + (smoke ? 100 : burst ? 2000 : 3000), "count=" + (smoke ? 200 : burst ? 5000 : 10_000),
                         "redisPort=" + redisPort), out, results, failures);
             }
+        }
+    }
+
+    /**
+     * The Hazelcast 5.6 column (embedded members on loopback): put seen in another JVM, topic delivery at the
+     * listener rows' spacings, and start to first operation with Orbit's figure from the same run.
+     */
+    private static void hazelcast(final boolean smoke, final Path out, final Results results, final List<String> failures) {
+        crossProcess("pingpong-hazelcast", PingPong.class, Hazelcasts.JVM_OPTIONS, List.of("transport=hazelcast",
+            "warmup=" + (smoke ? "100" : "2000"), "count=" + (smoke ? "500" : "20000")), out, results, failures);
+        crossProcess("topic-hazelcast-1ms", HazelcastTopicDelivery.class, Hazelcasts.JVM_OPTIONS, List.of(
+            "warmup=" + (smoke ? 50 : 1000), "count=" + (smoke ? 200 : 10000), "spacingMicros=1000",
+            "idleSeconds=" + (smoke ? 1 : 10), "tag=1ms"), out, results, failures);
+        crossProcess("topic-hazelcast-10ms", HazelcastTopicDelivery.class, Hazelcasts.JVM_OPTIONS, List.of(
+            "warmup=" + (smoke ? 20 : 200), "count=" + (smoke ? 50 : 2000), "spacingMicros=10000",
+            "idleSeconds=" + (smoke ? 1 : 5), "tag=10ms"), out, results, failures);
+        for (final String impl : List.of("orbit", "hazelcast")) {
+            crossProcess("start-" + impl, StartToFirstOp.class, impl.equals("hazelcast") ? Hazelcasts.JVM_OPTIONS : List.of(),
+                List.of("impl=" + impl,
+                "rounds=" + (smoke ? 1 : 5)), out, results, failures);
         }
     }
 

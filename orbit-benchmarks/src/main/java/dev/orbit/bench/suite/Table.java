@@ -50,6 +50,7 @@ final class Table {
         eventRow();
         lines.add("");
         acrossHosts();
+        hazelcastTable();
         payloadTable();
         writerTable();
         lines.add("### Machine");
@@ -355,6 +356,90 @@ final class Table {
                 ? String.format(Locale.ROOT, " (%.0f of %.0f delivered)", count.getAsDouble(), published.getAsDouble()) : "");
     }
 
+    /**
+     * The peer a user would otherwise pick on one host: Hazelcast 5.6 embedded, two members on loopback. Every row's
+     * goal is Orbit at least 3x better; the ratio is Hazelcast's figure over Orbit's.
+     */
+    private void hazelcastTable() {
+        lines.add("### Hazelcast 5.6 embedded (2 members on loopback), same run");
+        lines.add("");
+        lines.add("| row | Orbit | Hazelcast (same run) | Hazelcast / Orbit | goal | result |");
+        lines.add("|---|---|---|---|---|---|");
+        final String goal = ">= 3x in Orbit's favour";
+
+        final OptionalDouble orbitGet = r.jmh("OrbitCacheGetBenchmark.getHit");
+        final OptionalDouble near = r.jmh("HazelcastGetBenchmark.nearHit");
+        final OptionalDouble remote = r.jmh("HazelcastGetBenchmark.getHit");
+        final OptionalDouble nearRatio = ratio(near, orbitGet);
+        final OptionalDouble remoteRatio = ratio(remote, orbitGet);
+        row("cache get hit (64 B values, 1024 keys)", ns(orbitGet) + " (Caffeine in the same run: " +
+                ns(r.jmh("CaffeineGetBenchmark.getHit")) + ")",
+            "`IMap.get` with a near cache: " + ns(near) + "; without (half the keys owned by the other member): " + ns(remote),
+            "near cache " + times(nearRatio) + "; without " + times(remoteRatio), goal,
+            verdict(nearRatio.isPresent() && remoteRatio.isPresent(),
+                () -> nearRatio.getAsDouble() >= 3 && remoteRatio.getAsDouble() >= 3));
+
+        final OptionalDouble putP50 = ratio(r.xproc("pingpong-hazelcast", "oneway.p50.ns"),
+            r.xproc("pingpong-orbit-cache", "oneway.p50.ns"));
+        final OptionalDouble putP99 = ratio(r.xproc("pingpong-hazelcast", "oneway.p99.ns"),
+            r.xproc("pingpong-orbit-cache", "oneway.p99.ns"));
+        row("put seen in another JVM (64 B)", percentiles("pingpong-orbit-cache", "oneway."),
+            "`IMap.set` in one member, `get` polled in the other: " + percentiles("pingpong-hazelcast", "oneway."),
+            "p50 " + times(putP50) + ", p99 " + times(putP99), goal,
+            verdict(putP50.isPresent() && putP99.isPresent(), () -> putP50.getAsDouble() >= 3 && putP99.getAsDouble() >= 3));
+
+        final List<String> ratios = new ArrayList<>();
+        boolean present = true;
+        boolean passes = true;
+        final StringBuilder orbit = new StringBuilder("`@OrbitListener`, default WAKE_UP: ");
+        final StringBuilder hazelcast = new StringBuilder("`ITopic`, a `MessageListener` on the other member: ");
+        for (final String spacing : new String[] {"1ms", "10ms"}) {
+            final String o = "listener-wake-up-" + spacing;
+            final String h = "topic-hazelcast-" + spacing;
+            final String label = spacing.equals("1ms") ? "1 event/ms: " : "; 1 event/10 ms: ";
+            orbit.append(label).append(delivery(o));
+            hazelcast.append(label).append(delivery(h));
+            final OptionalDouble p50 = ratio(r.xproc(h, "delivery.p50.ns"), r.xproc(o, "delivery.p50.ns"));
+            final OptionalDouble p99 = ratio(r.xproc(h, "delivery.p99.ns"), r.xproc(o, "delivery.p99.ns"));
+            ratios.add(spacing.replace("ms", " ms") + ": p50 " + times(p50) + ", p99 " + times(p99));
+            present &= p50.isPresent();
+            passes &= p50.isPresent() && p50.getAsDouble() >= 3;
+        }
+        final boolean topicPasses = passes;
+        row("topic delivery across JVMs, sporadic (64 B)", orbit.toString(), hazelcast.toString(), String.join("; ", ratios),
+            goal + " at p50", verdict(present, () -> topicPasses));
+
+        final OptionalDouble claim = r.jmh("OrbitClaimBenchmark.claimAndRelease");
+        final OptionalDouble lock = r.jmh("HazelcastLockBenchmark.lockAndUnlock");
+        final OptionalDouble lockRatio = ratio(lock, claim);
+        row("lock / unlock, uncontended", "claim + release " + ns(claim),
+            "`IMap.tryLock` + `unlock` (FencedLock needs the CP subsystem: 3 members): " + ns(lock), times(lockRatio), goal,
+            verdict(lockRatio.isPresent(), () -> lockRatio.getAsDouble() >= 3));
+
+        final OptionalDouble start = ratio(r.xproc("start-hazelcast", "start.p50.ns"), r.xproc("start-orbit", "start.p50.ns"));
+        row("start to first operation (new JVM to its first put + get, process wall time)",
+            starts("start-orbit", "joins the running fleet"), starts("start-hazelcast", "a second member joins the running one"),
+            times(start), goal, verdict(start.isPresent(), () -> start.getAsDouble() >= 3));
+        lines.add("");
+    }
+
+    private String delivery(final String name) {
+        final OptionalDouble idle = r.xproc(name, "idle.cpu.core.percent");
+        return r.xproc(name).isEmpty() ? NA : "p50 " + ns(r.xproc(name, "delivery.p50.ns")) + ", p99 " +
+            ns(r.xproc(name, "delivery.p99.ns")) + (idle.isPresent() ? String.format(Locale.ROOT, " (idle %.2f%% of a core)",
+                idle.getAsDouble()) : "");
+    }
+
+    private String starts(final String name, final String how) {
+        return r.xproc(name).map(v -> String.format(Locale.ROOT, "p50 %.2f s, min %.2f s, max %.2f s over %s JVMs (%s)",
+            r.xproc(name, "start.p50.ns").orElse(Double.NaN) / 1e9, r.xproc(name, "start.min.ns").orElse(Double.NaN) / 1e9,
+            r.xproc(name, "start.max.ns").orElse(Double.NaN) / 1e9, v.get("rounds"), how)).orElse(NA);
+    }
+
+    static String times(final OptionalDouble ratio) {
+        return ratio.isPresent() ? x(ratio.getAsDouble()) : NA;
+    }
+
     private void payloadTable() {
         lines.add("### Payload size (1 writer, in-process, mean ns per operation)");
         lines.add("");
@@ -410,6 +495,11 @@ final class Table {
         lines.add("- The 2-writer rows use both cores of a 2-core machine; Agrona's `ManyToOneRingBuffer` never overwrites, so a writer " +
             "that finds it full drains it (its figure includes that). Writer-process rows beyond the number of cores measure time-slicing.");
         lines.add("- Redis is a local `redis-server` on loopback (no persistence), started and stopped by the suite.");
+        lines.add("- Hazelcast 5.6: embedded members, one in the measuring JVM and one in another JVM, loopback only (TCP-IP " +
+            "join to 127.0.0.1 ports, no multicast, a cluster name unique to the run, phone-home and logging off), " +
+            "otherwise defaults. Gets and locks are JMH (1 fork x (2 + 3) x 1 s); put visibility is the ping-pong above " +
+            "(`IMap.set`, `get` polled); topic delivery paces 64 B messages as the listener rows do; start to first " +
+            "operation starts a new JVM that joins the running fleet or member, puts and reads back one value.");
         lines.add("- Across hosts: each host is its own fleet directory (own epoch, own bridge). Cross-host latency is a " +
             "ping-pong between two JVMs whose waiting loops poll and yield the CPU (the bridges' threads share the 2 cores); " +
             "bridges with default settings (forwarder backoff parking up to 100 us). Throughput: two process-local hosts " +

@@ -13,6 +13,7 @@ import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 import dev.orbit.bench.support.Args;
+import dev.orbit.bench.support.Hazelcasts;
 import dev.orbit.bench.support.ResultFile;
 import dev.orbit.fleet.Fleet;
 import dev.orbit.internal.shm.SegmentNames;
@@ -25,7 +26,8 @@ import dev.orbit.testsupport.ChildJvm;
  * <p>
  * Transports: {@code orbit-ring} (two rings of a shared-memory fleet), {@code agrona-broadcast} (two Agrona
  * broadcast buffers in mapped files), {@code orbit-cache} (put in one JVM, get in the other) and
- * {@code redis} (SET in one JVM, GET in the other, local redis-server).
+ * {@code redis} (SET in one JVM, GET in the other, local redis-server) and {@code hazelcast} (IMap set in one
+ * embedded member, get in the other, a two-member cluster on loopback).
  * <p>
  * {@code java -cp benchmarks.jar dev.orbit.bench.xproc.PingPong transport=orbit-ring warmup=200000
  * count=1000000 out=results/x [redisPort=N]}
@@ -62,7 +64,7 @@ public final class PingPong {
     /**
      * Runs the parent side and writes {@code pingpong-<transport>.properties/.hlog/.hgrm} under {@code out}.
      *
-     * @param transport one of orbit-ring, agrona-broadcast, orbit-cache, redis.
+     * @param transport one of orbit-ring, agrona-broadcast, orbit-cache, redis, hazelcast.
      * @param warmup    round trips before measuring.
      * @param count     measured round trips.
      * @param out       result directory.
@@ -78,8 +80,15 @@ public final class PingPong {
         if (transport.equals("agrona-broadcast")) {
             jvmArgs.addAll(AGRONA_EXPORTS);
         }
+        String hazelcast = "hazelcast=";
+        if (transport.equals("hazelcast")) {
+            final int[] ports = Hazelcasts.freePorts(2);
+            hazelcast += Hazelcasts.clusterName() + ":" + ports[0] + ":" + ports[1];
+            childArgs.add(hazelcast);
+            jvmArgs.addAll(Hazelcasts.JVM_OPTIONS);
+        }
         final Histogram histogram = Histograms.nanos();
-        try (Endpoint ping = open(transport, tag, redisPort, true);
+        try (Endpoint ping = open(transport, tag, redisPort, hazelcast, true);
              ChildJvm child = ChildJvm.of(PingPong.class).jvmOptions(jvmArgs).args(childArgs).start()) {
             child.awaitLine("READY", READY_TIMEOUT);
             long seq = 1;
@@ -122,7 +131,8 @@ public final class PingPong {
     private static void pong(final Args a) {
         ChildJvm.exitWithParent();
         final ProcessHandle parent = ProcessHandle.current().parent().orElse(null);
-        try (Endpoint pong = open(a.get("transport"), a.get("tag"), a.getInt("redisPort", 0), false)) {
+        try (Endpoint pong = open(a.get("transport"), a.get("tag"), a.getInt("redisPort", 0), "hazelcast=" + a.get("hazelcast", ""),
+            false)) {
             System.out.println("READY");
             System.out.flush();
             long last = Endpoint.NONE;
@@ -144,7 +154,8 @@ public final class PingPong {
         }
     }
 
-    private static Endpoint open(final String transport, final String tag, final int redisPort, final boolean parent) {
+    private static Endpoint open(final String transport, final String tag, final int redisPort, final String hazelcast,
+        final boolean parent) {
         switch (transport) {
             case "orbit-ring": {
                 final Fleet fleet = Fleet.builder().name(tag).label(parent ? "ping" : "pong").joinShm();
@@ -169,9 +180,14 @@ public final class PingPong {
                 }
                 return new RedisEndpoint(redisPort, tag + ":pong", tag + ":ping");
             }
+            case "hazelcast": {
+                // hazelcast=<cluster>:<parent port>:<child port>
+                final String[] parts = hazelcast.substring("hazelcast=".length()).split(":");
+                return HazelcastEndpoint.open(parts[0], new int[] {Integer.parseInt(parts[1]), Integer.parseInt(parts[2])}, parent);
+            }
             default:
                 throw new IllegalArgumentException("unknown transport: transport=" + transport +
-                    ", expected orbit-ring, agrona-broadcast, orbit-cache or redis");
+                    ", expected orbit-ring, agrona-broadcast, orbit-cache, redis or hazelcast");
         }
     }
 

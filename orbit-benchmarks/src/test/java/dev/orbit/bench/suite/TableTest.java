@@ -79,6 +79,41 @@ class TableTest {
             .endsWith("| report | report |");
     }
 
+    @Test
+    void shouldJudgeEveryHazelcastRowAgainstThreeTimesInOrbitsFavour() {
+        final Results results = new Results(false);
+        results.putJmh("OrbitCacheGetBenchmark.getHit", 50.0);
+        results.putJmh("HazelcastGetBenchmark.nearHit", 100.0);
+        results.putJmh("HazelcastGetBenchmark.getHit", 50_000.0);
+        results.putJmh("OrbitClaimBenchmark.claimAndRelease", 300.0);
+        results.putJmh("HazelcastLockBenchmark.lockAndUnlock", 90_000.0);
+        results.putXproc("pingpong-orbit-cache", Map.of("oneway.p50.ns", "400", "oneway.p99.ns", "800", "oneway.p999.ns", "900"));
+        results.putXproc("pingpong-hazelcast", Map.of("oneway.p50.ns", "120000", "oneway.p99.ns", "2000", "oneway.p999.ns", "9000"));
+        results.putXproc("listener-wake-up-1ms", Map.of("delivery.p50.ns", "20000", "delivery.p99.ns", "100000",
+            "idle.cpu.core.percent", "0.50"));
+        results.putXproc("topic-hazelcast-1ms", Map.of("delivery.p50.ns", "80000", "delivery.p99.ns", "400000",
+            "idle.cpu.core.percent", "1.50"));
+        results.putXproc("listener-wake-up-10ms", Map.of("delivery.p50.ns", "40000", "delivery.p99.ns", "100000"));
+        results.putXproc("topic-hazelcast-10ms", Map.of("delivery.p50.ns", "100000", "delivery.p99.ns", "400000"));
+        results.putXproc("start-orbit", Map.of("rounds", "5", "start.p50.ns", "300000000", "start.min.ns", "250000000",
+            "start.max.ns", "400000000"));
+        results.putXproc("start-hazelcast", Map.of("rounds", "5", "start.p50.ns", "2400000000", "start.min.ns", "2000000000",
+            "start.max.ns", "3000000000"));
+
+        final String table = Table.render(results, List.of());
+        final String section = table.substring(table.indexOf("### Hazelcast"));
+
+        assertThat(line(section, "| cache get hit")).contains("near cache 2.00x; without 1000x").endsWith("| **MISS** |");
+        assertThat(line(section, "| put seen in another JVM")).contains("p50 300x, p99 2.50x").endsWith("| **MISS** |");
+        assertThat(line(section, "| topic delivery across JVMs"))
+            .contains("1 ms: p50 4.00x, p99 4.00x; 10 ms: p50 2.50x, p99 4.00x")
+            .contains("(idle 1.50% of a core)")
+            .endsWith("| **MISS** |");
+        assertThat(line(section, "| lock / unlock")).contains("| 300x |").endsWith("| pass |");
+        assertThat(line(section, "| start to first operation")).contains("p50 0.30 s, min 0.25 s, max 0.40 s over 5 JVMs")
+            .contains("| 8.00x |").endsWith("| pass |");
+    }
+
     private static String line(final String table, final String prefix) {
         return table.lines().filter(l -> l.startsWith(prefix)).findFirst().orElseThrow(
             () -> new AssertionError("no line starting with " + prefix + " in\n" + table));
