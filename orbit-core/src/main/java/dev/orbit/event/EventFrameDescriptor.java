@@ -54,7 +54,9 @@ import static org.agrona.BitUtil.SIZE_OF_SHORT;
  *   <li>{@link #TRACEPARENT}, {@link #TRACESTATE}, {@link #CONTENT_TYPE}: printable ASCII, 1..255 bytes
  *   (W3C trace context and a media type).</li>
  *   <li>{@link #EXCEPTION_CLASS}, {@link #EXCEPTION_MESSAGE}: printable ASCII, 1..255 bytes: why a listener gave
- *   up on the event, on an event published on a dead-letter topic.</li>
+ *   up on the event, on an event published on a dead-letter topic. Written by this version, but not checked by
+ *   {@link #isWellFormed} (like any later type, so that readers of every version judge a frame alike); a reader
+ *   takes them as text.</li>
  *   <li>{@link #STREAM_NUMBER}: the stream's epoch (u64) and the event's number (u64) among its origin host's
  *   entries in that epoch, numbered 1, 2, 3, ..., so a bridge that resumes can count what it never saw.</li>
  *   <li>Any other non-zero type: skipped by readers, so a later version may add entries.</li>
@@ -201,7 +203,7 @@ public final class EventFrameDescriptor {
             if (type == 0 || valueLength > end - value) {
                 return false;
             }
-            if (type <= EXCEPTION_MESSAGE) {
+            if (type <= STREAM_NUMBER) {
                 if ((seen & (1 << type)) != 0 || !entryValueWellFormed(type, buffer, value, valueLength)) {
                     return false;
                 }

@@ -76,7 +76,7 @@ public final class RedisBridge implements AutoCloseable {
         this.hostEpochHex = Long.toHexString(hostEpoch);
         this.keys = new Keys(fleet.name());
         this.link = new RedisLink(builder.uri, builder.client, builder.clusterNodes, builder.clusterClient,
-            builder.topologyRefreshInterval, builder.commandTimeout, fleet.clock());
+            builder.topologyRefreshInterval, builder.sslOptions, builder.commandTimeout, fleet.clock());
         this.link.latencyRecorder(builder.commandLatency);
         this.claims = new FleetClaims(this);
     }

@@ -15,6 +15,7 @@ import org.agrona.concurrent.IdleStrategy;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 
 import dev.orbit.fleet.Fleet;
@@ -43,6 +44,7 @@ public final class RedisBridgeBuilder {
     List<RedisURI> clusterNodes;
     RedisClusterClient clusterClient;
     Duration topologyRefreshInterval = Duration.ofSeconds(10);
+    SslOptions sslOptions;
     String hostId;
     Duration commandTimeout = Duration.ofMillis(500);
     Duration membershipInterval = Duration.ofSeconds(1);
@@ -168,6 +170,21 @@ public final class RedisBridgeBuilder {
     public RedisBridgeBuilder topologyRefreshInterval(final Duration interval) {
         once("topologyRefreshInterval");
         this.topologyRefreshInterval = within("topologyRefreshInterval", interval, Duration.ofMillis(100), Duration.ofHours(1));
+        return this;
+    }
+
+    /**
+     * TLS key and trust material (and protocols, cipher suites) for the connections the bridge opens itself, when
+     * the JVM's defaults do not do: a Redis certificate signed by a private authority, or a client certificate.
+     * TLS itself is switched on by the URI ({@code rediss://}); a client passed to {@link #client(RedisClient)} or
+     * {@link #clusterClient(RedisClusterClient)} keeps its own options.
+     *
+     * @param options the options, e.g. {@code SslOptions.builder().trustManager(trustManagerFactory).build()}.
+     * @return this.
+     */
+    public RedisBridgeBuilder sslOptions(final SslOptions options) {
+        once("sslOptions");
+        this.sslOptions = Objects.requireNonNull(options, "sslOptions");
         return this;
     }
 

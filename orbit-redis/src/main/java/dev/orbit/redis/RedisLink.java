@@ -14,6 +14,7 @@ import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -79,7 +80,7 @@ final class RedisLink implements AutoCloseable {
     private volatile boolean closed;
 
     RedisLink(final RedisURI uri, final RedisClient userClient, final Duration timeout, final EpochClock clock) {
-        this(uri, userClient, null, null, null, timeout, clock);
+        this(uri, userClient, null, null, null, null, timeout, clock);
     }
 
     /**
@@ -88,6 +89,7 @@ final class RedisLink implements AutoCloseable {
      * @param clusterNodes     seed nodes of a Redis Cluster, or null.
      * @param userClusterClient a cluster client the caller owns, or null.
      * @param topologyRefresh  how often the cluster topology is refreshed besides on redirects and reconnects.
+     * @param ssl              TLS key and trust material for the clients made here, or null for the JVM's defaults.
      * @param timeout          the command timeout.
      * @param clock            the fleet's clock.
      */
@@ -97,6 +99,7 @@ final class RedisLink implements AutoCloseable {
         final List<RedisURI> clusterNodes,
         final RedisClusterClient userClusterClient,
         final Duration topologyRefresh,
+        final SslOptions ssl,
         final Duration timeout,
         final EpochClock clock) {
         this.timeout = timeout;
@@ -121,6 +124,7 @@ final class RedisLink implements AutoCloseable {
                 .map(node -> RedisURI.builder(node).withTimeout(connectTimeout(timeout)).build())
                 .toList());
             clusterClient.setOptions(ClusterClientOptions.builder()
+                .sslOptions(ssl != null ? ssl : SslOptions.create())
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .timeoutOptions(TimeoutOptions.enabled(timeout))
@@ -146,6 +150,7 @@ final class RedisLink implements AutoCloseable {
             // one reconnect to a frozen Redis hold the bridge thread far past its claim's time to live.
             this.client = RedisClient.create(resources, RedisURI.builder(uri).withTimeout(connectTimeout(timeout)).build());
             client.setOptions(ClientOptions.builder()
+                .sslOptions(ssl != null ? ssl : SslOptions.create())
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .timeoutOptions(TimeoutOptions.enabled(timeout))
@@ -376,11 +381,25 @@ final class RedisLink implements AutoCloseable {
             throw new IllegalStateException("Redis refused " + what + ": " + ex.getMessage(), ex);
         }
         failures.increment();
-        final String message = what + ": " + ex.getClass().getSimpleName() + ": " + ex.getMessage();
+        final String message = what + ": " + describe(ex);
         lastError = message;
         lastErrorAtMs = clock.time();
         openUntilNs = System.nanoTime() + retryAfterNs;
         return new Unavailable("Redis unreachable: " + message, ex);
+    }
+
+    /**
+     * @return the failure and, when it wraps one, its root cause: "Unable to connect" alone does not say that the
+     *     TLS handshake failed or the password was wrong.
+     */
+    static String describe(final Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        final String outer = failure.getClass().getSimpleName() + ": " + failure.getMessage();
+        return root == failure ? outer : outer + " (caused by " + root.getClass().getSimpleName() + ": " +
+            root.getMessage() + ")";
     }
 
     /**

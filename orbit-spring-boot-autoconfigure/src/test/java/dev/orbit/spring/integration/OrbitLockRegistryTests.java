@@ -143,6 +143,9 @@ class OrbitLockRegistryTests {
             first.stop();
             Await.until(TIMEOUT, () -> second.getContext().isLeader(),
                     "the second to lead once the first stopped");
+            // isLeader() turns true before the initiator publishes its granted event: wait for the event too.
+            Await.until(TIMEOUT, () -> events.contains("second granted"),
+                    () -> "the second's granted event in " + events);
             assertThat(events).containsSubsequence("first granted", "first revoked", "second granted");
             assertThat(first.getContext().isLeader()).isFalse();
         }

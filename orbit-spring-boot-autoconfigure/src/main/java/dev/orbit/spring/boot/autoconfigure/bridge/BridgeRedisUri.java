@@ -4,11 +4,13 @@ import java.util.List;
 
 import dev.orbit.spring.boot.autoconfigure.diagnostics.InvalidOrbitPropertyException;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.SslOptions;
 
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails.Node;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails.Sentinel;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails.Standalone;
+import org.springframework.boot.ssl.SslBundle;
 
 /**
  * Where the bridge's Redis is, from Spring Boot's Redis connection details: standalone (host, port, database),
@@ -119,6 +121,28 @@ final class BridgeRedisUri {
             builder.withSsl(true);
         }
         return builder;
+    }
+
+    /**
+     * The key and trust material of the connection's SSL bundle ({@code spring.data.redis.ssl.bundle}), with its
+     * protocols and cipher suites when it names them, as Lettuce's TLS options.
+     *
+     * @param bundle the bundle.
+     * @return the options.
+     */
+    static SslOptions sslOptions(SslBundle bundle) {
+        SslOptions.Builder options = SslOptions.builder()
+            .jdkSslProvider()
+            .keyManager(bundle.getManagers().getKeyManagerFactory())
+            .trustManager(bundle.getManagers().getTrustManagerFactory());
+        org.springframework.boot.ssl.SslOptions named = bundle.getOptions();
+        if (named.getEnabledProtocols() != null) {
+            options.protocols(named.getEnabledProtocols());
+        }
+        if (named.getCiphers() != null) {
+            options.cipherSuites(named.getCiphers());
+        }
+        return options.build();
     }
 
     /**

@@ -115,6 +115,9 @@ public final class OrbitBridgeAutoConfiguration {
             builder.redisUri(uri);
             address = BridgeRedisUri.address(uri);
         }
+        if (details.getSslBundle() != null) {
+            builder.sslOptions(BridgeRedisUri.sslOptions(details.getSslBundle()));
+        }
         builder.commandTimeout(properties.getCommandTimeout())
             .membershipInterval(properties.getMembershipInterval())
             .hostExpiryIntervals(properties.getHostExpiryIntervals())

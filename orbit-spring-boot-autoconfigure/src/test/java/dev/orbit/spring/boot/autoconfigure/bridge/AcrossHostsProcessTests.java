@@ -43,7 +43,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AcrossHostsProcessTests {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration TIMEOUT = Duration.ofSeconds(180);
 
     private final String fleet = OrbitTestSupport.uniqueFleetName();
 
