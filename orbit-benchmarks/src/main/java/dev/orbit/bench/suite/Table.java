@@ -93,7 +93,7 @@ final class Table {
             ? String.format(Locale.ROOT, "protection costs %+.1f ns (%s)", at.getAsDouble() - raw.getAsDouble(),
                 x(at.getAsDouble() / raw.getAsDouble()))
             : NA;
-        row("read of a committed slot, 64 B (issue 2)", "`readAt` " + ns(at) + ", `read(id)` " + ns(byId),
+        row("read of a committed slot, 64 B", "`readAt` " + ns(at) + ", `read(id)` " + ns(byId),
             "same copy without the seq re-check (raw VarHandle baseline in this module): " + ns(raw), cost,
             "<= 20 ns", verdict(at.isPresent(), () -> at.getAsDouble() <= 20));
     }
@@ -239,7 +239,7 @@ final class Table {
     private void eventRow() {
         final OptionalDouble poll = r.jmh("EventPollBenchmark.pollOne");
         final OptionalDouble publish = r.jmh("EventPollBenchmark.publish");
-        row("event poll per frame, 64 B (issue 3)", ns(poll) + " (publish " + ns(publish) + ")", "—", "—", "<= 30 ns",
+        row("event poll per frame, 64 B", ns(poll) + " (publish " + ns(publish) + ")", "—", "—", "<= 30 ns",
             verdict(poll.isPresent(), () -> poll.getAsDouble() <= 30));
     }
 
