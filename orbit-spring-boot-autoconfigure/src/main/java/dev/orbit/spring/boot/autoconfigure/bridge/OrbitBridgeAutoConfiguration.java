@@ -2,10 +2,13 @@ package dev.orbit.spring.boot.autoconfigure.bridge;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import dev.orbit.cache.OrbitCache;
 import dev.orbit.contest.Contest;
 import dev.orbit.fleet.Fleet;
+import dev.orbit.redis.BridgeState;
 import dev.orbit.redis.RedisBridge;
 import dev.orbit.redis.RedisBridgeBuilder;
 import dev.orbit.spring.boot.autoconfigure.OrbitAutoConfiguration;
@@ -138,6 +141,7 @@ public final class OrbitBridgeAutoConfiguration {
             logger.warn("Orbit bridge of fleet '" + fleet.name() + "' (host '" + bridge.hostId() + "'): Redis at "
                     + address + " is unreachable (" + bridge.stats().lastError() + "). This host keeps working "
                     + "alone; the bridge connects when Redis answers.");
+            announceWhenConnected(bridge, fleet.name(), address);
         }
         else if (logger.isInfoEnabled()) {
             logger.info("Orbit bridge of fleet '" + fleet.name() + "' (host '" + bridge.hostId() + "') connected to "
@@ -165,6 +169,25 @@ public final class OrbitBridgeAutoConfiguration {
                             + "redirect)");
         }
         return period;
+    }
+
+    /**
+     * After the startup warning, says once when the bridge has connected, so the log tells the whole story; a
+     * daemon thread that looks every 200 ms and ends then, or when the bridge closes first.
+     */
+    private static void announceWhenConnected(RedisBridge bridge, String fleetName, String address) {
+        Thread watcher = new Thread(() -> {
+            while (bridge.state() != BridgeState.CLOSED) {
+                if (bridge.isConnected()) {
+                    logger.info("Orbit bridge of fleet '" + fleetName + "' (host '" + bridge.hostId()
+                            + "'): connected to Redis at " + address + ", unreachable at startup");
+                    return;
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
+            }
+        }, "orbit-bridge-connect-" + fleetName);
+        watcher.setDaemon(true);
+        watcher.start();
     }
 
 }

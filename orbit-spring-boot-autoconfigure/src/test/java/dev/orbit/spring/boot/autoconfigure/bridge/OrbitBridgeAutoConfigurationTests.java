@@ -211,7 +211,7 @@ class OrbitBridgeAutoConfigurationTests {
     }
 
     @Test
-    void redisUnreachableAtStartupWarnsOnceNamingTheAddressThenConnects(CapturedOutput output) {
+    void redisUnreachableAtStartupWarnsOnceNamingTheAddressThenConnectsAndSaysSo(CapturedOutput output) {
         try (TestRedis late = TestRedis.notStarted()) {
             this.runner
                 .withPropertyValues("orbit.bridge.redis.enabled=true", "orbit.bridge.host-id=late",
@@ -240,6 +240,9 @@ class OrbitBridgeAutoConfigurationTests {
                     late.launchNow();
                     Await.until(DEADLINE, () -> bridge.isConnected() && bridge.state() == BridgeState.ACTIVE,
                             "the bridge connected once Redis answered");
+                    Await.until(DEADLINE, () -> output.getOut().lines()
+                        .anyMatch((line) -> line.contains("INFO") && line.contains("connected to Redis at " + address
+                                + ", unreachable at startup")), "one line saying the bridge connected");
                     assertThat(output.getOut().lines()
                         .filter((line) -> line.contains("is unreachable"))
                         .count()).isEqualTo(1);
