@@ -1,5 +1,6 @@
 package dev.orbit.bench.cache;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +41,7 @@ public class SpringCacheGetBenchmark {
     private OrbitSpringCache cache;
     private Long[] keys;
     private int next;
+    private final byte[] valueBytes = "value-0000000000".getBytes(StandardCharsets.UTF_8);
     private final Callable<String> loader = () -> {
         throw new IllegalStateException("expected a hit");
     };
@@ -62,6 +64,14 @@ public class SpringCacheGetBenchmark {
             throw new IllegalStateException("expected a hit");
         }
         return hit.get();
+    }
+
+    /**
+     * What the value alone costs: the same String decoded from the same UTF-8 bytes, the floor of a hit.
+     */
+    @Benchmark
+    public String valueAlone() {
+        return new String(valueBytes, StandardCharsets.UTF_8);
     }
 
     @Benchmark

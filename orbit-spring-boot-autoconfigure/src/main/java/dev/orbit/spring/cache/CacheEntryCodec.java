@@ -1,5 +1,6 @@
 package dev.orbit.spring.cache;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -44,6 +45,8 @@ final class CacheEntryCodec {
 
     private final String cacheName;
 
+    private final DefaultOrbitKeyCodec defaultKeyCodec;
+
     /**
      * @param cacheName    the cache's name, for messages.
      * @param keyCodec     turns keys into text.
@@ -55,6 +58,26 @@ final class CacheEntryCodec {
         this.keyCodec = keyCodec;
         this.valueCodec = valueCodec;
         this.maxKeyLength = maxKeyLength;
+        this.defaultKeyCodec = (keyCodec.getClass() == DefaultOrbitKeyCodec.class) ? (DefaultOrbitKeyCodec) keyCodec
+                : null;
+    }
+
+    /**
+     * Writes a key's stored bytes into {@code out} without building its text, when the key codec is the default one
+     * and the key a {@code String}, {@code Integer} or {@code Long} whose form is stored as it is (not digested).
+     *
+     * @param key a Spring cache key.
+     * @param out cleared, then holds the bytes between its position and limit when this returns {@code true}.
+     * @return {@code false} when the key needs {@link #key(Object)}.
+     */
+    boolean keyBytes(Object key, ByteBuffer out) {
+        out.clear();
+        if (this.defaultKeyCodec == null || key == null
+                || !this.defaultKeyCodec.encodeUtf8(key, out, Math.min(MAX_PLAIN_KEY_LENGTH, this.maxKeyLength))) {
+            return false;
+        }
+        out.flip();
+        return true;
     }
 
     /**
@@ -107,6 +130,27 @@ final class CacheEntryCodec {
         byte[] encoded = new byte[entry.length - 1];
         System.arraycopy(entry, 1, encoded, 0, encoded.length);
         return this.valueCodec.decode(encoded);
+    }
+
+    /**
+     * Decodes an entry where it is (a cache hit's private copy), so that only the value codec allocates.
+     *
+     * @param buffer holds the entry, possibly written by another process.
+     * @param offset index of the entry's first byte.
+     * @param length the entry's length.
+     * @return a fresh copy of the value: {@link NullValue#INSTANCE} for a stored null.
+     * @throws IllegalArgumentException when the entry cannot be decoded.
+     */
+    Object decode(ByteBuffer buffer, int offset, int length) {
+        byte marker = (length > 0) ? buffer.get(offset) : -1;
+        if (length == 1 && marker == NULL_VALUE) {
+            return NullValue.INSTANCE;
+        }
+        if (length == 0 || marker != CODEC_VALUE) {
+            throw new IllegalArgumentException("unknown entry marker: length=" + length
+                    + ((length > 0) ? ", marker=" + marker : ""));
+        }
+        return this.valueCodec.decode(buffer, offset + 1, length - 1);
     }
 
     private static byte[] sha256(byte[] bytes) {

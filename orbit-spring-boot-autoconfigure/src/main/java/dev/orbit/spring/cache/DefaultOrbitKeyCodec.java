@@ -4,6 +4,7 @@ import java.lang.reflect.Array;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -99,6 +100,115 @@ public class DefaultOrbitKeyCodec implements OrbitKeyCodec {
         StringBuilder out = new StringBuilder(32).append(TYPED);
         append(out, key, 0);
         return out.toString();
+    }
+
+    /**
+     * Writes the UTF-8 bytes of {@link #encode(Object)}'s form of the commonest keys straight into {@code out}
+     * (from its position; the position advances), without building the text: a {@code String} without surrogates,
+     * an {@code Integer} or a {@code Long}. A cache hit with such a key then allocates nothing for the key.
+     *
+     * @param key      a cache key (never {@code null}).
+     * @param out      where the bytes go; a {@code String} needs three bytes per character and one more.
+     * @param maxBytes the longest form wanted.
+     * @return {@code false}, and {@code out}'s position unchanged, for any other key, a form longer than
+     *         {@code maxBytes}, or one {@code out} has no room for: then use {@link #encode(Object)}.
+     */
+    boolean encodeUtf8(Object key, ByteBuffer out, int maxBytes) {
+        int start = out.position();
+        int limit = start + Math.min(maxBytes, out.remaining());
+        int end;
+        if (key instanceof String text) {
+            end = (!text.isEmpty() && text.charAt(0) == TYPED) ? putAscii(out, start, limit, TYPED) : start;
+            end = putUtf8(out, end, limit, text);
+        }
+        else if (key instanceof Long number) {
+            end = putAscii(out, putDecimal(out, putAscii(out, start, limit, TYPED), limit, number), limit, 'L');
+        }
+        else if (key instanceof Integer number) {
+            end = putDecimal(out, putAscii(out, start, limit, TYPED), limit, number);
+        }
+        else {
+            return false;
+        }
+        if (end < 0) {
+            return false;
+        }
+        out.position(end);
+        return true;
+    }
+
+    private static int putAscii(ByteBuffer out, int index, int limit, char c) {
+        if (index < 0 || index >= limit) {
+            return -1;
+        }
+        out.put(index, (byte) c);
+        return index + 1;
+    }
+
+    /**
+     * @return the index after the digits, or -1 when they do not fit.
+     */
+    private static int putDecimal(ByteBuffer out, int index, int limit, long value) {
+        if (index < 0) {
+            return -1;
+        }
+        if (value < 0) {
+            index = putAscii(out, index, limit, '-');
+            if (index < 0) {
+                return -1;
+            }
+        }
+        int digits = 1;
+        for (long rest = value / 10; rest != 0; rest /= 10) {
+            digits++;
+        }
+        if (index + digits > limit) {
+            return -1;
+        }
+        long rest = value;
+        for (int i = index + digits - 1; i >= index; i--) {
+            out.put(i, (byte) ('0' + Math.abs(rest % 10)));
+            rest /= 10;
+        }
+        return index + digits;
+    }
+
+    /**
+     * @return the index after the text's UTF-8 bytes, or -1 when they do not fit or the text has a surrogate (whose
+     *         replacement rules {@link String#getBytes} owns).
+     */
+    private static int putUtf8(ByteBuffer out, int index, int limit, String text) {
+        if (index < 0) {
+            return -1;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                if (index >= limit) {
+                    return -1;
+                }
+                out.put(index++, (byte) c);
+            }
+            else if (c < 0x800) {
+                if (index + 2 > limit) {
+                    return -1;
+                }
+                out.put(index++, (byte) (0xC0 | (c >> 6)));
+                out.put(index++, (byte) (0x80 | (c & 0x3F)));
+            }
+            else if (Character.isSurrogate(c)) {
+                return -1;
+            }
+            else {
+                if (index + 3 > limit) {
+                    return -1;
+                }
+                out.put(index++, (byte) (0xE0 | (c >> 12)));
+                out.put(index++, (byte) (0x80 | ((c >> 6) & 0x3F)));
+                out.put(index++, (byte) (0x80 | (c & 0x3F)));
+            }
+        }
+        return index;
     }
 
     private void append(StringBuilder out, Object key, int depth) {

@@ -86,21 +86,27 @@ public class JacksonOrbitValueCodec extends SimpleOrbitValueCodec {
 
     @Override
     protected Object decodeOther(byte tag, byte[] bytes) {
+        return decodeOther(tag, bytes, 0, bytes.length);
+    }
+
+    @Override
+    protected Object decodeOther(byte tag, byte[] bytes, int offset, int length) {
         if (tag != JSON) {
-            return super.decodeOther(tag, bytes);
+            return super.decodeOther(tag, bytes, offset, length);
         }
-        if (bytes.length < HEADER) {
-            throw new IllegalArgumentException("malformed JSON cache value: length=" + bytes.length);
+        if (length < HEADER) {
+            throw new IllegalArgumentException("malformed JSON cache value: length=" + length);
         }
-        int typeLength = ByteBuffer.wrap(bytes, 1, 2).order(ByteOrder.LITTLE_ENDIAN).getShort() & 0xFFFF;
-        if (HEADER + typeLength > bytes.length) {
+        int typeLength = (bytes[offset + 1] & 0xFF) | ((bytes[offset + 2] & 0xFF) << 8);
+        if (HEADER + typeLength > length) {
             throw new IllegalArgumentException("malformed JSON cache value: typeLength=" + typeLength + ", length="
-                    + bytes.length);
+                    + length);
         }
-        String type = new String(bytes, HEADER, typeLength, StandardCharsets.UTF_8);
+        String type = new String(bytes, offset + HEADER, typeLength, StandardCharsets.UTF_8);
         JavaType javaType = this.types.computeIfAbsent(type, this::resolve);
         try {
-            return this.jsonMapper.readValue(bytes, HEADER + typeLength, bytes.length - HEADER - typeLength, javaType);
+            return this.jsonMapper.readValue(bytes, offset + HEADER + typeLength, length - HEADER - typeLength,
+                    javaType);
         }
         catch (JacksonException ex) {
             throw new IllegalArgumentException("cannot read a cached value of type " + type + ": "

@@ -1,5 +1,6 @@
 package dev.orbit.spring.cache;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -82,6 +83,12 @@ public class OrbitSpringCache extends AbstractValueAdaptingCache {
 
     /** Attempts of a write whose frame is lost, before it is counted as not applied. */
     static final int WRITE_ATTEMPTS = CacheWriter.WRITE_ATTEMPTS;
+
+    /** What {@link #findValue} returns for a miss. */
+    private static final Object MISS = new Object();
+
+    /** One per thread, shared by every cache. */
+    private static final ThreadLocal<HitReader> HIT_READERS = ThreadLocal.withInitial(HitReader::new);
 
     private final String name;
 
@@ -184,9 +191,9 @@ public class OrbitSpringCache extends AbstractValueAdaptingCache {
      */
     @Override
     protected Object lookup(Object key) {
-        Loaded found = find(this.codec.key(key));
-        (found != null ? this.hits : this.misses).increment();
-        return (found != null) ? storeValue(found.value()) : null;
+        Object found = findValue(key);
+        (found != MISS ? this.hits : this.misses).increment();
+        return (found != MISS) ? found : null;
     }
 
     /**
@@ -201,12 +208,12 @@ public class OrbitSpringCache extends AbstractValueAdaptingCache {
     @Override
     @SuppressWarnings("unchecked")
     public <T> T get(Object key, Callable<T> valueLoader) {
-        Key stored = this.codec.key(key);
-        Loaded hit = find(stored);
-        (hit != null ? this.hits : this.misses).increment();
-        if (hit != null) {
-            return (T) hit.value();
+        Object hit = findValue(key);
+        (hit != MISS ? this.hits : this.misses).increment();
+        if (hit != MISS) {
+            return (T) fromStoreValue(hit);
         }
+        Key stored = this.codec.key(key);
         Loaded loaded = this.singleFlight.load(stored.text(), () -> find(stored), () -> {
             Loaded again = find(stored);
             return (again != null) ? again : loadAndStore(key, stored, valueLoader);
@@ -226,12 +233,12 @@ public class OrbitSpringCache extends AbstractValueAdaptingCache {
     @Override
     @SuppressWarnings("unchecked")
     public <T> CompletableFuture<T> retrieve(Object key, Supplier<CompletableFuture<T>> valueLoader) {
-        Key stored = this.codec.key(key);
-        Loaded hit = find(stored);
-        (hit != null ? this.hits : this.misses).increment();
-        if (hit != null) {
-            return CompletableFuture.completedFuture((T) hit.value());
+        Object hit = findValue(key);
+        (hit != MISS ? this.hits : this.misses).increment();
+        if (hit != MISS) {
+            return CompletableFuture.completedFuture((T) fromStoreValue(hit));
         }
+        Key stored = this.codec.key(key);
         CompletableFuture<T> result = new CompletableFuture<>();
         this.singleFlight.loadAsync(stored.text(), () -> find(stored), () -> {
             Loaded again = find(stored);
@@ -396,6 +403,41 @@ public class OrbitSpringCache extends AbstractValueAdaptingCache {
         return CacheSingleFlight.stripe(keyText, stripes);
     }
 
+    /**
+     * The hit path's read: the key's bytes go into this thread's buffer (without building its text for the
+     * commonest keys, see {@link CacheEntryCodec#keyBytes}), and the value is decoded where the cache copied the
+     * entry, so that a hit allocates only the value.
+     *
+     * @return the value ({@link NullValue#INSTANCE} for a stored null), or {@link #MISS}.
+     */
+    private Object findValue(Object key) {
+        HitReader reader = HIT_READERS.get();
+        if (reader.codec != null) {
+            reader = new HitReader(); // a value codec that reads a cache while it decodes
+        }
+        reader.codec = this.codec;
+        try {
+            ByteBuffer keyBytes = reader.key;
+            if (!this.codec.keyBytes(key, keyBytes)) {
+                keyBytes = ByteBuffer.wrap(this.codec.key(key).bytes());
+            }
+            if (!this.orbitCache.get(keyBytes, reader)) {
+                return MISS;
+            }
+            RuntimeException failure = reader.failure;
+            if (failure != null) {
+                this.writer.undecodable(failure);
+                return MISS;
+            }
+            return reader.value;
+        }
+        finally {
+            reader.codec = null;
+            reader.value = null;
+            reader.failure = null;
+        }
+    }
+
     private Loaded find(Key stored) {
         Optional<byte[]> entry = this.orbitCache.get(stored.bytes());
         if (entry.isEmpty()) {
@@ -511,10 +553,6 @@ public class OrbitSpringCache extends AbstractValueAdaptingCache {
         }
     }
 
-    private static Object storeValue(Object value) {
-        return (value != null) ? value : NullValue.INSTANCE;
-    }
-
     private static boolean isNull(Object value) {
         return value == null || value instanceof NullValue;
     }
@@ -551,6 +589,33 @@ public class OrbitSpringCache extends AbstractValueAdaptingCache {
          */
         public SyncSupport(Contest contest, OrbitScheduler scheduler, Duration claimTtl, Duration timeout) {
             this(contest, scheduler, claimTtl, timeout, DEFAULT_STRIPES);
+        }
+
+    }
+
+    /**
+     * A thread's key buffer, and the handler that decodes a hit where the cache copied its entry.
+     */
+    private static final class HitReader implements OrbitCache.ValueHandler {
+
+        /** Room for the longest key stored as it is: three UTF-8 bytes per character, and a leading '#'. */
+        final ByteBuffer key = ByteBuffer.allocate(3 * MAX_PLAIN_KEY_LENGTH + 1);
+
+        /** The codec of the cache being read; {@code null} when the reader is free. */
+        CacheEntryCodec codec;
+
+        Object value;
+
+        RuntimeException failure;
+
+        @Override
+        public void onValue(ByteBuffer buffer, int offset, int length) {
+            try {
+                this.value = this.codec.decode(buffer, offset, length);
+            }
+            catch (RuntimeException ex) {
+                this.failure = ex;
+            }
         }
 
     }

@@ -1,5 +1,7 @@
 package dev.orbit.spring.cache;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -52,6 +54,16 @@ public class SimpleOrbitValueCodec implements OrbitValueCodec {
     private static final byte BIG_INTEGER = 0x0A;
 
     private static final byte BIG_DECIMAL = 0x0B;
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    private static final VarHandle SHORT_LE = MethodHandles.byteArrayViewVarHandle(short[].class,
+            ByteOrder.LITTLE_ENDIAN);
+
+    private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+
+    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.LITTLE_ENDIAN);
 
     @Override
     public byte[] encode(Object value) {
@@ -106,29 +118,62 @@ public class SimpleOrbitValueCodec implements OrbitValueCodec {
 
     @Override
     public Object decode(byte[] bytes) {
-        if (bytes.length == 0) {
+        return decode(bytes, 0, bytes.length, true);
+    }
+
+    /**
+     * Reads the bytes where they are when the buffer has an accessible array, else through a per-thread scratch
+     * array, so that only the value is allocated.
+     */
+    @Override
+    public Object decode(ByteBuffer buffer, int offset, int length) {
+        if (buffer.hasArray()) {
+            return decode(buffer.array(), buffer.arrayOffset() + offset, length, false);
+        }
+        Scratch scratch = SCRATCH.get();
+        if (scratch.busy || length > Scratch.MAX_KEPT) {
+            scratch = new Scratch(length); // a decode within a decode, or a value too large to keep a copy of
+        }
+        scratch.busy = true;
+        try {
+            byte[] bytes = scratch.bytes(length);
+            buffer.get(offset, bytes, 0, length);
+            return decode(bytes, 0, length, false);
+        }
+        finally {
+            scratch.busy = false;
+        }
+    }
+
+    /**
+     * @param owned whether {@code bytes} is the caller's own array, which an extension may keep.
+     */
+    private Object decode(byte[] bytes, int offset, int length, boolean owned) {
+        if (length == 0) {
             throw new IllegalArgumentException("empty cache value");
         }
-        byte tag = bytes[0];
-        ByteBuffer body = ByteBuffer.wrap(bytes, 1, bytes.length - 1).slice().order(ByteOrder.LITTLE_ENDIAN);
+        byte tag = bytes[offset];
+        int body = offset + 1;
+        int bodyLength = length - 1;
         try {
             return switch (tag) {
-                case BYTES -> Arrays.copyOfRange(bytes, 1, bytes.length);
-                case STRING -> new String(bytes, 1, bytes.length - 1, StandardCharsets.UTF_8);
-                case INT -> exact(body, 4).getInt();
-                case LONG -> exact(body, 8).getLong();
-                case DOUBLE -> exact(body, 8).getDouble();
-                case FLOAT -> exact(body, 4).getFloat();
-                case SHORT -> exact(body, 2).getShort();
-                case BYTE -> exact(body, 1).get();
-                case BOOLEAN -> exact(body, 1).get() != 0;
-                case BIG_INTEGER -> new BigInteger(new String(bytes, 1, bytes.length - 1, StandardCharsets.US_ASCII));
-                case BIG_DECIMAL -> new BigDecimal(new String(bytes, 1, bytes.length - 1, StandardCharsets.US_ASCII));
-                default -> decodeOther(tag, bytes);
+                case BYTES -> Arrays.copyOfRange(bytes, body, body + bodyLength);
+                case STRING -> new String(bytes, body, bodyLength, StandardCharsets.UTF_8);
+                case INT -> (int) INT_LE.get(bytes, exact(body, bodyLength, 4));
+                case LONG -> (long) LONG_LE.get(bytes, exact(body, bodyLength, 8));
+                case DOUBLE -> Double.longBitsToDouble((long) LONG_LE.get(bytes, exact(body, bodyLength, 8)));
+                case FLOAT -> Float.intBitsToFloat((int) INT_LE.get(bytes, exact(body, bodyLength, 4)));
+                case SHORT -> (short) SHORT_LE.get(bytes, exact(body, bodyLength, 2));
+                case BYTE -> bytes[exact(body, bodyLength, 1)];
+                case BOOLEAN -> bytes[exact(body, bodyLength, 1)] != 0;
+                case BIG_INTEGER -> new BigInteger(new String(bytes, body, bodyLength, StandardCharsets.US_ASCII));
+                case BIG_DECIMAL -> new BigDecimal(new String(bytes, body, bodyLength, StandardCharsets.US_ASCII));
+                default -> (owned && offset == 0 && length == bytes.length) ? decodeOther(tag, bytes)
+                        : decodeOther(tag, bytes, offset, length);
             };
         }
         catch (NumberFormatException ex) {
-            throw new IllegalArgumentException("malformed cache value: tag=" + tag + ", length=" + bytes.length, ex);
+            throw new IllegalArgumentException("malformed cache value: tag=" + tag + ", length=" + length, ex);
         }
     }
 
@@ -144,12 +189,59 @@ public class SimpleOrbitValueCodec implements OrbitValueCodec {
                 + " (written by another codec?)");
     }
 
-    private static ByteBuffer exact(ByteBuffer body, int length) {
-        if (body.remaining() != length) {
-            throw new IllegalArgumentException("malformed cache value: expected " + length + " bytes, found "
-                    + body.remaining());
+    /**
+     * Decodes a value whose tag this codec does not know, where it lies in an array that is not the caller's (the
+     * cache's private copy, or a scratch array reused by the next decode). The default copies the encoding out and
+     * calls {@link #decodeOther(byte, byte[])}; override it to read in place, without keeping the array.
+     *
+     * @param tag    the first byte.
+     * @param bytes  holds the whole encoding, tag included; valid only during the call.
+     * @param offset index of the tag.
+     * @param length the encoding's length.
+     * @return the value.
+     */
+    protected Object decodeOther(byte tag, byte[] bytes, int offset, int length) {
+        return decodeOther(tag, Arrays.copyOfRange(bytes, offset, offset + length));
+    }
+
+    /**
+     * @return {@code body}, when the body has {@code expected} bytes.
+     */
+    private static int exact(int body, int bodyLength, int expected) {
+        if (bodyLength != expected) {
+            throw new IllegalArgumentException("malformed cache value: expected " + expected + " bytes, found "
+                    + bodyLength);
         }
         return body;
+    }
+
+    /**
+     * A thread's array for bytes that lie outside the heap.
+     */
+    private static final class Scratch {
+
+        /** Longest array kept between decodes. */
+        static final int MAX_KEPT = 64 * 1024;
+
+        private byte[] bytes;
+
+        boolean busy;
+
+        Scratch() {
+            this(256);
+        }
+
+        Scratch(int length) {
+            this.bytes = new byte[length];
+        }
+
+        byte[] bytes(int length) {
+            if (this.bytes.length < length) {
+                this.bytes = new byte[Math.max(length, Math.min(2 * this.bytes.length, MAX_KEPT))];
+            }
+            return this.bytes;
+        }
+
     }
 
     private static ByteBuffer buffer(byte tag, int length) {

@@ -1,6 +1,7 @@
 package dev.orbit.spring.cache;
 
 import java.math.BigDecimal;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -368,6 +369,64 @@ class DefaultOrbitKeyCodecTests {
 
         }
 
+    }
+
+    @Test
+    void shouldWriteTheSameBytesWithoutTheTextForStringsIntegersAndLongs() {
+        SplittableRandom random = new SplittableRandom(20261204L);
+        List<Object> keys = new ArrayList<>(List.of("", "#", "##", "#42L", "isbn-42", "\u00e9t\u00e9", "\u4e2d\u6587",
+                "\u0000", "\u007f\u0080\u07ff\u0800\uffff", 0, -1, 7, Integer.MIN_VALUE, Integer.MAX_VALUE, 0L, -1L, 42L,
+                Long.MIN_VALUE, Long.MAX_VALUE));
+        for (int i = 0; i < 2_000; i++) {
+            keys.add(random.nextInt());
+            keys.add(random.nextLong());
+            keys.add(randomText(random));
+        }
+        ByteBuffer out = ByteBuffer.allocate(1024);
+        for (Object key : keys) {
+            String form = this.codec.encode(key);
+            out.clear().position(3);
+            boolean written = this.codec.encodeUtf8(key, out, 1000);
+            if (form.chars().anyMatch((c) -> Character.isSurrogate((char) c))) {
+                assertThat(written).as("form with a surrogate: %s", form).isFalse();
+                assertThat(out.position()).isEqualTo(3);
+                continue;
+            }
+            assertThat(written).as("key %s", key).isTrue();
+            byte[] bytes = new byte[out.position() - 3];
+            out.get(3, bytes);
+            assertThat(bytes).as("key %s", key).isEqualTo(form.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void shouldLeaveOtherKeysAndFormsThatDoNotFitToTheText() {
+        ByteBuffer out = ByteBuffer.allocate(16);
+        for (Object key : List.of(new SimpleKey("a", 1), UUID.randomUUID(), 1.5d, List.of(1), "\ud83d\ude00")) {
+            assertThat(this.codec.encodeUtf8(key, out, 16)).as("key %s", key).isFalse();
+        }
+        assertThat(this.codec.encodeUtf8("0123456789", out, 9)).isFalse();
+        assertThat(this.codec.encodeUtf8("\u4e2d\u6587\u4e2d", out, 8)).isFalse();
+        assertThat(this.codec.encodeUtf8(Long.MIN_VALUE, out, 16)).isFalse();
+        assertThat(this.codec.encodeUtf8(1234567890, out.position(6), 16)).isFalse();
+        assertThat(out.position()).isEqualTo(6);
+        assertThat(this.codec.encodeUtf8("0123456789", out.clear(), 10)).isTrue();
+        assertThat(out.position()).isEqualTo(10);
+    }
+
+    private static String randomText(SplittableRandom random) {
+        int length = random.nextInt(0, 40);
+        StringBuilder text = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            text.append(switch (random.nextInt(5)) {
+                case 0 -> (char) random.nextInt(0x20, 0x80);
+                case 1 -> (char) random.nextInt(0x80, 0x800);
+                case 2 -> (char) random.nextInt(0x800, 0xD800);
+                case 3 -> '#';
+                default -> (char) random.nextInt(0xD800, 0xE000); // a surrogate, paired or not
+            });
+        }
+        return text.toString();
     }
 
     record Isbn(String prefix, int number) {

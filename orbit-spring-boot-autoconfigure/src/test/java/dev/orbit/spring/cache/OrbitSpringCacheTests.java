@@ -1,12 +1,15 @@
 package dev.orbit.spring.cache;
 
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -14,11 +17,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -127,6 +132,55 @@ class OrbitSpringCacheTests {
         assertThat(cache.getHitCount()).isEqualTo(3);
         assertThat(cache.getMissCount()).isEqualTo(2);
         assertThat(cache.getPutCount()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldAllocateOnlyTheValueOnAHit() throws Exception {
+        OrbitSpringCache cache = new OrbitSpringCache("hits", this.fleet.cache("hits", RingSpec.of(1024, 256)),
+                new DefaultOrbitKeyCodec(), new SimpleOrbitValueCodec(), Duration.ZERO, NullPolicy.CACHE_NULLS, null,
+                () -> this.meters);
+        Object[] keys = new Object[64];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = switch (i % 3) {
+                case 0 -> 1_000_000L + i;
+                case 1 -> i;
+                default -> "isbn-" + i;
+            };
+            cache.put(keys[i], String.format("value-%010d", i));
+        }
+        byte[] utf8 = "value-0000000000".getBytes(StandardCharsets.UTF_8);
+        Callable<String> loader = () -> {
+            throw new IllegalStateException("expected a hit");
+        };
+        long value = bytesPerCall(() -> new String(utf8, StandardCharsets.UTF_8));
+        long sync = bytesPerCall(() -> cache.get(keys[ThreadLocalRandom.current().nextInt(keys.length)], loader));
+        long wrapped = bytesPerCall(() -> cache.get(keys[ThreadLocalRandom.current().nextInt(keys.length)]).get());
+        assertThat(value).isPositive();
+        assertThat(sync).as("bytes per get(key, loader) hit; the value alone: %d", value).isLessThanOrEqualTo(value + 2);
+        assertThat(wrapped).as("bytes per get(key) hit; the value and a wrapper: %d", value + 16)
+            .isLessThanOrEqualTo(value + 16 + 2);
+        assertThat(cache.getMissCount()).isZero();
+    }
+
+    /**
+     * @return bytes this thread allocates per call of {@code call}, after a warm-up.
+     */
+    private static long bytesPerCall(Supplier<Object> call) {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory
+            .getThreadMXBean();
+        long thread = Thread.currentThread().getId();
+        int calls = 20_000;
+        Object[] sink = new Object[1];
+        for (int i = 0; i < calls; i++) {
+            sink[0] = call.get();
+        }
+        long before = threads.getThreadAllocatedBytes(thread);
+        for (int i = 0; i < calls; i++) {
+            sink[0] = call.get();
+        }
+        long after = threads.getThreadAllocatedBytes(thread);
+        assertThat(sink[0]).isNotNull();
+        return (after - before) / calls;
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.orbit.spring.cache;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,36 @@ class OrbitValueCodecTests {
     void shouldRoundTripSimpleValues(Object value) {
         assertThat(this.simple.decode(this.simple.encode(value))).isEqualTo(value);
         assertThat(this.jackson.decode(this.jackson.encode(value))).isEqualTo(value);
+    }
+
+    @ParameterizedTest
+    @MethodSource("simpleValues")
+    void shouldDecodeInPlaceAsFromACopy(Object value) {
+        for (OrbitValueCodec codec : List.of(this.simple, this.jackson)) {
+            byte[] encoded = codec.encode(value);
+            ByteBuffer heap = ByteBuffer.allocate(encoded.length + 10).position(4).slice();
+            heap.put(3, encoded).limit(1);
+            ByteBuffer direct = ByteBuffer.allocateDirect(encoded.length + 3).put(3, encoded);
+            assertThat(codec.decode(heap, 3, encoded.length)).isEqualTo(value);
+            assertThat(heap.position()).isZero();
+            assertThat(heap.limit()).isOne();
+            assertThat(codec.decode(direct, 3, encoded.length)).isEqualTo(value);
+        }
+        Book book = new Book("Dune", 1965);
+        byte[] json = this.jackson.encode(book);
+        ByteBuffer buffer = ByteBuffer.allocate(json.length + 5).put(5, json);
+        assertThat(this.jackson.decode(buffer, 5, json.length)).isEqualTo(book);
+    }
+
+    @Test
+    void shouldRefuseMalformedValuesInPlaceAsFromACopy() {
+        ByteBuffer buffer = ByteBuffer.wrap(new byte[] { 9, 9, 0x03, 1, 2, 0x20, 0 });
+        assertThatIllegalArgumentException().isThrownBy(() -> this.simple.decode(buffer, 2, 3))
+            .withMessageContaining("expected 4 bytes, found 2");
+        assertThatIllegalArgumentException().isThrownBy(() -> this.simple.decode(buffer, 5, 2))
+            .withMessageContaining("tag=32, length=2");
+        assertThatIllegalArgumentException().isThrownBy(() -> this.simple.decode(buffer, 2, 0))
+            .withMessageContaining("empty cache value");
     }
 
     @Test
