@@ -157,6 +157,9 @@ public final class EventFrameDescriptor {
     /** Largest payload the u16 length field can carry. */
     public static final int MAX_PAYLOAD_LENGTH = 0xFFFF;
 
+    /** The high bit of each byte of a word: zero for eight ASCII bytes. */
+    private static final long HIGH_BITS = 0x8080_8080_8080_8080L;
+
     private EventFrameDescriptor() {
     }
 
@@ -618,6 +621,10 @@ public final class EventFrameDescriptor {
         final int end = offset + length;
         int i = offset;
         while (i < end) {
+            if (end - i >= SIZE_OF_LONG && (BufferAccess.getLong(buffer, i) & HIGH_BITS) == 0) {
+                i += SIZE_OF_LONG; // eight ASCII bytes: topics are mostly ASCII, checked a word at a time
+                continue;
+            }
             final int lead = buffer.get(i) & 0xFF;
             if (lead < 0x80) {
                 i++;

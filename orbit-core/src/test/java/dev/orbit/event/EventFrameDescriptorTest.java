@@ -2,6 +2,9 @@ package dev.orbit.event;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.util.Arrays;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
@@ -238,6 +241,41 @@ class EventFrameDescriptorTest {
         assertThat(utf8(0xF4, 0x90, 0x80, 0x80)).as("above U+10FFFF").isFalse();
         assertThat(utf8(0xF5, 0x80, 0x80, 0x80)).isFalse();
         assertThat(utf8(0xE2, 0x82, 0x41)).as("bad continuation").isFalse();
+    }
+
+    @Test
+    void shouldJudgeUtf8AsTheJdkDecoderDoesWhereverTheRangeLiesAndWhateverItsLength() {
+        final Random random = new Random(20261204L);
+        final ByteBuffer buffer = ByteBuffer.allocateDirect(64);
+        final byte[] samples = "a~\u00e9\u4e2d\ud83d\ude00".getBytes(UTF_8);
+        for (int round = 0; round < 50_000; round++) {
+            final int offset = random.nextInt(8);
+            final int length = random.nextInt(buffer.capacity() - offset + 1);
+            final byte[] bytes = new byte[length];
+            for (int i = 0; i < length; i++) {
+                // mostly ASCII, some valid multi-byte text, and now and then any byte at all
+                final int pick = random.nextInt(16);
+                bytes[i] = pick < 12 ? (byte)(0x20 + random.nextInt(0x5F)) :
+                    pick < 15 ? samples[random.nextInt(samples.length)] : (byte)random.nextInt();
+            }
+            buffer.clear().put(offset, bytes);
+            final boolean expected = isDecodable(bytes);
+            assertThat(EventFrameDescriptor.isValidUtf8(buffer, offset, length))
+                .as("bytes %s at offset %d", Arrays.toString(bytes), offset).isEqualTo(expected);
+        }
+    }
+
+    private static boolean isDecodable(final byte[] bytes) {
+        try {
+            UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(bytes));
+            return true;
+        }
+        catch (final CharacterCodingException ex) {
+            return false;
+        }
     }
 
     @Test

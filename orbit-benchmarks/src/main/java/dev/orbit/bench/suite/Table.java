@@ -48,6 +48,7 @@ final class Table {
         wakeFloorRow();
         publishWakeRow();
         eventRow();
+        springHitRow();
         lines.add("");
         acrossHosts();
         hazelcastTable();
@@ -237,10 +238,28 @@ final class Table {
     }
 
     private void eventRow() {
-        final OptionalDouble poll = r.jmh("EventPollBenchmark.pollOne");
+        final OptionalDouble batch = r.jmh("EventPollBenchmark.pollBatch");
+        final OptionalDouble one = r.jmh("EventPollBenchmark.pollOne");
         final OptionalDouble publish = r.jmh("EventPollBenchmark.publish");
-        row("event poll per frame, 64 B", ns(poll) + " (publish " + ns(publish) + ")", "—", "—", "<= 30 ns",
-            verdict(poll.isPresent(), () -> poll.getAsDouble() <= 30));
+        row("event poll per frame, 64 B", "polls of 64 frames: " + ns(batch) + " per frame; polls of one frame: " +
+                ns(one) + " per poll (publish " + ns(publish) + ")", "—", "—", "<= 30 ns",
+            verdict(batch.isPresent(), () -> batch.getAsDouble() <= 30));
+    }
+
+    private void springHitRow() {
+        final OptionalDouble sync = r.jmh("SpringCacheGetBenchmark.getHitSync" + Results.ALLOC);
+        final OptionalDouble wrapped = r.jmh("SpringCacheGetBenchmark.getHit" + Results.ALLOC);
+        final OptionalDouble value = r.jmh("SpringCacheGetBenchmark.valueAlone" + Results.ALLOC);
+        row("Spring cache hit, bytes allocated per hit (Long key, 16-character String value)",
+            "`get(key, loader)` (`@Cacheable(sync = true)`): " + bytes(sync) + " (" + ns(r.jmh(
+                "SpringCacheGetBenchmark.getHitSync")) + "); `get(key)` (without `sync`, a `ValueWrapper` too): " +
+                bytes(wrapped) + " (" + ns(r.jmh("SpringCacheGetBenchmark.getHit")) + ")",
+            "the value alone, decoded from the same bytes: " + bytes(value), "—", "only the value",
+            verdict(sync.isPresent() && value.isPresent(), () -> sync.getAsDouble() <= value.getAsDouble()));
+    }
+
+    private static String bytes(final OptionalDouble bytes) {
+        return bytes.isPresent() ? String.format(Locale.ROOT, "%.0f B", bytes.getAsDouble()) : NA;
     }
 
     /**
