@@ -1,6 +1,7 @@
 package dev.orbit.redis;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,7 @@ import dev.orbit.ring.FrameHandler;
 import dev.orbit.ring.Loss;
 import dev.orbit.ring.Ring;
 import dev.orbit.ring.RingCursor;
+import dev.orbit.ring.WakeUpIdleStrategy;
 
 /**
  * Carries local-origin events from this host's event ring into the fleet's stream, in ring order, one batch per
@@ -31,11 +33,17 @@ import dev.orbit.ring.RingCursor;
  * sends the rest again. Events brought in from other hosts ({@link EventFrameDescriptor#FLAG_REMOTE}) are skipped.
  * Local events the ring overwrote, or whose writer died, before they were read are counted as lost. While Redis
  * does not answer, events queue in the ring.
+ * <p>
+ * By default an idle forwarder sleeps on the ring's eventcount, so a local commit wakes it in microseconds and an
+ * idle bridge costs no CPU; while batches await their replies it parks briefly instead (replies are not commits).
  */
 final class Forwarder implements FrameHandler {
 
     /** Most batches sent and not yet answered. */
     static final int MAX_IN_FLIGHT = 4;
+
+    /** Longest sleep while idle by default: how late an event whose nudge was lost is carried. */
+    static final long WAKE_UP_TIMEOUT_MS = 100;
 
     private final RedisBridge bridge;
     private final Ring ring;
@@ -44,6 +52,7 @@ final class Forwarder implements FrameHandler {
     private final long duplicateHorizonMs;
     private final int batchSize;
     private final IdleStrategy idle;
+    private final WakeUpIdleStrategy wakeUp;
     private final byte[] maxLength;
     private final byte[][] keys;
     private final ArrayDeque<Batch> inFlight = new ArrayDeque<>();
@@ -94,6 +103,8 @@ final class Forwarder implements FrameHandler {
         this.duplicateHorizonMs = duplicateHorizonMs;
         this.batchSize = bridge.config.batchSize;
         this.idle = bridge.config.idleStrategy;
+        this.wakeUp = bridge.config.wakeOnCommit ?
+            new WakeUpIdleStrategy(cursor, Duration.ofMillis(WAKE_UP_TIMEOUT_MS), WakeUpIdleStrategy.DEFAULT_SPINS) : null;
         this.maxLength = ActiveBridge.bytes(Long.toString(bridge.config.eventsMaxLength));
         this.keys = new byte[][] {bridge.keys.events(), bridge.keys.eventsEpoch(), bridge.keys.eventsNumber(bridge.hostId),
             bridge.keys.forwarded(bridge.hostId)};
@@ -109,6 +120,9 @@ final class Forwarder implements FrameHandler {
     void stop() {
         running = false;
         if (thread != null) {
+            if (wakeUp != null) {
+                wakeUp.wakeUp();
+            }
             LockSupport.unpark(thread);
             try {
                 thread.join(TimeUnit.SECONDS.toMillis(5) + 2 * bridge.link.timeout().toMillis());
@@ -140,6 +154,12 @@ final class Forwarder implements FrameHandler {
                 bridge.counters.forwardLag = Math.max(0, ring.head() - position);
                 if (progressed) {
                     idle.reset();
+                    if (wakeUp != null) {
+                        wakeUp.reset();
+                    }
+                }
+                else if (wakeUp != null && inFlight.isEmpty()) {
+                    wakeUp.idle(); // nothing to send and nothing awaited: sleep until the ring has a commit
                 }
                 else {
                     idle.idle(0);

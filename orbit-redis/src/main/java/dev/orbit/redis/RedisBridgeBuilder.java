@@ -59,6 +59,7 @@ public final class RedisBridgeBuilder {
     Duration releaseInterval = Duration.ofMillis(200);
     Duration sweepInterval = Duration.ofSeconds(1);
     IdleStrategy idleStrategy;
+    boolean wakeOnCommit;
     LongConsumer commandLatency;
     TopicFilter topics = TopicFilter.ALL;
 
@@ -364,7 +365,10 @@ public final class RedisBridgeBuilder {
     }
 
     /**
-     * @param idle how the forwarder waits for local events (default: backoff, parking up to 100 us).
+     * @param idle how the forwarder waits for local events and for Redis's replies. By default it sleeps until a
+     *             process of the fleet commits an event (the ring's eventcount, as {@code WakeUpIdleStrategy}, with a
+     *             {@value Forwarder#WAKE_UP_TIMEOUT_MS} ms safety timeout) and parks up to 100 us while a batch awaits
+     *             its reply; a strategy given here is used for both.
      * @return this.
      */
     public RedisBridgeBuilder idleStrategy(final IdleStrategy idle) {
@@ -408,6 +412,7 @@ public final class RedisBridgeBuilder {
         if (hostId == null) {
             hostId = defaultHostId();
         }
+        wakeOnCommit = idleStrategy == null;
         if (idleStrategy == null) {
             idleStrategy = new BackoffIdleStrategy(100, 10, 1_000, 100_000);
         }

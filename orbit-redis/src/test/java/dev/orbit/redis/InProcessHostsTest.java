@@ -1,8 +1,12 @@
 package dev.orbit.redis;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -97,6 +101,33 @@ class InProcessHostsTest {
         assertThat(b.stats().forwarded()).as("remote events are never forwarded back").isEqualTo(1);
         assertThat(a.stats().lost()).isZero();
         assertThat(b.stats().received()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldLetAnIdleForwarderSleepUntilALocalCommitWakesIt() {
+        final RedisBridge a = host("host-a");
+        final RedisBridge b = host("host-b");
+        final Subscription onB = b.fleet().events().subscribe(StartPosition.LATEST);
+        a.fleet().events().publish("warm-up", "0".getBytes(UTF_8));
+        Await.until(Duration.ofSeconds(20), () -> onB.poll(10).events().size() == 1, () -> "warm-up crosses: " + a.stats());
+
+        final List<Thread> forwarders = Thread.getAllStackTraces().keySet().stream()
+            .filter(t -> t.getName().equals("orbit-bridge-forwarder-" + fleetName)).toList();
+        assertThat(forwarders).hasSize(2);
+        final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        final long before = forwarders.stream().mapToLong(t -> threads.getThreadCpuTime(t.getId())).sum();
+        final long windowNs = TimeUnit.SECONDS.toNanos(2);
+        final long end = System.nanoTime() + windowNs;
+        while (System.nanoTime() < end) { // an observation window: nothing is awaited
+            LockSupport.parkNanos(end - System.nanoTime());
+        }
+        final long cpuNs = forwarders.stream().mapToLong(t -> threads.getThreadCpuTime(t.getId())).sum() - before;
+        // Parking up to 100 us when idle, as before the eventcount, cost the two forwarders about 200 ms here.
+        assertThat(cpuNs).as("CPU of two idle forwarders over 2 s, ns").isLessThan(TimeUnit.MILLISECONDS.toNanos(20));
+
+        a.fleet().events().publish("after-idle", "1".getBytes(UTF_8));
+        Await.until(Duration.ofSeconds(20), () -> onB.poll(10).events().stream()
+            .anyMatch(e -> e.topic().equals("after-idle")), () -> "the event after the idle window crosses: " + a.stats());
     }
 
     @Test
