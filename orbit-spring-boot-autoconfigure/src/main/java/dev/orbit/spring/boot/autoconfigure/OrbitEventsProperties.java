@@ -34,7 +34,7 @@ public class OrbitEventsProperties implements InitializingBean {
      * Longest sleep of the WAKE_UP idle strategy: how late an idle listener sees an event whose wake-up was lost
      * (its publisher killed between commit and nudge, or this process unreachable). At least 1 ms.
      */
-    private Duration wakeUpTimeout = Duration.ofMillis(100);
+    private Duration wakeUpTimeout = Duration.ofSeconds(1);
 
     /**
      * Longest park of the BACKOFF and SLEEPING idle strategies; bounds the latency of an idle listener.
