@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Orbit benchmark suite, one command:
 #
-#   orbit-benchmarks/run.sh            full run (about 16 minutes on 2 cores, build included; run it on a quiet machine)
+#   orbit-benchmarks/run.sh            full run (about 35 minutes on 2 cores, build included; run it on a quiet machine)
 #   orbit-benchmarks/run.sh --smoke    tiny iterations (about 2-3 minutes): proves every benchmark runs
 #
 # Other options: --no-redis (leave out the Redis and ShedLock comparisons), --no-build (reuse the jar).

@@ -222,7 +222,7 @@ public final class Suite {
 
     private static void runJmh(final boolean smoke, final int redisPort, final Path out, final String include,
         final Results results, final List<String> failures) throws IOException {
-        progress("JMH: " + (smoke ? "smoke iterations" : "full iterations (about 13 minutes on 2 cores)") + "; log in " +
+        progress("JMH: " + (smoke ? "smoke iterations" : "full iterations (about 25 minutes on 2 cores)") + "; log in " +
             out.resolve("jmh-output.txt"));
         try (OutputStream log = Files.newOutputStream(out.resolve("jmh-output.txt"));
              PrintStream jmhOut = new PrintStream(new ProgressFilter(log), true, StandardCharsets.UTF_8)) {
