@@ -10,6 +10,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
+import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
 import io.lettuce.core.ScriptOutputType;
@@ -44,6 +45,9 @@ final class Forwarder implements FrameHandler {
 
     /** Longest sleep while idle by default: how late an event whose nudge was lost is carried. */
     static final long WAKE_UP_TIMEOUT_MS = 100;
+
+    /** Longest park by default while batches await their replies. */
+    static final long REPLY_PARK_NS = 100_000;
 
     private final RedisBridge bridge;
     private final Ring ring;
@@ -102,9 +106,10 @@ final class Forwarder implements FrameHandler {
         this.token = token;
         this.duplicateHorizonMs = duplicateHorizonMs;
         this.batchSize = bridge.config.batchSize;
-        this.idle = bridge.config.idleStrategy;
-        this.wakeUp = bridge.config.wakeOnCommit ?
-            new WakeUpIdleStrategy(cursor, Duration.ofMillis(WAKE_UP_TIMEOUT_MS), WakeUpIdleStrategy.DEFAULT_SPINS) : null;
+        final IdleStrategy given = bridge.config.idleStrategy;
+        this.idle = given != null ? given : new BackoffIdleStrategy(100, 10, 1_000, REPLY_PARK_NS);
+        this.wakeUp = given != null ? null :
+            new WakeUpIdleStrategy(cursor, Duration.ofMillis(WAKE_UP_TIMEOUT_MS), WakeUpIdleStrategy.DEFAULT_SPINS);
         this.maxLength = ActiveBridge.bytes(Long.toString(bridge.config.eventsMaxLength));
         this.keys = new byte[][] {bridge.keys.events(), bridge.keys.eventsEpoch(), bridge.keys.eventsNumber(bridge.hostId),
             bridge.keys.forwarded(bridge.hostId)};

@@ -10,7 +10,6 @@ import java.util.Set;
 import java.util.function.LongConsumer;
 import java.util.regex.Pattern;
 
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
 import io.lettuce.core.RedisClient;
@@ -59,7 +58,6 @@ public final class RedisBridgeBuilder {
     Duration releaseInterval = Duration.ofMillis(200);
     Duration sweepInterval = Duration.ofSeconds(1);
     IdleStrategy idleStrategy;
-    boolean wakeOnCommit;
     LongConsumer commandLatency;
     TopicFilter topics = TopicFilter.ALL;
 
@@ -411,10 +409,6 @@ public final class RedisBridgeBuilder {
         }
         if (hostId == null) {
             hostId = defaultHostId();
-        }
-        wakeOnCommit = idleStrategy == null;
-        if (idleStrategy == null) {
-            idleStrategy = new BackoffIdleStrategy(100, 10, 1_000, 100_000);
         }
         return new RedisBridge(this);
     }
