@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import dev.orbit.contest.Subject;
 import dev.orbit.event.Event;
 import dev.orbit.event.Subscription;
-import dev.orbit.fleet.Fleet;
 import dev.orbit.ring.StartPosition;
 import dev.orbit.testsupport.Await;
 
@@ -27,8 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ClusterFailoverTest {
 
     private static TestRedisCluster cluster;
-    private final List<AutoCloseable> closeables = new ArrayList<>();
-    private final String fleetName = "failover-" + Long.toHexString(System.nanoTime());
+    private final InProcessHosts hosts = new InProcessHosts("failover-",
+        b -> b.redisCluster(cluster.nodes()).topologyRefreshInterval(Duration.ofSeconds(1)), Duration.ofSeconds(30));
+    private final String fleetName = hosts.fleetName();
 
     @BeforeAll
     static void startCluster() {
@@ -44,20 +44,11 @@ class ClusterFailoverTest {
 
     @AfterEach
     void closeAll() throws Exception {
-        for (int i = closeables.size() - 1; i >= 0; i--) {
-            closeables.get(i).close();
-        }
+        hosts.close();
     }
 
     private RedisBridge host(final String hostId) {
-        final Fleet fleet = Fleet.builder().name(fleetName).join();
-        closeables.add(fleet);
-        final RedisBridge bridge = RedisBridge.builder(fleet).redisCluster(cluster.nodes()).hostId(hostId)
-            .membershipInterval(Duration.ofMillis(200)).topologyRefreshInterval(Duration.ofSeconds(1)).build();
-        closeables.add(bridge);
-        bridge.start();
-        Await.until(Duration.ofSeconds(30), () -> bridge.state() == BridgeState.ACTIVE, () -> "bridge active: " + bridge.stats());
-        return bridge;
+        return hosts.host(hostId);
     }
 
     @Test

@@ -34,8 +34,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ClusterHostsTest {
 
     private static TestRedisCluster cluster;
-    private final List<AutoCloseable> closeables = new ArrayList<>();
-    private final String fleetName = "cluster-" + Long.toHexString(System.nanoTime());
+    private final InProcessHosts hosts = new InProcessHosts("cluster-",
+        b -> b.redisCluster(cluster.nodes()).topologyRefreshInterval(Duration.ofSeconds(1)), Duration.ofSeconds(30));
+    private final String fleetName = hosts.fleetName();
 
     @BeforeAll
     static void startCluster() {
@@ -51,20 +52,11 @@ class ClusterHostsTest {
 
     @AfterEach
     void closeAll() throws Exception {
-        for (int i = closeables.size() - 1; i >= 0; i--) {
-            closeables.get(i).close();
-        }
+        hosts.close();
     }
 
     private RedisBridge host(final String hostId) {
-        final Fleet fleet = Fleet.builder().name(fleetName).join();
-        closeables.add(fleet);
-        final RedisBridge bridge = RedisBridge.builder(fleet).redisCluster(cluster.nodes()).hostId(hostId)
-            .membershipInterval(Duration.ofMillis(200)).topologyRefreshInterval(Duration.ofSeconds(1)).build();
-        closeables.add(bridge);
-        bridge.start();
-        Await.until(Duration.ofSeconds(30), () -> bridge.state() == BridgeState.ACTIVE, () -> "bridge active: " + bridge.stats());
-        return bridge;
+        return hosts.host(hostId);
     }
 
     @Test
@@ -194,8 +186,7 @@ class ClusterHostsTest {
 
     @Test
     void shouldRefuseAMalformedNodeListNamingTheValueAndTheFix() {
-        final Fleet fleet = Fleet.builder().name(fleetName).join();
-        closeables.add(fleet);
+        final Fleet fleet = hosts.fleet();
         assertThatThrownBy(() -> RedisBridge.builder(fleet).redisCluster("10.0.0.1:7000,10.0.0.2"))
             .isInstanceOf(IllegalArgumentException.class)
             .hasMessageContaining("10.0.0.2").hasMessageContaining("nodes=10.0.0.1:7000,10.0.0.2")

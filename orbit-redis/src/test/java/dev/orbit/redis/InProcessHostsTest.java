@@ -17,7 +17,6 @@ import dev.orbit.contest.Subject;
 import dev.orbit.event.Event;
 import dev.orbit.event.EventHeaders;
 import dev.orbit.event.Subscription;
-import dev.orbit.fleet.Fleet;
 import dev.orbit.fleet.Host;
 import dev.orbit.fleet.PeerState;
 import dev.orbit.ring.StartPosition;
@@ -33,8 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class InProcessHostsTest {
 
     private static TestRedis redis;
-    private final List<AutoCloseable> closeables = new ArrayList<>();
-    private final String fleetName = "inproc-" + Long.toHexString(System.nanoTime());
+    private final InProcessHosts hosts = new InProcessHosts("inproc-", b -> b.redisUri(redis.uri()), Duration.ofSeconds(20));
+    private final String fleetName = hosts.fleetName();
 
     @BeforeAll
     static void startRedis() {
@@ -48,20 +47,11 @@ class InProcessHostsTest {
 
     @AfterEach
     void closeAll() throws Exception {
-        for (int i = closeables.size() - 1; i >= 0; i--) {
-            closeables.get(i).close();
-        }
+        hosts.close();
     }
 
     private RedisBridge host(final String hostId) {
-        final Fleet fleet = Fleet.builder().name(fleetName).join();
-        closeables.add(fleet);
-        final RedisBridge bridge = RedisBridge.builder(fleet).redisUri(redis.uri()).hostId(hostId)
-            .membershipInterval(Duration.ofMillis(200)).build();
-        closeables.add(bridge);
-        bridge.start();
-        Await.until(Duration.ofSeconds(20), () -> bridge.state() == BridgeState.ACTIVE, () -> "bridge active: " + bridge.stats());
-        return bridge;
+        return hosts.host(hostId);
     }
 
     @Test
