@@ -11,11 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
@@ -34,7 +32,7 @@ import dev.orbit.testsupport.Await;
  */
 public final class TestRedis implements AutoCloseable {
 
-    private static final String HOST = "127.0.0.1";
+    private static final String HOST = RedisServerProcess.HOST;
 
     private final GenericContainer<?> container;
     private final Path binary;
@@ -118,25 +116,9 @@ public final class TestRedis implements AutoCloseable {
     }
 
     private void launch() {
-        try {
-            process = new ProcessBuilder(List.of(binary.toString(),
-                "--port", Integer.toString(port), "--bind", HOST, "--save", "", "--appendonly", "no",
-                "--dir", directory.toString(), "--protected-mode", "yes", "--daemonize", "no",
-                "--logfile", directory.resolve("redis.log").toString()))
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        }
-        catch (final IOException ex) {
-            throw new UncheckedIOException("cannot start " + binary, ex);
-        }
-        Await.until(Duration.ofSeconds(20), () -> {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("redis-server exited at start: exitValue=" + process.exitValue() +
-                    ", port=" + port + ", log=" + directory.resolve("redis.log"));
-            }
-            return ping();
-        }, "redis-server on port " + port + " to answer PING");
+        final Path log = directory.resolve("redis.log");
+        process = RedisServerProcess.start(binary, directory, port, log);
+        RedisServerProcess.awaitAnswer(process, port, log, this::ping, "redis-server on port " + port + " to answer PING");
     }
 
     /**
@@ -204,14 +186,7 @@ public final class TestRedis implements AutoCloseable {
             }
             return;
         }
-        process.destroyForcibly();
-        try {
-            process.waitFor(10, TimeUnit.SECONDS);
-        }
-        catch (final InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(ex);
-        }
+        RedisServerProcess.kill(process);
         // The port may not be free again at once: start again until this Redis answers.
         Await.until(Duration.ofSeconds(20), () -> {
             try {
@@ -302,21 +277,7 @@ public final class TestRedis implements AutoCloseable {
             container.stop();
             return;
         }
-        if (process != null) {
-            process.destroyForcibly();
-            try {
-                process.waitFor(10, TimeUnit.SECONDS);
-            }
-            catch (final InterruptedException ex) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        try (Stream<Path> files = Files.walk(directory)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        }
-        catch (final IOException ignored) {
-            // best effort
-        }
+        RedisServerProcess.stopAll(process != null ? List.of(process) : List.of(), directory);
     }
 
     static Duration seconds(final long seconds) {

@@ -9,11 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import io.lettuce.core.MigrateArgs;
 import io.lettuce.core.Range;
@@ -40,7 +37,7 @@ import dev.orbit.testsupport.Await;
  */
 public final class TestRedisCluster implements AutoCloseable {
 
-    private static final String HOST = "127.0.0.1";
+    private static final String HOST = RedisServerProcess.HOST;
     private static final int SLOTS = 16384;
 
     private final Path binary;
@@ -109,29 +106,17 @@ public final class TestRedisCluster implements AutoCloseable {
     }
 
     private Process spawn(final int port) {
-        final Process process;
-        try {
-            process = new ProcessBuilder(List.of(binary.toString(),
-                "--port", Integer.toString(port), "--bind", HOST, "--save", "", "--appendonly", "no",
-                "--cluster-enabled", "yes", "--cluster-config-file", directory.resolve("nodes-" + port + ".conf").toString(),
-                "--cluster-node-timeout", "2000", "--repl-diskless-sync-delay", "0", "--dir", directory.toString(), "--protected-mode", "yes",
-                "--daemonize", "no", "--logfile", directory.resolve("redis-" + port + ".log").toString()))
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        }
-        catch (final IOException ex) {
-            throw new UncheckedIOException("cannot start " + binary, ex);
-        }
-        return process;
+        return RedisServerProcess.start(binary, directory, port, log(port),
+            "--cluster-enabled", "yes", "--cluster-config-file", directory.resolve("nodes-" + port + ".conf").toString(),
+            "--cluster-node-timeout", "2000", "--repl-diskless-sync-delay", "0");
+    }
+
+    private Path log(final int port) {
+        return directory.resolve("redis-" + port + ".log");
     }
 
     private void awaitPing(final int port, final Process process) {
-        Await.until(Duration.ofSeconds(20), () -> {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("redis-server exited at start: exitValue=" + process.exitValue() +
-                    ", port=" + port + ", log=" + directory.resolve("redis-" + port + ".log"));
-            }
+        RedisServerProcess.awaitAnswer(process, port, log(port), () -> {
             try {
                 return "PONG".equals(onNode(port, RedisCommands::ping));
             }
@@ -235,15 +220,7 @@ public final class TestRedisCluster implements AutoCloseable {
         if (index < 0) {
             throw new IllegalArgumentException("no node on port " + port + ": nodes=" + nodes());
         }
-        final Process process = processes.get(index);
-        process.destroyForcibly();
-        try {
-            process.waitFor(10, TimeUnit.SECONDS);
-        }
-        catch (final InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(ex);
-        }
+        RedisServerProcess.kill(processes.get(index));
         killed.add(port);
     }
 
@@ -394,15 +371,7 @@ public final class TestRedisCluster implements AutoCloseable {
         if (index < 0) {
             throw new IllegalArgumentException("no node on port " + port + ": nodes=" + nodes());
         }
-        final Process old = processes.get(index);
-        old.destroyForcibly();
-        try {
-            old.waitFor(10, TimeUnit.SECONDS);
-        }
-        catch (final InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(ex);
-        }
+        RedisServerProcess.kill(processes.get(index));
         // The port may not be free again at once: start again until the node answers.
         Await.until(Duration.ofSeconds(20), () -> {
             final Process process = spawn(port);
@@ -464,22 +433,6 @@ public final class TestRedisCluster implements AutoCloseable {
     @Override
     public void close() {
         admin.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        for (final Process process : processes) {
-            process.destroyForcibly();
-        }
-        for (final Process process : processes) {
-            try {
-                process.waitFor(10, TimeUnit.SECONDS);
-            }
-            catch (final InterruptedException ex) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        try (Stream<Path> files = Files.walk(directory)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        }
-        catch (final IOException ignored) {
-            // best effort
-        }
+        RedisServerProcess.stopAll(processes, directory);
     }
 }
