@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.locks.LockSupport;
 
 import org.HdrHistogram.Histogram;
 
@@ -82,12 +81,12 @@ public final class HazelcastTopicDelivery {
             listener.awaitLine("READY", Duration.ofSeconds(120));
             Hazelcasts.awaitClusterSize(member, 2, Duration.ofSeconds(120));
             final ITopic<byte[]> topic = member.getTopic(TOPIC);
-            final double idleCorePercent = idleCpu(listener, idleSeconds);
+            final double idleCorePercent = ListenerDelivery.idleCpu(listener, idleSeconds);
             final long spacing = spacingMicros * 1000L;
             long next = System.nanoTime();
             for (int i = 0; i < warmup + count; i++) {
                 next += spacing;
-                pace(next, spacing);
+                ListenerDelivery.pace(next, spacing);
                 topic.publish(message(i < warmup ? WARMUP : MEASURED, System.nanoTime()));
             }
             topic.publish(message(STOP, 0));
@@ -152,33 +151,5 @@ public final class HazelcastTopicDelivery {
         System.out.flush();
         member.shutdown();
         System.exit(0);
-    }
-
-    /**
-     * @return CPU time the listening process used over an idle window, as a percentage of one core.
-     */
-    private static double idleCpu(final ChildJvm listener, final int seconds) {
-        LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
-        final ProcessHandle.Info before = ProcessHandle.of(listener.pid()).orElseThrow().info();
-        final long wallStart = System.nanoTime();
-        LockSupport.parkNanos(Duration.ofSeconds(seconds).toNanos());
-        final ProcessHandle.Info after = ProcessHandle.of(listener.pid()).orElseThrow().info();
-        final long wall = System.nanoTime() - wallStart;
-        final long cpu = after.totalCpuDuration().orElseThrow().minus(before.totalCpuDuration().orElseThrow()).toNanos();
-        return 100.0 * cpu / wall;
-    }
-
-    /** Waits until {@code deadline}, as {@link ListenerDelivery} paces its publisher. */
-    private static void pace(final long deadline, final long spacing) {
-        if (spacing >= 100_000) {
-            final long left = deadline - System.nanoTime();
-            if (left > 0) {
-                LockSupport.parkNanos(left);
-            }
-            return;
-        }
-        while (System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
     }
 }

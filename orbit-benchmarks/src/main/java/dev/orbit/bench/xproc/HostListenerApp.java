@@ -16,10 +16,7 @@ import org.HdrHistogram.Histogram;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.Banner;
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -70,11 +67,7 @@ public class HostListenerApp {
      */
     public static void main(final String[] args) throws InterruptedException {
         ChildJvm.exitWithParent();
-        final SpringApplication app = new SpringApplication(HostListenerApp.class);
-        app.setWebApplicationType(WebApplicationType.NONE);
-        app.setBannerMode(Banner.Mode.OFF);
-        app.setLogStartupInfo(false);
-        final ConfigurableApplicationContext context = app.run(args);
+        final ConfigurableApplicationContext context = ListenerApp.run(HostListenerApp.class, args);
         final Recorder recorder = context.getBean(Recorder.class);
         context.getBeanProvider(RedisBridge.class).ifAvailable(HostListenerApp::awaitActive);
         System.out.println("READY " + ProcessHandle.current().pid());

@@ -47,11 +47,7 @@ public class ListenerApp {
      */
     public static void main(final String[] args) throws InterruptedException {
         ChildJvm.exitWithParent();
-        final SpringApplication app = new SpringApplication(ListenerApp.class);
-        app.setWebApplicationType(WebApplicationType.NONE);
-        app.setBannerMode(Banner.Mode.OFF);
-        app.setLogStartupInfo(false);
-        final ConfigurableApplicationContext context = app.run(args);
+        final ConfigurableApplicationContext context = run(ListenerApp.class, args);
         final DeliveryRecorder recorder = context.getBean(DeliveryRecorder.class);
         System.out.println("READY " + ProcessHandle.current().pid());
         System.out.flush();
@@ -65,6 +61,21 @@ public class ListenerApp {
         System.out.println(Histograms.resultLine(histogram));
         System.out.flush();
         context.close();
+    }
+
+    /**
+     * Runs a benchmark's Spring Boot application quietly: no web server, no banner, no startup log.
+     *
+     * @param source the application class.
+     * @param args   its arguments.
+     * @return the running context.
+     */
+    static ConfigurableApplicationContext run(final Class<?> source, final String[] args) {
+        final SpringApplication app = new SpringApplication(source);
+        app.setWebApplicationType(WebApplicationType.NONE);
+        app.setBannerMode(Banner.Mode.OFF);
+        app.setLogStartupInfo(false);
+        return app.run(args);
     }
 
     @Bean

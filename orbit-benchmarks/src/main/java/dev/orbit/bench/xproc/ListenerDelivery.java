@@ -126,7 +126,7 @@ public final class ListenerDelivery {
     /**
      * @return CPU time the listener process used over an idle window, as a percentage of one core.
      */
-    private static double idleCpu(final ChildJvm app, final int seconds) {
+    static double idleCpu(final ChildJvm app, final int seconds) {
         LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
         final ProcessHandle.Info before = ProcessHandle.of(app.pid()).orElseThrow().info();
         final long wallStart = System.nanoTime();
